@@ -1,0 +1,204 @@
+// Package db opens the SQLite or PostgreSQL database, runs migrations and
+// gives the domain packages one query interface for both engines.
+//
+// Queries are written once with '?' placeholders; on PostgreSQL they are
+// rebound to $1, $2 … before execution. Timestamps are stored as UTC RFC 3339
+// text and dates as YYYY-MM-DD text on both engines, so scanning is identical.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// Engine names the database server behind a DB.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// ErrNotFound is returned by the domain packages when a record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Querier is what domain code runs queries on: a *DB or a *Tx.
+type Querier interface {
+	Exec(ctx context.Context, query string, args ...any) (sql.Result, error)
+	Query(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRow(ctx context.Context, query string, args ...any) *sql.Row
+	Engine() Engine
+}
+
+// DB is a connection pool to one database.
+type DB struct {
+	sql    *sql.DB
+	engine Engine
+}
+
+// Open connects to url: a postgres:// or postgresql:// URL, or empty for the
+// SQLite file cchc.db under dataDir. It fails when the server is unreachable.
+func Open(ctx context.Context, url, dataDir string) (*DB, error) {
+	var d *DB
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		s, err := sql.Open("pgx", url)
+		if err != nil {
+			return nil, err
+		}
+		s.SetMaxOpenConns(20)
+		s.SetMaxIdleConns(10)
+		s.SetConnMaxIdleTime(5 * time.Minute)
+		d = &DB{sql: s, engine: Postgres}
+	case url == "" || strings.HasPrefix(url, "sqlite:") || strings.HasPrefix(url, "file:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite:"), "file:")
+		if path == "" {
+			if err := os.MkdirAll(dataDir, 0o750); err != nil {
+				return nil, fmt.Errorf("create data directory: %w", err)
+			}
+			path = filepath.Join(dataDir, "cchc.db")
+		}
+		// WAL lets readers proceed during a write; IMMEDIATE transactions take
+		// the write lock up front so concurrent writers wait (busy_timeout)
+		// instead of failing half-way with SQLITE_BUSY.
+		dsn := "file:" + path + "?_txlock=immediate" +
+			"&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+			"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+		s, err := sql.Open("sqlite", dsn)
+		if err != nil {
+			return nil, err
+		}
+		s.SetMaxOpenConns(8)
+		d = &DB{sql: s, engine: SQLite}
+	default:
+		return nil, fmt.Errorf("unsupported database URL %q: use postgres://… or leave empty for SQLite", redact(url))
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := d.sql.PingContext(pctx); err != nil {
+		d.sql.Close()
+		return nil, fmt.Errorf("cannot reach the %s database: %w", d.engine, err)
+	}
+	return d, nil
+}
+
+func redact(url string) string {
+	if i := strings.Index(url, "@"); i > 0 {
+		if j := strings.Index(url, "://"); j > 0 && j < i {
+			return url[:j+3] + "…" + url[i:]
+		}
+	}
+	return url
+}
+
+func (d *DB) Engine() Engine { return d.engine }
+func (d *DB) Close() error   { return d.sql.Close() }
+
+// Ping reports whether the database answers; used by /readyz.
+func (d *DB) Ping(ctx context.Context) error { return d.sql.PingContext(ctx) }
+
+func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return d.sql.ExecContext(ctx, rebind(d.engine, q), args...)
+}
+func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return d.sql.QueryContext(ctx, rebind(d.engine, q), args...)
+}
+func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return d.sql.QueryRowContext(ctx, rebind(d.engine, q), args...)
+}
+
+// Tx is a transaction with the same query interface as DB.
+type Tx struct {
+	tx     *sql.Tx
+	engine Engine
+}
+
+func (t *Tx) Engine() Engine { return t.engine }
+func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, rebind(t.engine, q), args...)
+}
+func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, rebind(t.engine, q), args...)
+}
+func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, rebind(t.engine, q), args...)
+}
+
+// InTx runs fn in one transaction: everything fn writes lands, or nothing does.
+func (d *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(&Tx{tx: tx, engine: d.engine}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// rebind turns '?' placeholders into PostgreSQL's $n, skipping quoted text.
+func rebind(e Engine, q string) string {
+	if e != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n, quoted := 0, false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			quoted = !quoted
+		case c == '?' && !quoted:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// TimeFormat is how timestamps are stored: UTC, fixed width, so text order is time order.
+const TimeFormat = "2006-01-02T15:04:05.000000Z"
+
+// DateFormat is how calendar dates are stored.
+const DateFormat = "2006-01-02"
+
+// Now returns the current time in storage format.
+func Now() string { return time.Now().UTC().Format(TimeFormat) }
+
+// FormatTime converts t to storage format.
+func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
+
+// ParseTime reads a stored timestamp; the zero time for empty text.
+func ParseTime(s string) time.Time {
+	t, _ := time.Parse(TimeFormat, s)
+	return t
+}
+
+// Placeholders returns "?, ?, …" for n arguments.
+func Placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint failure on either engine.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}

@@ -1,0 +1,44 @@
+// Package ratelimit counts requests per key in fixed windows stored in the
+// database, so every process serving one database shares the same counters.
+package ratelimit
+
+import (
+	"context"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/db"
+)
+
+// Limiter allows Limit hits per Window for each key.
+type Limiter struct {
+	DB     *db.DB
+	Name   string // prefix separating limiters, e.g. "login-ip"
+	Limit  int
+	Window time.Duration
+}
+
+// Allow counts one hit for key and reports whether it is within the limit;
+// when it is not, retry says how long until the window ends.
+func (l *Limiter) Allow(ctx context.Context, key string) (ok bool, retry time.Duration, err error) {
+	now := time.Now()
+	start := now.Truncate(l.Window)
+	end := start.Add(l.Window)
+	slot := strconv.FormatInt(start.Unix(), 10)
+	var hits int
+	err = l.DB.QueryRow(ctx, `insert into rate_limits (bucket, slot, hits, expires_at) values (?, ?, 1, ?)
+		on conflict (bucket, slot) do update set hits = rate_limits.hits + 1
+		returning hits`, l.Name+":"+key, slot, db.FormatTime(end)).Scan(&hits)
+	if err != nil {
+		return false, 0, err
+	}
+	// Sweep old windows now and then rather than on a timer per process.
+	if rand.IntN(200) == 0 {
+		l.DB.Exec(ctx, `delete from rate_limits where expires_at < ?`, db.FormatTime(now))
+	}
+	if hits > l.Limit {
+		return false, end.Sub(now), nil
+	}
+	return true, 0, nil
+}

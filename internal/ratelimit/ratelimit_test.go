@@ -1,0 +1,38 @@
+package ratelimit
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/db/dbtest"
+)
+
+func TestLimiterCountsPerKeyAcrossInstances(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		// Two limiters on one database stand for two processes.
+		a := &Limiter{DB: d, Name: "login", Limit: 3, Window: time.Hour}
+		b := &Limiter{DB: d, Name: "login", Limit: 3, Window: time.Hour}
+		for i, l := range []*Limiter{a, b, a} {
+			if ok, _, err := l.Allow(ctx, "1.2.3.4"); err != nil || !ok {
+				t.Fatalf("hit %d refused: %v", i+1, err)
+			}
+		}
+		ok, retry, err := b.Allow(ctx, "1.2.3.4")
+		if err != nil || ok {
+			t.Fatalf("fourth hit allowed (ok=%v err=%v)", ok, err)
+		}
+		if retry <= 0 || retry > time.Hour {
+			t.Errorf("retry = %v", retry)
+		}
+		if ok, _, _ := a.Allow(ctx, "5.6.7.8"); !ok {
+			t.Error("another key was limited")
+		}
+		other := &Limiter{DB: d, Name: "feedback", Limit: 1, Window: time.Hour}
+		if ok, _, _ := other.Allow(ctx, "1.2.3.4"); !ok {
+			t.Error("another limiter's counter was shared")
+		}
+	})
+}

@@ -1,0 +1,99 @@
+// Package vn formats values the way Vietnamese officials and residents read
+// them: dates dd/mm/yyyy in Asia/Ho_Chi_Minh, money as 1.234.000 đ, text in NFC.
+package vn
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Zone is Vietnam's time zone. The offset is fixed (+07, no daylight saving),
+// so a fixed zone is used when the system has no tz database.
+var Zone = func() *time.Location {
+	if z, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
+		return z
+	}
+	return time.FixedZone("ICT", 7*3600)
+}()
+
+// Date formats t as dd/mm/yyyy in Vietnam's time zone.
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Zone).Format("02/01/2006")
+}
+
+// DateTime formats t as "15:04 dd/mm/yyyy" in Vietnam's time zone.
+func DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Zone).Format("15:04 02/01/2006")
+}
+
+// ParseISODate reads YYYY-MM-DD as a calendar day in Vietnam's time zone.
+func ParseISODate(s string) (time.Time, error) {
+	return time.ParseInLocation("2006-01-02", s, Zone)
+}
+
+// ISODate turns stored YYYY-MM-DD into dd/mm/yyyy; other text is returned unchanged.
+func ISODate(s string) string {
+	t, err := ParseISODate(s)
+	if err != nil {
+		return s
+	}
+	return t.Format("02/01/2006")
+}
+
+// ParseDate accepts dd/mm/yyyy (as people type it) or YYYY-MM-DD (as date inputs send it).
+func ParseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.ParseInLocation("2/1/2006", s, Zone); err == nil {
+		return t, nil
+	}
+	return ParseISODate(s)
+}
+
+// LongDate formats a document date line: "ngày 08 tháng 10 năm 2025"
+// (Decree 30/2020 pads days below 10 and the months January and February).
+func LongDate(t time.Time) string {
+	t = t.In(Zone)
+	month := strconv.Itoa(int(t.Month()))
+	if t.Month() <= 2 {
+		month = "0" + month
+	}
+	return "ngày " + t.Format("02") + " tháng " + month + " năm " + strconv.Itoa(t.Year())
+}
+
+// Money formats an amount of đồng: 1234000 → "1.234.000 đ".
+func Money(amount int64) string {
+	return Number(amount) + " đ"
+}
+
+// Number groups digits with dots: 1234000 → "1.234.000".
+func Number(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// Clean returns s in NFC with surrounding space trimmed; all user text goes
+// through it so that the same word is stored as the same bytes.
+func Clean(s string) string {
+	return strings.TrimSpace(norm.NFC.String(s))
+}

@@ -1,0 +1,223 @@
+// Package ward holds the tenants of a deployment (wards, phường/xã) and their
+// units (đơn vị), including the khu phố. Every other record belongs to a ward.
+package ward
+
+import (
+	"context"
+	"database/sql"
+	_ "embed"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/cchc-vn/cchc/internal/db"
+)
+
+// Ward is one commune-level government using the deployment.
+type Ward struct {
+	ID           int64
+	Code         string // national code, e.g. 27427
+	Name         string // Phú Định
+	FullName     string // Phường Phú Định
+	ProvinceCode string
+	ProvinceName string
+	Host         string // host name serving this ward; empty for none
+	Address      string
+	Phone        string
+	Email        string
+	OfficeHours  string
+}
+
+// Kind classifies a unit as Plan 88 part III does.
+type Kind string
+
+const (
+	KindOffice     Kind = "van_phong"        // Văn phòng HĐND và UBND
+	KindDepartment Kind = "phong"            // phòng chuyên môn
+	KindCentre     Kind = "trung_tam"        // Trung tâm Phục vụ hành chính công
+	KindPolice     Kind = "cong_an"          // Công an phường
+	KindFront      Kind = "mttq_doan_the"    // MTTQ and đoàn thể
+	KindPublicUnit Kind = "don_vi_su_nghiep" // schools, health station, public service units
+	KindKhuPho     Kind = "khu_pho"          // neighbourhood
+)
+
+// Kinds in display order, with their Vietnamese names.
+var Kinds = []struct {
+	Kind Kind
+	Name string
+}{
+	{KindOffice, "Văn phòng"},
+	{KindDepartment, "Phòng chuyên môn"},
+	{KindCentre, "Trung tâm"},
+	{KindPolice, "Công an"},
+	{KindFront, "Mặt trận Tổ quốc và đoàn thể"},
+	{KindPublicUnit, "Trường học, trạm y tế, đơn vị sự nghiệp"},
+	{KindKhuPho, "Khu phố"},
+}
+
+// KindName returns the Vietnamese name of k.
+func KindName(k Kind) string {
+	for _, x := range Kinds {
+		if x.Kind == k {
+			return x.Name
+		}
+	}
+	return string(k)
+}
+
+// ValidKind reports whether k is one of Kinds.
+func ValidKind(k Kind) bool { return KindName(k) != string(k) }
+
+// Unit is an organisation of the ward that carries out tasks.
+type Unit struct {
+	ID        int64  `json:"id"`
+	WardID    int64  `json:"-"`
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	ShortName string `json:"short_name"`
+	Kind      Kind   `json:"kind"`
+	HeadTitle string `json:"head_title,omitempty"`
+	Position  int    `json:"position"`
+}
+
+const wardCols = `id, code, name, full_name, province_code, province_name, coalesce(host, ''), address, phone, email, office_hours`
+
+func scanWard(row interface{ Scan(...any) error }) (*Ward, error) {
+	var w Ward
+	err := row.Scan(&w.ID, &w.Code, &w.Name, &w.FullName, &w.ProvinceCode, &w.ProvinceName, &w.Host, &w.Address, &w.Phone, &w.Email, &w.OfficeHours)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, db.ErrNotFound
+	}
+	return &w, err
+}
+
+// Create inserts w and sets its ID.
+func Create(ctx context.Context, q db.Querier, w *Ward) error {
+	var host any
+	if w.Host != "" {
+		host = w.Host
+	}
+	return q.QueryRow(ctx, `insert into wards (code, name, full_name, province_code, province_name, host, address, phone, email, office_hours, created_at)
+		values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+		w.Code, w.Name, w.FullName, w.ProvinceCode, w.ProvinceName, host, w.Address, w.Phone, w.Email, w.OfficeHours, db.Now()).Scan(&w.ID)
+}
+
+// ByCode finds a ward by its national code.
+func ByCode(ctx context.Context, q db.Querier, code string) (*Ward, error) {
+	return scanWard(q.QueryRow(ctx, `select `+wardCols+` from wards where code = ?`, code))
+}
+
+// ByID finds a ward by its id.
+func ByID(ctx context.Context, q db.Querier, id int64) (*Ward, error) {
+	return scanWard(q.QueryRow(ctx, `select `+wardCols+` from wards where id = ?`, id))
+}
+
+// ByHost finds the ward served on host (without port).
+func ByHost(ctx context.Context, q db.Querier, host string) (*Ward, error) {
+	return scanWard(q.QueryRow(ctx, `select `+wardCols+` from wards where host = ?`, strings.ToLower(host)))
+}
+
+// List returns every ward, by code.
+func List(ctx context.Context, q db.Querier) ([]*Ward, error) {
+	rows, err := q.Query(ctx, `select `+wardCols+` from wards order by code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Ward
+	for rows.Next() {
+		w, err := scanWard(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+const unitCols = `id, ward_id, code, name, short_name, kind, head_title, position`
+
+func scanUnit(row interface{ Scan(...any) error }) (*Unit, error) {
+	var u Unit
+	err := row.Scan(&u.ID, &u.WardID, &u.Code, &u.Name, &u.ShortName, &u.Kind, &u.HeadTitle, &u.Position)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, db.ErrNotFound
+	}
+	return &u, err
+}
+
+// CreateUnit inserts u and sets its ID.
+func CreateUnit(ctx context.Context, q db.Querier, u *Unit) error {
+	if !ValidKind(u.Kind) {
+		return fmt.Errorf("unit %q: unknown kind %q", u.Code, u.Kind)
+	}
+	return q.QueryRow(ctx, `insert into units (ward_id, code, name, short_name, kind, head_title, position, created_at)
+		values (?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+		u.WardID, u.Code, u.Name, u.ShortName, u.Kind, u.HeadTitle, u.Position, db.Now()).Scan(&u.ID)
+}
+
+// Units returns the ward's units in display order.
+func Units(ctx context.Context, q db.Querier, wardID int64) ([]*Unit, error) {
+	rows, err := q.Query(ctx, `select `+unitCols+` from units where ward_id = ? order by position, id`, wardID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Unit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// UnitByID finds a unit of the ward; a unit of another ward is not found.
+func UnitByID(ctx context.Context, q db.Querier, wardID, id int64) (*Unit, error) {
+	return scanUnit(q.QueryRow(ctx, `select `+unitCols+` from units where ward_id = ? and id = ?`, wardID, id))
+}
+
+// UnitByCode finds a unit of the ward by its code.
+func UnitByCode(ctx context.Context, q db.Querier, wardID int64, code string) (*Unit, error) {
+	return scanUnit(q.QueryRow(ctx, `select `+unitCols+` from units where ward_id = ? and code = ?`, wardID, code))
+}
+
+// Reference is one row of the 2025 national list of commune-level units.
+type Reference struct {
+	Code, Name, FullName, ProvinceCode, ProvinceName string
+}
+
+// units2025.csv is derived from thanglequoc/vietnamese-provinces-database
+// (MIT licence, Copyright (c) 2021 Thang Le Quoc): 34 provinces, 3,321 communes
+// after the reform of 1 July 2025.
+//
+//go:embed units2025.csv
+var units2025 string
+
+// Lookup finds a commune-level unit in the national 2025 list by its code.
+func Lookup(code string) (Reference, bool) {
+	r := csv.NewReader(strings.NewReader(units2025))
+	recs, err := r.ReadAll()
+	if err != nil {
+		panic("ward: embedded units2025.csv is malformed: " + err.Error())
+	}
+	for _, rec := range recs[1:] {
+		if rec[0] == code {
+			return Reference{rec[0], rec[1], rec[2], rec[3], rec[4]}, true
+		}
+	}
+	return Reference{}, false
+}
+
+// ReferenceCount returns how many communes and provinces the national list holds.
+func ReferenceCount() (communes, provinces int) {
+	recs, _ := csv.NewReader(strings.NewReader(units2025)).ReadAll()
+	seen := map[string]bool{}
+	for _, rec := range recs[1:] {
+		seen[rec[3]] = true
+	}
+	return len(recs) - 1, len(seen)
+}
