@@ -207,3 +207,24 @@ func ReadPlan(name string, wardID int64, units map[string]*ward.Unit, ordered []
 	}
 	return &p, nil
 }
+
+// StandardUnits returns the units every ward has since the reform of July
+// 2025 (offices, departments, centre, police, Front and mass organisations,
+// public service units), taken from the first shipped ward without its khu phố.
+func StandardUnits() []ward.Unit {
+	raw, err := files.ReadFile("data/ward-" + Wards()[0] + ".json")
+	if err != nil {
+		panic(err)
+	}
+	var wf WardFile
+	if err := json.Unmarshal(raw, &wf); err != nil {
+		panic(err)
+	}
+	var out []ward.Unit
+	for _, u := range wf.Units {
+		if u.Kind != ward.KindKhuPho {
+			out = append(out, ward.Unit{Code: u.Code, Name: u.Name, ShortName: u.ShortName, Kind: u.Kind, HeadTitle: u.HeadTitle})
+		}
+	}
+	return out
+}

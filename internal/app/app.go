@@ -1,0 +1,320 @@
+// Package app is the command line of cchc: it reads flags and environment,
+// opens the database and file store, and runs the chosen command.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/demo"
+	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/seed"
+	"github.com/cchc-vn/cchc/internal/ward"
+	"github.com/cchc-vn/cchc/internal/web"
+)
+
+// Version is set at build time with -ldflags "-X github.com/cchc-vn/cchc/internal/app.Version=v1.2.3".
+var Version = ""
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+const usage = `cchc – administrative-reform communication platform for Vietnamese wards
+
+Usage:
+  cchc serve [flags]        run the web server (creates and migrates the database)
+  cchc migrate [flags]      apply database migrations and load reference data, then exit
+  cchc ward add CODE [flags] add a ward (tenant) from the national 2025 list of communes
+  cchc ward list [flags]    list the wards of this deployment
+  cchc version              print the version
+  cchc help                 print this help
+
+Common flags (environment variable in brackets):
+  --data DIR        data directory for the SQLite database and local files [CCHC_DATA] (default ./data)
+  --database URL    postgres://user:pass@host:5432/db; empty for SQLite in --data [CCHC_DATABASE_URL]
+  --files URL       s3://KEY:SECRET@host:port/bucket?tls=false for S3-compatible storage;
+                    empty for --data/files [CCHC_FILES_URL]
+
+serve flags:
+  --addr ADDR       listen address [CCHC_ADDR] (default :8080)
+  --ward CODE       ward served when no ward claims the request's host name [CCHC_WARD]
+                    (default: the first ward)
+  --demo            load demonstration accounts (one per role) and sample progress
+  --tls-proxy       trust X-Forwarded-Proto/-For from a TLS-terminating proxy [CCHC_TLS_PROXY=1]
+
+ward add flags:
+  --host NAME       host name that serves this ward, e.g. phudinh.example.gov.vn
+  --khu-pho N       create N neighbourhoods (khu phố) and the standard ward units
+
+The initial password of each ward's user "admin" is CCHC_ADMIN_PASSWORD when set,
+otherwise a random one printed once when the ward is created.
+`
+
+// Main runs the command line and returns the process exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) < 1 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serve(args[1:], stdout, stderr)
+	case "migrate":
+		err = migrate(args[1:], stdout, stderr)
+	case "ward":
+		err = wardCmd(args[1:], stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "cchc", version())
+		return 0
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "cchc: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "cchc:", err)
+		return 1
+	}
+	return 0
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+type common struct {
+	data, database, files string
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.data, "data", env("CCHC_DATA", "./data"), "data directory")
+	fs.StringVar(&c.database, "database", env("CCHC_DATABASE_URL", ""), "PostgreSQL URL; empty for SQLite")
+	fs.StringVar(&c.files, "files", env("CCHC_FILES_URL", ""), "S3 URL; empty for local files")
+}
+
+// open connects, migrates and loads the reference data; every command needs it.
+func (c *common) open(ctx context.Context, out io.Writer) (*db.DB, error) {
+	d, err := db.Open(ctx, c.database, c.data)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := d.Migrate(ctx)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	if len(applied) > 0 {
+		fmt.Fprintf(out, "Applied %d migration(s) on %s: %s\n", len(applied), d.Engine(), strings.Join(applied, ", "))
+	}
+	loaded, err := seed.Load(ctx, d)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	for _, code := range loaded {
+		fmt.Fprintf(out, "Loaded reference data for ward %s (units, khu phố, plans).\n", code)
+	}
+	if err := ensureAdmins(ctx, d, out); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// ensureAdmins gives every ward without one an "admin" account.
+func ensureAdmins(ctx context.Context, d *db.DB, out io.Writer) error {
+	wards, err := ward.List(ctx, d)
+	if err != nil {
+		return err
+	}
+	for _, w := range wards {
+		var n int
+		if err := d.QueryRow(ctx, `select count(*) from users where ward_id = ? and username = 'admin'`, w.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		pw, fromEnv := os.Getenv("CCHC_ADMIN_PASSWORD"), true
+		if pw == "" {
+			pw, fromEnv = account.RandomPassword(), false
+		}
+		_, err := account.Create(ctx, d, w.ID, account.NewUser{Username: "admin", FullName: "Quản trị hệ thống", Role: account.RoleAdmin, Password: pw})
+		if db.IsUniqueViolation(err) {
+			continue // another process created it at the same moment
+		}
+		if err != nil {
+			return fmt.Errorf("create admin of ward %s: %w (CCHC_ADMIN_PASSWORD must have at least 10 characters)", w.Code, err)
+		}
+		if fromEnv {
+			fmt.Fprintf(out, "Created user admin for ward %s with the password from CCHC_ADMIN_PASSWORD.\n", w.Code)
+		} else {
+			fmt.Fprintf(out, "Created user admin for ward %s. Initial password (shown once): %s\n", w.Code, pw)
+		}
+	}
+	return nil
+}
+
+func migrate(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c common
+	c.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	d, err := c.open(context.Background(), stdout)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	fmt.Fprintln(stdout, "Database is up to date.")
+	return nil
+}
+
+func serve(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c common
+	c.register(fs)
+	addr := fs.String("addr", env("CCHC_ADDR", ":8080"), "listen address")
+	wardCode := fs.String("ward", env("CCHC_WARD", ""), "default ward code")
+	withDemo := fs.Bool("demo", false, "load demonstration data")
+	tlsProxy := fs.Bool("tls-proxy", env("CCHC_TLS_PROXY", "") == "1", "behind a TLS-terminating proxy")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+
+	start := time.Now()
+	d, err := c.open(ctx, stdout)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if *wardCode == "" {
+		wards, err := ward.List(ctx, d)
+		if err != nil {
+			return err
+		}
+		if len(wards) == 0 {
+			return errors.New("no ward in the database: add one with 'cchc ward add CODE'")
+		}
+		*wardCode = wards[0].Code
+	} else if _, err := ward.ByCode(ctx, d, *wardCode); err != nil {
+		return fmt.Errorf("--ward %s: not in the database: add it with 'cchc ward add %s'", *wardCode, *wardCode)
+	}
+	if *withDemo {
+		loaded, err := demo.Load(ctx, d, *wardCode)
+		if err != nil {
+			return fmt.Errorf("load demo data: %w", err)
+		}
+		if loaded {
+			fmt.Fprintln(stdout, "Loaded demonstration accounts and sample progress.")
+		}
+		fmt.Fprintf(stdout, "Demonstration accounts of ward %s (password %q for all):\n", *wardCode, demo.Password)
+		for _, a := range demo.Accounts {
+			fmt.Fprintf(stdout, "  %-10s %s\n", a.Username, account.RoleName(a.Role))
+		}
+	}
+	files, err := filestore.Open(c.files, c.data)
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Config{DB: d, Files: files, Log: log, DefaultWard: *wardCode, TLSProxy: *tlsProxy, Version: version()})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	go housekeeping(ctx, d, log)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	fmt.Fprintf(stdout, "cchc %s serving ward %s on http://%s (%s database) – ready in %d ms\n",
+		version(), *wardCode, displayAddr(ln.Addr()), d.Engine(), time.Since(start).Milliseconds())
+	log.Info("serving", "addr", ln.Addr().String(), "engine", string(d.Engine()), "ward", *wardCode)
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Drain: stop accepting, let in-flight requests finish.
+	log.Info("shutting down: draining in-flight requests")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped cleanly")
+	return nil
+}
+
+func displayAddr(a net.Addr) string {
+	s := a.String()
+	if strings.HasPrefix(s, "[::]:") {
+		return "localhost:" + strings.TrimPrefix(s, "[::]:")
+	}
+	if strings.HasPrefix(s, "0.0.0.0:") {
+		return "localhost:" + strings.TrimPrefix(s, "0.0.0.0:")
+	}
+	return s
+}
+
+// housekeeping removes expired sessions; any process may do it.
+func housekeeping(ctx context.Context, d *db.DB, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := account.PurgeExpired(ctx, d); err != nil && ctx.Err() == nil {
+			log.Warn("purge sessions", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,151 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/audit"
+	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/db"
+)
+
+func (s *Server) healthz(c *ctx) error {
+	c.w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err := c.w.Write([]byte("ok\n"))
+	return err
+}
+
+func (s *Server) readyz(c *ctx) error {
+	ctx, cancel := context.WithTimeout(c.r.Context(), 2*time.Second)
+	defer cancel()
+	c.w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.DB.Ping(ctx); err != nil {
+		s.Log.Warn("not ready", "err", err)
+		c.w.WriteHeader(http.StatusServiceUnavailable)
+		c.w.Write([]byte("database unreachable\n"))
+		return nil
+	}
+	_, err := c.w.Write([]byte("ready\n"))
+	return err
+}
+
+type loginData struct{ Next string }
+
+// safeNext keeps redirects after login on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/quan-ly"
+	}
+	return next
+}
+
+func (s *Server) loginForm(c *ctx) error {
+	if c.user != nil {
+		return c.redirect("/quan-ly", "")
+	}
+	return c.render("login", "Đăng nhập", loginData{Next: safeNext(c.r.URL.Query().Get("tiep"))})
+}
+
+func (s *Server) login(c *ctx) error {
+	username := strings.ToLower(strings.TrimSpace(c.r.PostFormValue("username")))
+	password := c.r.PostFormValue("password")
+	data := loginData{Next: safeNext(c.r.PostFormValue("next"))}
+	fail := func(status int, msg string) error {
+		c.r.PostForm.Del("password")
+		return c.renderPage(status, "login", &page{Title: "Đăng nhập", Data: data, Errors: check.Errors{"form": msg}, Form: c.r.PostForm})
+	}
+	if username == "" || password == "" {
+		return fail(http.StatusUnprocessableEntity, "Vui lòng nhập tên đăng nhập và mật khẩu.")
+	}
+	ctx := c.r.Context()
+	for _, lim := range []struct {
+		l interface {
+			Allow(context.Context, string) (bool, time.Duration, error)
+		}
+		key string
+	}{{s.loginIP, c.s.clientIP(c.r)}, {s.loginUser, c.ward.Code + "/" + username}} {
+		ok, retry, err := lim.l.Allow(ctx, lim.key)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			c.w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())+1))
+			return fail(http.StatusTooManyRequests, "Bạn đã thử đăng nhập quá nhiều lần. Vui lòng thử lại sau "+strconv.Itoa(int(retry.Minutes())+1)+" phút.")
+		}
+	}
+	u, err := account.Authenticate(ctx, s.DB, c.ward.ID, username, password)
+	switch {
+	case errors.Is(err, account.ErrLocked):
+		return fail(http.StatusTooManyRequests, "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau 15 phút.")
+	case errors.Is(err, account.ErrBadCredentials):
+		return fail(http.StatusUnauthorized, "Tên đăng nhập hoặc mật khẩu không đúng.")
+	case err != nil:
+		return err
+	}
+	// A new session and a new CSRF token at login: nothing set before it survives.
+	if old, err := c.r.Cookie(sessionCookie); err == nil {
+		account.EndSession(ctx, s.DB, old.Value)
+	}
+	token, err := account.NewSession(ctx, s.DB, u.ID, c.s.clientIP(c.r), c.r.UserAgent())
+	if err != nil {
+		return err
+	}
+	http.SetCookie(c.w, s.cookie(c.r, sessionCookie, token, int(account.SessionMax.Seconds())))
+	http.SetCookie(c.w, s.cookie(c.r, csrfCookie, randomToken(), 0))
+	c.user = u
+	if err := audit.Record(ctx, s.DB, c.actor(), "user.login", "user", u.ID, "Đăng nhập", nil, nil); err != nil {
+		return err
+	}
+	return c.redirect(data.Next, "")
+}
+
+func (s *Server) logout(c *ctx) error {
+	if ck, err := c.r.Cookie(sessionCookie); err == nil {
+		if err := account.EndSession(c.r.Context(), s.DB, ck.Value); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(c.w, s.cookie(c.r, sessionCookie, "", -1))
+	return c.redirect("/", "Bạn đã đăng xuất.")
+}
+
+func (s *Server) passwordForm(c *ctx) error {
+	return c.render("password", "Đổi mật khẩu", nil)
+}
+
+func (s *Server) changePassword(c *ctx) error {
+	ctx := c.r.Context()
+	current, next, confirm := c.r.PostFormValue("current"), c.r.PostFormValue("password"), c.r.PostFormValue("confirm")
+	errs := check.Errors{}
+	if _, err := account.Authenticate(ctx, s.DB, c.ward.ID, c.user.Username, current); err != nil {
+		errs["current"] = "Mật khẩu hiện tại không đúng."
+	}
+	if msg := account.ValidatePassword(next); msg != "" {
+		errs["password"] = msg
+	} else if next != confirm {
+		errs["confirm"] = "Mật khẩu nhập lại không khớp."
+	}
+	if len(errs) > 0 {
+		c.r.PostForm = nil
+		return c.renderPage(http.StatusUnprocessableEntity, "password", &page{Title: "Đổi mật khẩu", Errors: errs})
+	}
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if err := account.SetPassword(ctx, tx, c.ward.ID, c.user.ID, next); err != nil {
+			return err
+		}
+		ck, _ := c.r.Cookie(sessionCookie)
+		if err := account.EndOtherSessions(ctx, tx, c.user.ID, ck.Value); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, c.actor(), "user.password", "user", c.user.ID, "Đổi mật khẩu", nil, nil)
+	})
+	if err != nil {
+		return err
+	}
+	return c.redirect("/quan-ly", "Đã đổi mật khẩu. Các phiên đăng nhập khác đã được đóng.")
+}

@@ -1,0 +1,138 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/db/dbtest"
+)
+
+// Who may do what, written independently of the route table: if a route's
+// access rule changes, this table must be changed on purpose.
+//
+// Subjects: "" is the anonymous public; the others are demo accounts, one per
+// role: admin, lanhdao (leader), vhxh (lead unit), vanphong (unit officer of
+// Văn phòng), kp01 (head of Khu phố 1), mttq (supervisor), bientap (editor).
+// Assignment routes address Khu phố 1's share of task VIII.1, so they also
+// test the record-level rules (vanphong is another unit).
+var matrix = map[string][]string{
+	"GET /healthz":             {"*"},
+	"GET /readyz":              {"*"},
+	"GET /static/{file}":       {"*"},
+	"GET /{$}":                 {"*"},
+	"GET /ke-hoach/{id}":       {"*"},
+	"GET /dang-nhap":           {"*"},
+	"POST /dang-nhap":          {"*"},
+	"GET /api/v1/openapi.json": {"*"},
+	"GET /api/v1/plans":        {"*"},
+	"GET /api/v1/plans/{id}":   {"*"},
+	"GET /api/v1/units":        {"*"},
+
+	"POST /dang-xuat":                                {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
+	"GET /quan-ly":                                   {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
+	"GET /quan-ly/mat-khau":                          {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
+	"POST /quan-ly/mat-khau":                         {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
+	"GET /quan-ly/don-vi":                            {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
+	"GET /quan-ly/ke-hoach":                          {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
+	"GET /quan-ly/ke-hoach/{id}":                     {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
+	"GET /quan-ly/ke-hoach/{id}/tien-do":             {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq"},
+	"GET /quan-ly/phan-cong/{id}":                    {"admin", "lanhdao", "vhxh", "kp01", "mttq"},
+	"POST /quan-ly/phan-cong/{id}/trang-thai":        {"admin", "vhxh", "kp01"},
+	"POST /quan-ly/phan-cong/{id}/y-kien":            {"admin", "lanhdao", "vhxh", "kp01", "mttq"},
+	"GET /quan-ly/ke-hoach/{id}/sua":                 {"admin", "lanhdao", "vhxh"},
+	"POST /quan-ly/ke-hoach/{id}/sua":                {"admin", "lanhdao", "vhxh"},
+	"POST /quan-ly/ke-hoach/{id}/trang-thai":         {"admin", "lanhdao", "vhxh"},
+	"GET /quan-ly/ke-hoach/{id}/sao-chep":            {"admin", "lanhdao", "vhxh"},
+	"POST /quan-ly/ke-hoach/{id}/sao-chep":           {"admin", "lanhdao", "vhxh"},
+	"POST /quan-ly/ke-hoach/{id}/muc/{sid}/nhiem-vu": {"admin", "lanhdao", "vhxh"},
+	"GET /quan-ly/nhiem-vu/{id}/sua":                 {"admin", "lanhdao", "vhxh"},
+	"POST /quan-ly/nhiem-vu/{id}/sua":                {"admin", "lanhdao", "vhxh"},
+	"POST /quan-ly/nhiem-vu/{id}/xoa":                {"admin", "lanhdao", "vhxh"},
+	"GET /quan-ly/nhat-ky":                           {"admin", "lanhdao", "vhxh", "mttq"},
+	"GET /quan-ly/tai-khoan":                         {"admin"},
+	"POST /quan-ly/tai-khoan":                        {"admin"},
+	"GET /quan-ly/tai-khoan/{id}":                    {"admin"},
+	"POST /quan-ly/tai-khoan/{id}/mat-khau":          {"admin"},
+	"POST /quan-ly/tai-khoan/{id}/khoa":              {"admin"},
+}
+
+var subjects = []string{"", "admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"}
+
+func allowed(route, subject string) bool {
+	for _, s := range matrix[route] {
+		if s == "*" || s == subject {
+			return true
+		}
+	}
+	return false
+}
+
+func TestRoleRouteMatrix(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		planID := strconv.FormatInt(e.plan.ID, 10)
+		assignment := strconv.FormatInt(e.assignmentOf(8, 1, "Khu phố 1"), 10)
+		task := strconv.FormatInt(e.plan.Sections[0].Tasks[0].ID, 10)
+		section := strconv.FormatInt(e.plan.Sections[0].ID, 10)
+		user := strconv.FormatInt(e.users["kp01"].ID, 10)
+		var asset string
+		for hashed := range assets {
+			asset = hashed
+			break
+		}
+		cells := 0
+		for _, rt := range e.s.Routes() {
+			key := rt.Method + " " + rt.Pattern
+			if _, ok := matrix[key]; !ok {
+				t.Errorf("route %s has no row in the authorisation matrix", key)
+				continue
+			}
+			path := strings.TrimSuffix(rt.Pattern, "{$}")
+			id := planID
+			switch {
+			case strings.HasPrefix(path, "/quan-ly/phan-cong/"):
+				id = assignment
+			case strings.HasPrefix(path, "/quan-ly/nhiem-vu/"):
+				id = task
+			case strings.HasPrefix(path, "/quan-ly/tai-khoan/"):
+				id = user
+			}
+			path = strings.NewReplacer("{id}", id, "{sid}", section, "{file}", asset).Replace(path)
+			for _, subj := range subjects {
+				c := e.as(subj)
+				var resp *http.Response
+				if rt.Method == "GET" {
+					resp = c.get(path)
+				} else {
+					resp = c.post(path, nil) // empty form: allowed subjects get a validation answer
+				}
+				resp.Body.Close()
+				cells++
+				denied := resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized ||
+					(resp.StatusCode == http.StatusSeeOther && strings.HasPrefix(resp.Header.Get("Location"), "/dang-nhap"))
+				if resp.StatusCode >= 500 {
+					t.Errorf("%s %s as %q: server error %d", rt.Method, path, subj, resp.StatusCode)
+				}
+				if want := allowed(key, subj); want == denied {
+					t.Errorf("%s %s as %q: status %d, want allowed=%v", rt.Method, path, subj, resp.StatusCode, want)
+				}
+				if subj == "" && denied && rt.Method == "GET" && resp.StatusCode != http.StatusSeeOther {
+					t.Errorf("%s %s anonymously: %d, want a redirect to the login page", rt.Method, path, resp.StatusCode)
+				}
+			}
+		}
+		for key := range matrix {
+			found := false
+			for _, rt := range e.s.Routes() {
+				found = found || rt.Method+" "+rt.Pattern == key
+			}
+			if !found {
+				t.Errorf("matrix row %s names no route", key)
+			}
+		}
+		t.Logf("role × route matrix: %d routes × %d subjects = %d cells", len(e.s.Routes()), len(subjects), cells)
+	})
+}

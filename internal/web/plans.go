@@ -1,0 +1,444 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/vn"
+	"github.com/cchc-vn/cchc/internal/ward"
+)
+
+// row is one assignment as the progress views show it.
+type row struct {
+	Section   *plan.Section
+	Task      *plan.Task
+	A         *plan.Assignment
+	Status    string // effective: may be overdue
+	Due       string
+	CanUpdate bool
+}
+
+// unitRows is a unit's share of a plan.
+type unitRows struct {
+	UnitID   int64
+	UnitName string
+	Kind     ward.Kind
+	Rows     []*row
+	Counts   map[string]int
+}
+
+type progressData struct {
+	Plan       *plan.Plan
+	Units      []*unitRows
+	Totals     map[string]int
+	Total      int
+	AllUnits   []*ward.Unit
+	UnitFilter int64
+	Status     string
+	OwnOnly    bool
+}
+
+// ownUnitOnly reports whether u sees only the own unit's progress.
+func ownUnitOnly(u *account.User) bool {
+	return u.Is(account.RoleUnitOfficer, account.RoleKhuPhoHead)
+}
+
+func buildProgress(p *plan.Plan, u *account.User, unitFilter int64, status string, now time.Time) progressData {
+	d := progressData{Plan: p, Totals: map[string]int{}, UnitFilter: unitFilter, Status: status, OwnOnly: ownUnitOnly(u)}
+	if d.OwnOnly {
+		d.UnitFilter = u.UnitID
+	}
+	byUnit := map[int64]*unitRows{}
+	var order []int64
+	for _, s := range p.Sections {
+		for _, t := range s.Tasks {
+			due := plan.DueDate(t, p)
+			for _, a := range t.Assignments {
+				if d.UnitFilter != 0 && a.UnitID != d.UnitFilter {
+					continue
+				}
+				st := plan.EffectiveStatus(a, due, now)
+				d.Totals[st]++
+				d.Total++
+				if status != "" && st != status {
+					continue
+				}
+				ur := byUnit[a.UnitID]
+				if ur == nil {
+					ur = &unitRows{UnitID: a.UnitID, UnitName: a.UnitName, Kind: a.UnitKind, Counts: map[string]int{}}
+					byUnit[a.UnitID] = ur
+					order = append(order, a.UnitID)
+				}
+				ur.Counts[st]++
+				ur.Rows = append(ur.Rows, &row{Section: s, Task: t, A: a, Status: st, Due: due, CanUpdate: plan.CanUpdate(u, a)})
+			}
+		}
+	}
+	for _, id := range order {
+		d.Units = append(d.Units, byUnit[id])
+	}
+	return d
+}
+
+type dashboardData struct {
+	Plan     *plan.Plan
+	Progress progressData
+	Plans    []*plan.Plan
+}
+
+func (s *Server) dashboard(c *ctx) error {
+	ctx := c.r.Context()
+	plans, err := plan.List(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	d := dashboardData{Plans: plans}
+	p, err := plan.Current(ctx, s.DB, c.ward.ID)
+	switch {
+	case errors.Is(err, db.ErrNotFound):
+	case err != nil:
+		return err
+	default:
+		d.Plan = p
+		d.Progress = buildProgress(p, c.user, 0, "", time.Now())
+	}
+	return c.render("dashboard", "Trang làm việc", d)
+}
+
+func (s *Server) units(c *ctx) error {
+	us, err := ward.Units(c.r.Context(), s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	return c.render("units", "Đơn vị", us)
+}
+
+func (s *Server) plans(c *ctx) error {
+	ps, err := plan.List(c.r.Context(), s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	return c.render("plans", "Kế hoạch", ps)
+}
+
+func (s *Server) loadPlan(c *ctx) (*plan.Plan, error) {
+	id, err := c.id("id")
+	if err != nil {
+		return nil, err
+	}
+	return plan.Get(c.r.Context(), s.DB, c.ward.ID, id)
+}
+
+func (s *Server) planDocument(c *ctx) error {
+	p, err := s.loadPlan(c)
+	if err != nil {
+		return err
+	}
+	return c.render("plan_document", "Kế hoạch "+p.Number, documentData{Plan: p, CanEdit: plan.CanEdit(c.user), Sections: sectionViews(p)})
+}
+
+func (s *Server) progress(c *ctx) error {
+	p, err := s.loadPlan(c)
+	if err != nil {
+		return err
+	}
+	q := c.r.URL.Query()
+	unit, _ := strconv.ParseInt(q.Get("don-vi"), 10, 64)
+	status := q.Get("trang-thai")
+	if plan.TaskStatusName(status) == status {
+		status = ""
+	}
+	d := buildProgress(p, c.user, unit, status, time.Now())
+	if !d.OwnOnly {
+		if d.AllUnits, err = ward.Units(c.r.Context(), s.DB, c.ward.ID); err != nil {
+			return err
+		}
+	}
+	return c.render("progress", "Tiến độ kế hoạch "+p.Number, d)
+}
+
+type assignmentData struct {
+	Plan       *plan.Plan
+	Task       *plan.Task
+	A          *plan.Assignment
+	Status     string
+	Due        string
+	Events     []*plan.Event
+	CanUpdate  bool
+	CanComment bool
+}
+
+func (s *Server) loadAssignment(c *ctx) (*assignmentData, error) {
+	id, err := c.id("id")
+	if err != nil {
+		return nil, err
+	}
+	a, p, t, err := plan.AssignmentByID(c.r.Context(), s.DB, c.ward.ID, id)
+	if err != nil {
+		return nil, err
+	}
+	// Unit officers and khu phố heads see their own unit's work only.
+	if ownUnitOnly(c.user) && a.UnitID != c.user.UnitID {
+		return nil, plan.ErrForbidden
+	}
+	evs, err := plan.Events(c.r.Context(), s.DB, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	due := plan.DueDate(t, p)
+	return &assignmentData{Plan: p, Task: t, A: a, Status: plan.EffectiveStatus(a, due, time.Now()), Due: due, Events: evs,
+		CanUpdate: plan.CanUpdate(c.user, a) && p.Status != plan.StatusClosed, CanComment: plan.CanComment(c.user, a)}, nil
+}
+
+func (s *Server) assignment(c *ctx) error {
+	d, err := s.loadAssignment(c)
+	if err != nil {
+		return err
+	}
+	return c.render("assignment", "Nhiệm vụ của "+d.A.UnitName, d)
+}
+
+func (s *Server) updateStatus(c *ctx) error {
+	id, err := c.id("id")
+	if err != nil {
+		return err
+	}
+	ctx := c.r.Context()
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		_, err := plan.UpdateStatus(ctx, tx, c.user, c.actor(), id, c.r.PostFormValue("status"), c.r.PostFormValue("note"))
+		return err
+	})
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		d, lerr := s.loadAssignment(c)
+		if lerr != nil {
+			return lerr
+		}
+		return c.renderForm("assignment", "Nhiệm vụ của "+d.A.UnitName, d, ce)
+	}
+	if err != nil {
+		return err
+	}
+	return c.redirect("/quan-ly/phan-cong/"+c.r.PathValue("id"), "Đã cập nhật tiến độ.")
+}
+
+func (s *Server) comment(c *ctx) error {
+	id, err := c.id("id")
+	if err != nil {
+		return err
+	}
+	ctx := c.r.Context()
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		return plan.Comment(ctx, tx, c.user, c.actor(), id, c.r.PostFormValue("body"))
+	})
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		d, lerr := s.loadAssignment(c)
+		if lerr != nil {
+			return lerr
+		}
+		return c.renderForm("assignment", "Nhiệm vụ của "+d.A.UnitName, d, ce)
+	}
+	if err != nil {
+		return err
+	}
+	return c.redirect("/quan-ly/phan-cong/"+c.r.PathValue("id"), "Đã gửi ý kiến.")
+}
+
+func (s *Server) planEditForm(c *ctx) error {
+	p, err := s.loadPlan(c)
+	if err != nil {
+		return err
+	}
+	return c.renderPage(http.StatusOK, "plan_edit", &page{Title: "Sửa kế hoạch " + p.Number, Data: p, Form: headerForm(p)})
+}
+
+func headerForm(p *plan.Plan) map[string][]string {
+	return map[string][]string{
+		"number": {p.Number}, "issued_on": {vn.ISODate(p.IssuedOn)}, "title": {p.Title}, "period_label": {p.PeriodLabel},
+		"period_start": {vn.ISODate(p.PeriodStart)}, "period_end": {vn.ISODate(p.PeriodEnd)}, "basis": {p.Basis},
+		"signer_title": {p.SignerTitle}, "signer_name": {p.SignerName}, "recipients": {joinNL(p.Recipients)},
+	}
+}
+
+func joinNL(ls []string) string {
+	out := ""
+	for i, l := range ls {
+		if i > 0 {
+			out += "\n"
+		}
+		out += l
+	}
+	return out
+}
+
+func (s *Server) planEdit(c *ctx) error {
+	p, err := s.loadPlan(c)
+	if err != nil {
+		return err
+	}
+	f := c.r.PostFormValue
+	in := plan.HeaderInput{Number: f("number"), IssuedOn: f("issued_on"), Title: f("title"), PeriodLabel: f("period_label"),
+		PeriodStart: f("period_start"), PeriodEnd: f("period_end"), Basis: f("basis"), SignerTitle: f("signer_title"),
+		SignerName: f("signer_name"), Recipients: f("recipients")}
+	ctx := c.r.Context()
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error { return plan.UpdateHeader(ctx, tx, c.user, c.actor(), p.ID, in) })
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		return c.renderForm("plan_edit", "Sửa kế hoạch "+p.Number, p, ce)
+	}
+	if err != nil {
+		return err
+	}
+	return c.redirect("/quan-ly/ke-hoach/"+strconv.FormatInt(p.ID, 10), "Đã lưu thông tin kế hoạch.")
+}
+
+func (s *Server) planStatus(c *ctx) error {
+	p, err := s.loadPlan(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.r.Context()
+	status := c.r.PostFormValue("status")
+	if err := s.DB.InTx(ctx, func(tx *db.Tx) error { return plan.SetStatus(ctx, tx, c.user, c.actor(), p.ID, status) }); err != nil {
+		return err
+	}
+	return c.redirect("/quan-ly/ke-hoach/"+strconv.FormatInt(p.ID, 10), "Kế hoạch chuyển sang trạng thái: "+plan.StatusName(status)+".")
+}
+
+func (s *Server) planCopyForm(c *ctx) error {
+	p, err := s.loadPlan(c)
+	if err != nil {
+		return err
+	}
+	in := plan.SuggestCopy(p)
+	form := map[string][]string{"number": {in.Number}, "issued_on": {vn.ISODate(in.IssuedOn)}, "title": {in.Title},
+		"period_label": {in.PeriodLabel}, "period_start": {vn.ISODate(in.PeriodStart)}, "period_end": {vn.ISODate(in.PeriodEnd)}}
+	return c.renderPage(http.StatusOK, "plan_copy", &page{Title: "Sao chép kế hoạch " + p.Number, Data: p, Form: form})
+}
+
+func (s *Server) planCopy(c *ctx) error {
+	p, err := s.loadPlan(c)
+	if err != nil {
+		return err
+	}
+	f := c.r.PostFormValue
+	in := plan.CopyInput{Number: f("number"), IssuedOn: f("issued_on"), Title: f("title"), PeriodLabel: f("period_label"),
+		PeriodStart: f("period_start"), PeriodEnd: f("period_end")}
+	ctx := c.r.Context()
+	var n *plan.Plan
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		n, err = plan.Copy(ctx, tx, c.user, c.actor(), p.ID, in)
+		return err
+	})
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		return c.renderForm("plan_copy", "Sao chép kế hoạch "+p.Number, p, ce)
+	}
+	if err != nil {
+		return err
+	}
+	return c.redirect("/quan-ly/ke-hoach/"+strconv.FormatInt(n.ID, 10), "Đã tạo dự thảo kế hoạch "+n.Number+". Hãy rà soát và chỉnh sửa từng nhiệm vụ.")
+}
+
+func (s *Server) taskAdd(c *ctx) error {
+	p, err := s.loadPlan(c)
+	if err != nil {
+		return err
+	}
+	sid, err := c.id("sid")
+	if err != nil {
+		return err
+	}
+	f := c.r.PostFormValue
+	in := plan.TaskInput{Body: f("body"), Recurrence: f("recurrence"), DueOn: f("due_on")}
+	ctx := c.r.Context()
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		_, err := plan.AddTask(ctx, tx, c.user, c.actor(), p.ID, sid, in)
+		return err
+	})
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		return c.renderForm("plan_document", "Kế hoạch "+p.Number, documentData{Plan: p, CanEdit: true, Sections: sectionViews(p)}, ce)
+	}
+	if err != nil {
+		return err
+	}
+	return c.redirect("/quan-ly/ke-hoach/"+strconv.FormatInt(p.ID, 10)+"#muc-"+c.r.PathValue("sid"), "Đã thêm nhiệm vụ.")
+}
+
+type taskEditData struct {
+	Plan *plan.Plan
+	Task *plan.Task
+}
+
+func (s *Server) loadTask(c *ctx) (*taskEditData, error) {
+	id, err := c.id("id")
+	if err != nil {
+		return nil, err
+	}
+	var planID int64
+	if err := s.DB.QueryRow(c.r.Context(), `select t.plan_id from plan_tasks t join plans p on p.id = t.plan_id where t.id = ? and p.ward_id = ?`,
+		id, c.ward.ID).Scan(&planID); err != nil {
+		return nil, db.ErrNotFound
+	}
+	p, err := plan.Get(c.r.Context(), s.DB, c.ward.ID, planID)
+	if err != nil {
+		return nil, err
+	}
+	for _, sec := range p.Sections {
+		for _, t := range sec.Tasks {
+			if t.ID == id {
+				return &taskEditData{Plan: p, Task: t}, nil
+			}
+		}
+	}
+	return nil, db.ErrNotFound
+}
+
+func (s *Server) taskEditForm(c *ctx) error {
+	d, err := s.loadTask(c)
+	if err != nil {
+		return err
+	}
+	form := map[string][]string{"body": {d.Task.Body}, "recurrence": {d.Task.Recurrence}, "due_on": {vn.ISODate(d.Task.DueOn)}}
+	return c.renderPage(http.StatusOK, "task_edit", &page{Title: "Sửa nhiệm vụ", Data: d, Form: form})
+}
+
+func (s *Server) taskEdit(c *ctx) error {
+	d, err := s.loadTask(c)
+	if err != nil {
+		return err
+	}
+	f := c.r.PostFormValue
+	in := plan.TaskInput{Body: f("body"), Recurrence: f("recurrence"), DueOn: f("due_on")}
+	ctx := c.r.Context()
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error { return plan.UpdateTask(ctx, tx, c.user, c.actor(), d.Task.ID, in) })
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		return c.renderForm("task_edit", "Sửa nhiệm vụ", d, ce)
+	}
+	if err != nil {
+		return err
+	}
+	return c.redirect("/quan-ly/ke-hoach/"+strconv.FormatInt(d.Plan.ID, 10)+"#nv-"+strconv.FormatInt(d.Task.ID, 10), "Đã lưu nhiệm vụ.")
+}
+
+func (s *Server) taskDelete(c *ctx) error {
+	d, err := s.loadTask(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.r.Context()
+	if err := s.DB.InTx(ctx, func(tx *db.Tx) error { return plan.DeleteTask(ctx, tx, c.user, c.actor(), d.Task.ID) }); err != nil {
+		return err
+	}
+	return c.redirect("/quan-ly/ke-hoach/"+strconv.FormatInt(d.Plan.ID, 10), "Đã xóa nhiệm vụ.")
+}

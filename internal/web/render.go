@@ -1,0 +1,226 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/vn"
+	"github.com/cchc-vn/cchc/internal/ward"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+type templates struct {
+	pages map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"asset":       assetURL,
+	"date":        vn.Date,
+	"datetime":    vn.DateTime,
+	"isodate":     vn.ISODate,
+	"storedtime":  func(s string) string { return vn.DateTime(db.ParseTime(s)) },
+	"longdate":    func(s string) string { t, _ := vn.ParseISODate(s); return vn.LongDate(t) },
+	"number":      func(n int) string { return vn.Number(int64(n)) },
+	"roleName":    func(r account.Role) string { return account.RoleName(r) },
+	"kindName":    func(k ward.Kind) string { return ward.KindName(k) },
+	"planStatus":  plan.StatusName,
+	"taskStatus":  plan.TaskStatusName,
+	"recurrence":  plan.RecurrenceName,
+	"assignRole":  plan.RoleName,
+	"mode":        plan.ModeName,
+	"roles":       func() any { return account.Roles },
+	"statuses":    func() any { return plan.Statuses },
+	"recurrences": func() any { return plan.Recurrences },
+	"roman":       roman,
+	"add":         func(a, b int) int { return a + b },
+	"percent": func(a, b int) int {
+		if b == 0 {
+			return 0
+		}
+		return a * 100 / b
+	},
+	"lower": strings.ToLower,
+	"lines": func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
+	"field": func(p *page, name, label string) fieldArgs { return fieldArgs{P: p, Name: name, Label: label} },
+	"dateField": func(p *page, name, label string) fieldArgs {
+		return fieldArgs{P: p, Name: name, Label: label, Hint: "numeric"}
+	},
+	"areaField": func(p *page, name, label string, rows int) fieldArgs {
+		return fieldArgs{P: p, Name: name, Label: label, Type: "textarea", Rows: rows}
+	},
+	"pwField": func(p *page, name, label string) fieldArgs {
+		return fieldArgs{P: p, Name: name, Label: label, Type: "password"}
+	},
+}
+
+// fieldArgs feeds the "field" template: a labelled input with its message.
+type fieldArgs struct {
+	P                 *page
+	Name, Label, Type string
+	Hint              string
+	Rows              int
+}
+
+func roman(n int) string {
+	r := []string{"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"}
+	if n >= 0 && n < len(r) {
+		return r[n]
+	}
+	return strconv.Itoa(n)
+}
+
+// parseTemplates parses each page together with the layout at start-up, so a
+// broken template stops the server from starting rather than failing a user.
+func parseTemplates() (*templates, error) {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{pages: map[string]*template.Template{}}
+	for _, n := range names {
+		base := strings.TrimSuffix(path.Base(n), ".html")
+		if base == "layout" {
+			continue
+		}
+		p, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", n, err)
+		}
+		t.pages[base] = p
+	}
+	return t, nil
+}
+
+// page is what every template receives.
+type page struct {
+	Title  string
+	Ward   *ward.Ward
+	User   *account.User
+	CSRF   string
+	Flash  string
+	Path   string
+	Data   any
+	Errors check.Errors
+	Form   url.Values
+}
+
+func (c *ctx) render(name string, title string, data any) error {
+	return c.renderPage(http.StatusOK, name, &page{Title: title, Data: data})
+}
+
+func (c *ctx) renderPage(status int, name string, p *page) error {
+	t := c.s.tmpl.pages[name]
+	if t == nil {
+		return fmt.Errorf("no template %q", name)
+	}
+	if renderHook != nil {
+		renderHook(name)
+	}
+	p.Ward, p.User, p.CSRF, p.Path = c.ward, c.user, c.csrf, c.r.URL.Path
+	if p.Form == nil {
+		p.Form = url.Values{}
+	}
+	if ck, err := c.r.Cookie("cchc_flash"); err == nil {
+		if msg, err := url.QueryUnescape(ck.Value); err == nil {
+			p.Flash = msg
+		}
+		http.SetCookie(c.w, c.s.cookie(c.r, "cchc_flash", "", -1))
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	h := c.w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	if c.user != nil {
+		h.Set("Cache-Control", "private, no-store")
+	}
+	c.w.WriteHeader(status)
+	_, err := c.w.Write(b.Bytes())
+	return err
+}
+
+// renderForm shows a form again with the submitted values and field messages.
+func (c *ctx) renderForm(name, title string, data any, errs check.Errors) error {
+	c.r.ParseForm()
+	return c.renderPage(http.StatusUnprocessableEntity, name, &page{Title: title, Data: data, Errors: errs, Form: c.r.PostForm})
+}
+
+type errorPage struct{ Title, Message string }
+
+func (c *ctx) renderStatus(status int, name string, e errorPage) {
+	if err := c.renderPage(status, name, &page{Title: e.Title, Data: e}); err != nil {
+		c.s.Log.Error("render error page", "err", err)
+	}
+}
+
+func (c *ctx) forbidden() {
+	c.renderStatus(http.StatusForbidden, "error", errorPage{Title: "Không có quyền truy cập",
+		Message: "Tài khoản của bạn không được phép xem hoặc thay đổi nội dung này."})
+}
+
+func (c *ctx) notFound() {
+	c.renderStatus(http.StatusNotFound, "error", errorPage{Title: "Không tìm thấy trang", Message: "Trang bạn tìm không có hoặc đã được chuyển đi."})
+}
+
+// handleError maps the domain's error contract to HTTP in one place.
+func (c *ctx) handleError(err error) {
+	var ce check.Errors
+	switch {
+	case errors.Is(err, db.ErrNotFound):
+		c.notFound()
+	case errors.Is(err, plan.ErrForbidden):
+		c.forbidden()
+	case errors.As(err, &ce):
+		c.renderStatus(http.StatusUnprocessableEntity, "error", errorPage{Title: "Dữ liệu chưa hợp lệ", Message: strings.Join(values(ce), " ")})
+	default:
+		c.s.Log.Error("handler failed", "path", c.r.URL.Path, "err", err)
+		c.renderStatus(http.StatusInternalServerError, "error", errorPage{Title: "Lỗi hệ thống",
+			Message: "Đã có lỗi xảy ra. Vui lòng thử lại sau hoặc liên hệ quản trị hệ thống."})
+	}
+}
+
+func values(e check.Errors) []string {
+	var out []string
+	for _, v := range e {
+		out = append(out, v)
+	}
+	return out
+}
+
+// redirect sends the browser to target after a successful form with a message.
+func (c *ctx) redirect(target, flash string) error {
+	if flash != "" {
+		ck := c.s.cookie(c.r, "cchc_flash", url.QueryEscape(flash), 60)
+		http.SetCookie(c.w, ck)
+	}
+	http.Redirect(c.w, c.r, target, http.StatusSeeOther)
+	return nil
+}
+
+// id reads a numeric path value; a malformed one is "not found".
+func (c *ctx) id(name string) (int64, error) {
+	n, err := strconv.ParseInt(c.r.PathValue(name), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, db.ErrNotFound
+	}
+	return n, nil
+}
+
+// renderHook lets tests record which templates were rendered.
+var renderHook func(name string)

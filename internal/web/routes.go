@@ -1,0 +1,102 @@
+package web
+
+import (
+	"net/url"
+
+	"github.com/cchc-vn/cchc/internal/account"
+)
+
+// Access says who may use a route. The zero value is public.
+type Access struct {
+	Roles []account.Role // nil: public
+}
+
+func (a Access) public() bool { return a.Roles == nil }
+
+func (a Access) allows(r account.Role) bool {
+	for _, x := range a.Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	public = Access{}
+	// Every official, whatever the role.
+	officials = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer,
+		account.RoleUnitOfficer, account.RoleKhuPhoHead, account.RoleSupervisor, account.RoleEditor}}
+	// Those who follow the plan's progress (editors work on the portal only).
+	progressReaders = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer,
+		account.RoleUnitOfficer, account.RoleKhuPhoHead, account.RoleSupervisor}}
+	// Those who report progress on assignments (record-level rules narrow it further).
+	progressWriters = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeadOfficer,
+		account.RoleUnitOfficer, account.RoleKhuPhoHead}}
+	commenters = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer,
+		account.RoleUnitOfficer, account.RoleKhuPhoHead, account.RoleSupervisor}}
+	planEditors  = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer}}
+	auditReaders = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer, account.RoleSupervisor}}
+	admins       = Access{Roles: []account.Role{account.RoleAdmin}}
+)
+
+// Route is one method and path pattern with its access rule and handler.
+type Route struct {
+	Method  string
+	Pattern string
+	Access  Access
+	Bare    bool // no ward, session or CSRF: health checks and static files
+	Handle  func(*ctx) error
+}
+
+// routeTable lists every route of the application in one place.
+func (s *Server) routeTable() []Route {
+	return []Route{
+		// Operations.
+		{Method: "GET", Pattern: "/healthz", Bare: true, Handle: s.healthz},
+		{Method: "GET", Pattern: "/readyz", Bare: true, Handle: s.readyz},
+		{Method: "GET", Pattern: "/static/{file}", Bare: true, Handle: s.static},
+
+		// Public portal.
+		{Method: "GET", Pattern: "/{$}", Access: public, Handle: s.home},
+		{Method: "GET", Pattern: "/ke-hoach/{id}", Access: public, Handle: s.publicPlan},
+		{Method: "GET", Pattern: "/dang-nhap", Access: public, Handle: s.loginForm},
+		{Method: "POST", Pattern: "/dang-nhap", Access: public, Handle: s.login},
+
+		// Read-only JSON API.
+		{Method: "GET", Pattern: "/api/v1/openapi.json", Bare: true, Handle: s.openAPI},
+		{Method: "GET", Pattern: "/api/v1/plans", Access: public, Handle: s.apiPlans},
+		{Method: "GET", Pattern: "/api/v1/plans/{id}", Access: public, Handle: s.apiPlan},
+		{Method: "GET", Pattern: "/api/v1/units", Access: public, Handle: s.apiUnits},
+
+		// Officials' workspace.
+		{Method: "POST", Pattern: "/dang-xuat", Access: officials, Handle: s.logout},
+		{Method: "GET", Pattern: "/quan-ly", Access: officials, Handle: s.dashboard},
+		{Method: "GET", Pattern: "/quan-ly/mat-khau", Access: officials, Handle: s.passwordForm},
+		{Method: "POST", Pattern: "/quan-ly/mat-khau", Access: officials, Handle: s.changePassword},
+		{Method: "GET", Pattern: "/quan-ly/don-vi", Access: officials, Handle: s.units},
+		{Method: "GET", Pattern: "/quan-ly/ke-hoach", Access: officials, Handle: s.plans},
+		{Method: "GET", Pattern: "/quan-ly/ke-hoach/{id}", Access: officials, Handle: s.planDocument},
+		{Method: "GET", Pattern: "/quan-ly/ke-hoach/{id}/tien-do", Access: progressReaders, Handle: s.progress},
+		{Method: "GET", Pattern: "/quan-ly/phan-cong/{id}", Access: progressReaders, Handle: s.assignment},
+		{Method: "POST", Pattern: "/quan-ly/phan-cong/{id}/trang-thai", Access: progressWriters, Handle: s.updateStatus},
+		{Method: "POST", Pattern: "/quan-ly/phan-cong/{id}/y-kien", Access: commenters, Handle: s.comment},
+		{Method: "GET", Pattern: "/quan-ly/ke-hoach/{id}/sua", Access: planEditors, Handle: s.planEditForm},
+		{Method: "POST", Pattern: "/quan-ly/ke-hoach/{id}/sua", Access: planEditors, Handle: s.planEdit},
+		{Method: "POST", Pattern: "/quan-ly/ke-hoach/{id}/trang-thai", Access: planEditors, Handle: s.planStatus},
+		{Method: "GET", Pattern: "/quan-ly/ke-hoach/{id}/sao-chep", Access: planEditors, Handle: s.planCopyForm},
+		{Method: "POST", Pattern: "/quan-ly/ke-hoach/{id}/sao-chep", Access: planEditors, Handle: s.planCopy},
+		{Method: "POST", Pattern: "/quan-ly/ke-hoach/{id}/muc/{sid}/nhiem-vu", Access: planEditors, Handle: s.taskAdd},
+		{Method: "GET", Pattern: "/quan-ly/nhiem-vu/{id}/sua", Access: planEditors, Handle: s.taskEditForm},
+		{Method: "POST", Pattern: "/quan-ly/nhiem-vu/{id}/sua", Access: planEditors, Handle: s.taskEdit},
+		{Method: "POST", Pattern: "/quan-ly/nhiem-vu/{id}/xoa", Access: planEditors, Handle: s.taskDelete},
+		{Method: "GET", Pattern: "/quan-ly/nhat-ky", Access: auditReaders, Handle: s.auditLog},
+		{Method: "GET", Pattern: "/quan-ly/tai-khoan", Access: admins, Handle: s.users},
+		{Method: "POST", Pattern: "/quan-ly/tai-khoan", Access: admins, Handle: s.userCreate},
+		{Method: "GET", Pattern: "/quan-ly/tai-khoan/{id}", Access: admins, Handle: s.user},
+		{Method: "POST", Pattern: "/quan-ly/tai-khoan/{id}/mat-khau", Access: admins, Handle: s.userResetPassword},
+		{Method: "POST", Pattern: "/quan-ly/tai-khoan/{id}/khoa", Access: admins, Handle: s.userDisable},
+	}
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }

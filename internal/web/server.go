@@ -1,0 +1,343 @@
+// Package web is the HTTP layer: routing, sessions, CSRF, security headers,
+// templates and the JSON API. Handlers are thin: they parse the request, call
+// a domain package and render; rules live in the domain packages.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/audit"
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/ratelimit"
+	"github.com/cchc-vn/cchc/internal/ward"
+)
+
+// Config is what the server needs from the command line.
+type Config struct {
+	DB          *db.DB
+	Files       filestore.Store
+	Log         *slog.Logger
+	DefaultWard string // ward code served when no ward claims the request's host
+	TLSProxy    bool   // trust X-Forwarded-Proto and X-Forwarded-For from a TLS-terminating proxy
+	Version     string
+}
+
+// Server serves the public portal, the officials' workspace and the API.
+type Server struct {
+	Config
+	tmpl       *templates
+	mux        *http.ServeMux
+	routes     []Route
+	loginIP    *ratelimit.Limiter
+	loginUser  *ratelimit.Limiter
+	cop        *http.CrossOriginProtection
+	wardsMu    sync.Mutex
+	wardsCache map[string]wardEntry
+}
+
+type wardEntry struct {
+	w       *ward.Ward
+	expires time.Time
+}
+
+// New builds the server; it fails if a template does not parse.
+func New(cfg Config) (*Server, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	t, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		Config:     cfg,
+		tmpl:       t,
+		mux:        http.NewServeMux(),
+		loginIP:    &ratelimit.Limiter{DB: cfg.DB, Name: "login-ip", Limit: 20, Window: 10 * time.Minute},
+		loginUser:  &ratelimit.Limiter{DB: cfg.DB, Name: "login-user", Limit: 10, Window: 10 * time.Minute},
+		cop:        http.NewCrossOriginProtection(),
+		wardsCache: map[string]wardEntry{},
+	}
+	s.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "Yêu cầu bị từ chối: gửi từ một trang web khác.", http.StatusForbidden)
+	}))
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt))
+	}
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.newCtx(w, r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		c.renderStatus(http.StatusNotFound, "error", errorPage{Title: "Không tìm thấy trang", Message: "Trang bạn tìm không có hoặc đã được chuyển đi."})
+	})
+	return s, nil
+}
+
+// Routes lists every route with its access rule (for tests and docs).
+func (s *Server) Routes() []Route { return s.routes }
+
+// Handler returns the whole HTTP handler with its middleware.
+func (s *Server) Handler() http.Handler {
+	return s.recoverer(s.logRequests(s.headers(s.mux)))
+}
+
+// ctx is one request with what the handlers need: the ward it addresses,
+// the signed-in official (nil for the public) and the CSRF token.
+type ctx struct {
+	s    *Server
+	w    http.ResponseWriter
+	r    *http.Request
+	ward *ward.Ward
+	user *account.User
+	csrf string
+}
+
+func (c *ctx) actor() audit.Actor {
+	a := audit.Actor{WardID: c.ward.ID, IP: c.s.clientIP(c.r)}
+	if c.user != nil {
+		a.UserID, a.Username = c.user.ID, c.user.Username
+	}
+	return a
+}
+
+const (
+	sessionCookie = "cchc_session"
+	csrfCookie    = "cchc_csrf"
+)
+
+// newCtx resolves the ward and the session and makes sure a CSRF token exists.
+func (s *Server) newCtx(w http.ResponseWriter, r *http.Request) (*ctx, error) {
+	wd, err := s.wardFor(r.Context(), r.Host)
+	if err != nil {
+		return nil, err
+	}
+	c := &ctx{s: s, w: w, r: r, ward: wd}
+	if ck, err := r.Cookie(sessionCookie); err == nil {
+		u, err := account.UserBySession(r.Context(), s.DB, wd.ID, ck.Value)
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
+			return nil, err
+		}
+		c.user = u
+	}
+	if ck, err := r.Cookie(csrfCookie); err == nil && len(ck.Value) == 43 {
+		c.csrf = ck.Value
+	} else {
+		c.csrf = randomToken()
+		http.SetCookie(w, s.cookie(r, csrfCookie, c.csrf, 0))
+	}
+	return c, nil
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func (s *Server) secure(r *http.Request) bool {
+	return r.TLS != nil || (s.TLSProxy && r.Header.Get("X-Forwarded-Proto") == "https")
+}
+
+func (s *Server) cookie(r *http.Request, name, value string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		Secure: s.secure(r), SameSite: http.SameSiteLaxMode}
+}
+
+func (s *Server) clientIP(r *http.Request) string {
+	if s.TLSProxy {
+		if f := r.Header.Get("X-Forwarded-For"); f != "" {
+			parts := strings.Split(f, ",")
+			return strings.TrimSpace(parts[len(parts)-1])
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// wardFor finds the ward claiming host, else the default ward. Lookups are
+// cached for a short while per process; ward hosts change rarely.
+func (s *Server) wardFor(ctx context.Context, host string) (*ward.Ward, error) {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(host)
+	s.wardsMu.Lock()
+	e, ok := s.wardsCache[host]
+	s.wardsMu.Unlock()
+	if ok && time.Now().Before(e.expires) {
+		return e.w, nil
+	}
+	w, err := ward.ByHost(ctx, s.DB, host)
+	if errors.Is(err, db.ErrNotFound) {
+		w, err = ward.ByCode(ctx, s.DB, s.DefaultWard)
+		if errors.Is(err, db.ErrNotFound) {
+			return nil, fmt.Errorf("default ward %s is not in the database: %w", s.DefaultWard, err)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.wardsMu.Lock()
+	s.wardsCache[host] = wardEntry{w: w, expires: time.Now().Add(30 * time.Second)}
+	s.wardsMu.Unlock()
+	return w, nil
+}
+
+// wrap turns a route into an http.Handler enforcing its access rule and,
+// for state-changing methods, CSRF.
+func (s *Server) wrap(rt Route) http.Handler {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.Bare {
+			if err := rt.Handle(&ctx{s: s, w: w, r: r}); err != nil {
+				s.fail(w, r, err)
+			}
+			return
+		}
+		c, err := s.newCtx(w, r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+			if !c.validCSRF() {
+				c.renderStatus(http.StatusForbidden, "error", errorPage{Title: "Phiên làm việc đã hết hạn",
+					Message: "Biểu mẫu đã quá hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại."})
+				return
+			}
+		}
+		if !rt.Access.public() {
+			if c.user == nil {
+				if r.Method == http.MethodGet {
+					http.Redirect(w, r, "/dang-nhap?tiep="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				} else {
+					c.renderStatus(http.StatusUnauthorized, "error", errorPage{Title: "Cần đăng nhập", Message: "Vui lòng đăng nhập để tiếp tục."})
+				}
+				return
+			}
+			if !rt.Access.allows(c.user.Role) {
+				c.forbidden()
+				return
+			}
+		}
+		if err := rt.Handle(c); err != nil {
+			c.handleError(err)
+		}
+	})
+	if rt.Method == http.MethodPost {
+		return s.cop.Handler(h)
+	}
+	return h
+}
+
+func (c *ctx) validCSRF() bool {
+	ck, err := c.r.Cookie(csrfCookie)
+	if err != nil || ck.Value == "" {
+		return false
+	}
+	got := c.r.PostFormValue("csrf")
+	if got == "" {
+		got = c.r.Header.Get("X-CSRF-Token")
+	}
+	return subtle.ConstantTimeCompare([]byte(got), []byte(ck.Value)) == 1
+}
+
+// headers sets the security headers on every answer. The CSP allows no inline
+// script or style and nothing from another origin: every asset is embedded.
+func (s *Server) headers(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if s.secure(r) {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests writes one structured line per request.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		s.Log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", sw.status),
+			slog.Int("bytes", sw.bytes), slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+			slog.String("ip", s.clientIP(r)))
+	})
+}
+
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				http.Error(w, "Lỗi hệ thống. Vui lòng thử lại sau.", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// fail answers a request that failed before a ctx existed.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	s.Log.Error("request failed", "path", r.URL.Path, "err", err)
+	http.Error(w, "Hệ thống đang gặp sự cố. Vui lòng thử lại sau.", http.StatusInternalServerError)
+}

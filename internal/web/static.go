@@ -1,0 +1,69 @@
+package web
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// Assets are served under names carrying a hash of their content
+// (app.3f9a1c2b.css), so they can be cached for a year and still change.
+var assets = func() map[string]string {
+	byHashed := map[string]string{}
+	fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := staticFS.ReadFile(p)
+		sum := sha256.Sum256(b)
+		name := path.Base(p)
+		ext := path.Ext(name)
+		byHashed[strings.TrimSuffix(name, ext)+"."+hex.EncodeToString(sum[:4])+ext] = p
+		return nil
+	})
+	return byHashed
+}()
+
+var assetNames = func() map[string]string {
+	m := map[string]string{}
+	for hashed, p := range assets {
+		m[path.Base(p)] = "/static/" + hashed
+	}
+	return m
+}()
+
+// assetURL returns the hashed URL of a static file such as "app.css".
+func assetURL(name string) string {
+	if u, ok := assetNames[name]; ok {
+		return u
+	}
+	panic("unknown asset " + name)
+}
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+func (s *Server) static(c *ctx) error {
+	p, ok := assets[c.r.PathValue("file")]
+	if !ok {
+		http.Error(c.w, "Không tìm thấy tệp.", http.StatusNotFound)
+		return nil
+	}
+	b, err := staticFS.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	h := c.w.Header()
+	h.Set("Content-Type", mime.TypeByExtension(path.Ext(p)))
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, err = c.w.Write(b)
+	return err
+}
