@@ -76,7 +76,17 @@ func (s *Server) loadUser(c *ctx) (*account.User, error) {
 
 type userData struct {
 	U       *account.User
-	Entries []*audit.Entry
+	About   []*audit.Entry // changes to the account
+	Entries []*audit.Entry // what the account did
+}
+
+func (s *Server) userData(c *ctx, u *account.User) (userData, error) {
+	about, err := audit.List(c.r.Context(), s.DB, c.ward.ID, audit.Filter{Entity: "user", EntityID: u.ID, Limit: 20})
+	if err != nil {
+		return userData{}, err
+	}
+	by, err := audit.List(c.r.Context(), s.DB, c.ward.ID, audit.Filter{Username: u.Username, Limit: 20})
+	return userData{U: u, About: about, Entries: by}, err
 }
 
 func (s *Server) user(c *ctx) error {
@@ -84,11 +94,11 @@ func (s *Server) user(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	entries, err := audit.List(c.r.Context(), s.DB, c.ward.ID, audit.Filter{Username: u.Username, Limit: 20})
+	d, err := s.userData(c, u)
 	if err != nil {
 		return err
 	}
-	return c.render("user", "Tài khoản "+u.Username, userData{U: u, Entries: entries})
+	return c.render("user", "Tài khoản "+u.Username, d)
 }
 
 func (s *Server) userResetPassword(c *ctx) error {
@@ -108,9 +118,12 @@ func (s *Server) userResetPassword(c *ctx) error {
 	})
 	var ce check.Errors
 	if errors.As(err, &ce) {
-		entries, _ := audit.List(ctx, s.DB, c.ward.ID, audit.Filter{Username: u.Username, Limit: 20})
+		d, derr := s.userData(c, u)
+		if derr != nil {
+			return derr
+		}
 		c.r.PostForm.Del("password")
-		return c.renderForm("user", "Tài khoản "+u.Username, userData{U: u, Entries: entries}, ce)
+		return c.renderForm("user", "Tài khoản "+u.Username, d, ce)
 	}
 	if err != nil {
 		return err

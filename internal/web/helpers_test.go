@@ -131,6 +131,13 @@ func (c *client) post(path string, form url.Values) *http.Response {
 		form = url.Values{}
 	}
 	if _, ok := form["csrf"]; !ok {
+		// The token rotates at login; send the current one, as a page would.
+		u, _ := url.Parse(c.e.ts.URL)
+		for _, ck := range c.hc.Jar.Cookies(u) {
+			if ck.Name == csrfCookie {
+				c.csrf = ck.Value
+			}
+		}
 		form.Set("csrf", c.csrf)
 	}
 	req, _ := http.NewRequest("POST", c.e.ts.URL+path, strings.NewReader(form.Encode()))
