@@ -489,7 +489,7 @@ func TestWardsAreSeparated(t *testing.T) {
 	// A second ward served on its own host, with its own admin.
 	var wid int64
 	if err := d.QueryRow(ctx, `insert into wards (code, name, full_name, province_code, province_name, host, created_at)
-		values ('26734', 'Bến Thành', 'Phường Bến Thành', '79', 'Thành phố Hồ Chí Minh', 'benthanh.test', ?) returning id`, db.Now()).Scan(&wid); err != nil {
+		values ('26743', 'Bến Thành', 'Phường Bến Thành', '79', 'Thành phố Hồ Chí Minh', 'benthanh.test', ?) returning id`, db.Now()).Scan(&wid); err != nil {
 		t.Fatal(err)
 	}
 	other, err := account.Create(ctx, d, wid, account.NewUser{Username: "admin", FullName: "Quản trị Bến Thành", Role: account.RoleAdmin, Password: "admin-password-2"})

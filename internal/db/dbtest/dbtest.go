@@ -44,22 +44,25 @@ func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	}
 }
 
-// Open returns a fresh migrated database of engine e, removed after the test.
-func Open(t testing.TB, e db.Engine) *db.DB {
+// URL returns the address of a fresh, empty database of engine e, removed
+// after the test: a SQLite file, or a PostgreSQL schema.
+func URL(t testing.TB, e db.Engine) string {
 	t.Helper()
-	ctx := context.Background()
-	var url string
-	switch e {
-	case db.SQLite:
-		url = "sqlite:" + t.TempDir() + "/test.db"
-	case db.Postgres:
+	if e == db.Postgres {
 		base := os.Getenv(EnvURL)
 		if base == "" {
 			Skip(t, "PostgreSQL tests skipped: set "+EnvURL+"=postgres://user@host:5432/db?sslmode=disable to run them")
 		}
-		url = freshSchema(t, base)
+		return freshSchema(t, base)
 	}
-	d, err := db.Open(ctx, url, t.TempDir())
+	return "sqlite:" + t.TempDir() + "/test.db"
+}
+
+// Open returns a fresh migrated database of engine e, removed after the test.
+func Open(t testing.TB, e db.Engine) *db.DB {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.Open(ctx, URL(t, e), t.TempDir())
 	if err != nil {
 		t.Fatalf("open %s: %v", e, err)
 	}
