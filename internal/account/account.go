@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/check"
@@ -259,7 +260,7 @@ func Authenticate(ctx context.Context, d *db.DB, wardID int64, username, passwor
 	err := d.QueryRow(ctx, `select id, password_hash, failed_logins, locked_until, disabled from users where ward_id = ? and username = ?`,
 		wardID, username).Scan(&id, &hash, &failures, &locked, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
-		CheckPassword(dummyHash, password)
+		CheckPassword(dummyHash(), password)
 		return nil, ErrBadCredentials
 	}
 	if err != nil {
@@ -293,7 +294,11 @@ func Authenticate(ctx context.Context, d *db.DB, wardID int64, username, passwor
 	return ByID(ctx, d, wardID, id)
 }
 
-var dummyHash, _ = HashPassword("not a real password")
+// dummyHash is computed on first use, not at start-up: argon2 takes 64 MiB.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("not a real password")
+	return h
+})
 
 // Session lifetime: idle sessions end after SessionIdle, all after SessionMax.
 const (

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/db/dbtest"
+)
+
+// browser returns a function that opens a new, cookie-less headless Chromium
+// tab. Chromium is found as CCHC_CHROMIUM or on the PATH.
+func browser(t *testing.T) func() (context.Context, context.CancelFunc) {
+	t.Helper()
+	path := os.Getenv("CCHC_CHROMIUM")
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path != "" {
+			break
+		}
+		path, _ = exec.LookPath(name)
+	}
+	if path == "" {
+		dbtest.Skip(t, "browser tests skipped: no Chromium found (apt-get install chromium, or set CCHC_CHROMIUM)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true), // CI runs as root
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(412, 915), // a common phone
+	)
+	return func() (context.Context, context.CancelFunc) {
+		// Each call gets its own browser profile: no cookies are shared.
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(opts, chromedp.UserDataDir(t.TempDir()))...)
+		ctx, cancelCtx := chromedp.NewContext(actx)
+		ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+		return ctx, func() { cancelTimeout(); cancelCtx(); cancelAlloc() }
+	}
+}
+
+// In chromedp v0.20+ an action returns a value: Do runs steps, Run reads one value.
+func login(base, user string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(base+"/dang-nhap"),
+		chromedp.WaitVisible(chromedp.CSS(`#username`)),
+		chromedp.SendKeys(chromedp.CSS(`#username`), user),
+		chromedp.SendKeys(chromedp.CSS(`#password`), "demo-cchc-2025"),
+		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.who`)),
+	)
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return v
+}
+
+func TestBrowserJourney(t *testing.T) {
+	open := browser(t)
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	base := e.ts.URL
+
+	// A unit officer signs in on a phone, opens the own unit's first task and marks it done.
+	ctx, cancel := open()
+	defer cancel()
+	err := chromedp.Do(ctx,
+		login(base, "vanphong"),
+		chromedp.Click(chromedp.CSS(`a[href^="/quan-ly/phan-cong/"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=status][value=done]`)),
+		chromedp.Click(chromedp.CSS(`input[name=status][value=done]`)),
+		chromedp.SendKeys(chromedp.CSS(`#note`), "Đã đăng 3 tin trên Cổng thông tin điện tử phường"),
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Lưu tiến độ"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
+	if err != nil {
+		t.Fatalf("unit officer: %v", err)
+	}
+	if flash, status := text(t, ctx, ".flash"), text(t, ctx, "#trang-thai-hien-tai"); !strings.Contains(flash, "Đã cập nhật tiến độ") || !strings.Contains(status, "Đã hoàn thành") {
+		t.Fatalf("after saving: flash %q, status %q", flash, status)
+	}
+
+	// The leader, in another browser, sees it in the progress view.
+	ctx2, cancel2 := open()
+	defer cancel2()
+	vp := strconv.FormatInt(e.users["vanphong"].UnitID, 10)
+	err = chromedp.Do(ctx2,
+		login(base, "lanhdao"),
+		chromedp.Navigate(base+"/quan-ly/ke-hoach/"+strconv.FormatInt(e.plan.ID, 10)+"/tien-do?don-vi="+vp),
+		chromedp.WaitVisible(chromedp.CSS(`.unit-progress`)),
+	)
+	if err != nil {
+		t.Fatalf("leader: %v", err)
+	}
+	if table := text(t, ctx2, ".unit-progress"); !strings.Contains(table, "Đã đăng 3 tin trên Cổng thông tin điện tử phường") || !strings.Contains(table, "Lê Hoàng Nam") {
+		t.Errorf("leader's view lacks the update:\n%s", table)
+	}
+
+	// A khu phố head is refused another khu phố's task.
+	ctx3, cancel3 := open()
+	defer cancel3()
+	other := strconv.FormatInt(e.assignmentOf(8, 1, "Khu phố 2"), 10)
+	err = chromedp.Do(ctx3,
+		login(base, "kp01"),
+		chromedp.Navigate(base+"/quan-ly/phan-cong/"+other),
+		chromedp.WaitVisible(chromedp.CSS(`h1`)),
+	)
+	if err != nil {
+		t.Fatalf("khu phố head: %v", err)
+	}
+	if heading := text(t, ctx3, "h1"); heading != "Không có quyền truy cập" {
+		t.Errorf("khu phố head on another khu phố sees %q", heading)
+	}
+}
