@@ -164,6 +164,9 @@ func rebind(e Engine, q string) string {
 			n++
 			b.WriteByte('$')
 			b.WriteString(strconv.Itoa(n))
+			if i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9' {
+				b.WriteByte(' ') // "?0" must not become "$10"
+			}
 			continue
 		}
 		b.WriteByte(c)

@@ -200,7 +200,7 @@ func UpdateTask(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Act
 	if !CanEdit(u) {
 		return ErrForbidden
 	}
-	p, t, err := taskOf(ctx, tx, u.WardID, taskID)
+	p, t, err := TaskByID(ctx, tx, u.WardID, taskID)
 	if err != nil {
 		return err
 	}
@@ -266,7 +266,7 @@ func DeleteTask(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Act
 	if !CanEdit(u) {
 		return ErrForbidden
 	}
-	p, t, err := taskOf(ctx, tx, u.WardID, taskID)
+	p, t, err := TaskByID(ctx, tx, u.WardID, taskID)
 	if err != nil {
 		return err
 	}
@@ -280,7 +280,8 @@ func DeleteTask(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Act
 		TaskInput{t.Body, t.Recurrence, t.DueOn}, nil)
 }
 
-func taskOf(ctx context.Context, q db.Querier, wardID, taskID int64) (*Plan, *Task, error) {
+// TaskByID returns a task with its plan; a task of another ward is not found.
+func TaskByID(ctx context.Context, q db.Querier, wardID, taskID int64) (*Plan, *Task, error) {
 	var planID int64
 	err := q.QueryRow(ctx, `select t.plan_id from plan_tasks t join plans p on p.id = t.plan_id where t.id = ? and p.ward_id = ?`,
 		taskID, wardID).Scan(&planID)

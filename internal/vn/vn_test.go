@@ -45,3 +45,22 @@ func TestCleanNormalisesToNFC(t *testing.T) {
 		t.Errorf("Clean = %q, want NFC \"Phú Định\"", got)
 	}
 }
+
+// FuzzParseDate: any input either fails or yields a real date that prints back
+// to the same calendar day.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"08/10/2025", "8/1/2026", "2025-10-08", "31/02/2025", "", "１２/１０/２０２５", "99999/1/1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err != nil {
+			return
+		}
+		iso := d.Format("2006-01-02")
+		again, err := ParseDate(ISODate(iso))
+		if err != nil || again.Format("2006-01-02") != iso {
+			t.Fatalf("ParseDate(%q) = %s, which does not round-trip (%v)", s, iso, err)
+		}
+	})
+}

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/account"
@@ -205,38 +207,27 @@ func (s *Server) assignment(c *ctx) error {
 }
 
 func (s *Server) updateStatus(c *ctx) error {
-	id, err := c.id("id")
-	if err != nil {
-		return err
-	}
-	ctx := c.r.Context()
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+	return s.changeAssignment(c, "Đã cập nhật tiến độ.", func(ctx context.Context, tx *db.Tx, id int64) error {
 		_, err := plan.UpdateStatus(ctx, tx, c.user, c.actor(), id, c.r.PostFormValue("status"), c.r.PostFormValue("note"))
 		return err
 	})
-	var ce check.Errors
-	if errors.As(err, &ce) {
-		d, lerr := s.loadAssignment(c)
-		if lerr != nil {
-			return lerr
-		}
-		return c.renderForm("assignment", "Nhiệm vụ của "+d.A.UnitName, d, ce)
-	}
-	if err != nil {
-		return err
-	}
-	return c.redirect("/quan-ly/phan-cong/"+c.r.PathValue("id"), "Đã cập nhật tiến độ.")
 }
 
 func (s *Server) comment(c *ctx) error {
+	return s.changeAssignment(c, "Đã gửi ý kiến.", func(ctx context.Context, tx *db.Tx, id int64) error {
+		return plan.Comment(ctx, tx, c.user, c.actor(), id, c.r.PostFormValue("body"))
+	})
+}
+
+// changeAssignment runs one change to an assignment in a transaction, then
+// shows the assignment again: with the field messages, or with flash.
+func (s *Server) changeAssignment(c *ctx, flash string, change func(context.Context, *db.Tx, int64) error) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
 	}
 	ctx := c.r.Context()
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		return plan.Comment(ctx, tx, c.user, c.actor(), id, c.r.PostFormValue("body"))
-	})
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error { return change(ctx, tx, id) })
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		d, lerr := s.loadAssignment(c)
@@ -248,7 +239,7 @@ func (s *Server) comment(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.redirect("/quan-ly/phan-cong/"+c.r.PathValue("id"), "Đã gửi ý kiến.")
+	return c.redirect("/quan-ly/phan-cong/"+c.r.PathValue("id"), flash)
 }
 
 func (s *Server) planEditForm(c *ctx) error {
@@ -263,19 +254,8 @@ func headerForm(p *plan.Plan) map[string][]string {
 	return map[string][]string{
 		"number": {p.Number}, "issued_on": {vn.ISODate(p.IssuedOn)}, "title": {p.Title}, "period_label": {p.PeriodLabel},
 		"period_start": {vn.ISODate(p.PeriodStart)}, "period_end": {vn.ISODate(p.PeriodEnd)}, "basis": {p.Basis},
-		"signer_title": {p.SignerTitle}, "signer_name": {p.SignerName}, "recipients": {joinNL(p.Recipients)},
+		"signer_title": {p.SignerTitle}, "signer_name": {p.SignerName}, "recipients": {strings.Join(p.Recipients, "\n")},
 	}
-}
-
-func joinNL(ls []string) string {
-	out := ""
-	for i, l := range ls {
-		if i > 0 {
-			out += "\n"
-		}
-		out += l
-	}
-	return out
 }
 
 func (s *Server) planEdit(c *ctx) error {
@@ -384,23 +364,11 @@ func (s *Server) loadTask(c *ctx) (*taskEditData, error) {
 	if err != nil {
 		return nil, err
 	}
-	var planID int64
-	if err := s.DB.QueryRow(c.r.Context(), `select t.plan_id from plan_tasks t join plans p on p.id = t.plan_id where t.id = ? and p.ward_id = ?`,
-		id, c.ward.ID).Scan(&planID); err != nil {
-		return nil, db.ErrNotFound
-	}
-	p, err := plan.Get(c.r.Context(), s.DB, c.ward.ID, planID)
+	p, t, err := plan.TaskByID(c.r.Context(), s.DB, c.ward.ID, id)
 	if err != nil {
 		return nil, err
 	}
-	for _, sec := range p.Sections {
-		for _, t := range sec.Tasks {
-			if t.ID == id {
-				return &taskEditData{Plan: p, Task: t}, nil
-			}
-		}
-	}
-	return nil, db.ErrNotFound
+	return &taskEditData{Plan: p, Task: t}, nil
 }
 
 func (s *Server) taskEditForm(c *ctx) error {

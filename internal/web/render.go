@@ -224,3 +224,5 @@ func (c *ctx) id(name string) (int64, error) {
 
 // renderHook lets tests record which templates were rendered.
 var renderHook func(name string)
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -8,7 +8,6 @@ import (
 	"mime"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 )
 
@@ -48,8 +47,6 @@ func assetURL(name string) string {
 	}
 	panic("unknown asset " + name)
 }
-
-func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 func (s *Server) static(c *ctx) error {
 	p, ok := assets[c.r.PathValue("file")]
