@@ -1,6 +1,9 @@
 package db
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestRebind(t *testing.T) {
 	tests := []struct{ in, pg string }{
@@ -25,6 +28,9 @@ func FuzzRebind(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
+		if strings.Contains(q, "$") {
+			return // queries are written with '?' only; a literal $n would be ambiguous
+		}
 		out := rebind(Postgres, q)
 		want := 0
 		quoted := false
