@@ -9,9 +9,12 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
+	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/vn"
 )
 
 // Ward is one commune-level government using the deployment.
@@ -220,4 +223,63 @@ func ReferenceCount() (communes, provinces int) {
 		seen[rec[3]] = true
 	}
 	return len(recs) - 1, len(seen)
+}
+
+// UnitInput is the editable part of a unit.
+type UnitInput struct {
+	Code, Name, ShortName, HeadTitle string
+	Kind                             Kind
+}
+
+var unitCodeRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+
+// Validate cleans the input and returns field messages.
+func (in *UnitInput) Validate() check.Errors {
+	in.Code = strings.ToLower(strings.TrimSpace(in.Code))
+	in.Name, in.ShortName, in.HeadTitle = vn.Clean(in.Name), vn.Clean(in.ShortName), vn.Clean(in.HeadTitle)
+	e := check.Errors{}
+	if !unitCodeRe.MatchString(in.Code) {
+		e["code"] = "Mã đơn vị gồm chữ thường không dấu, số và gạch ngang (tối đa 40 ký tự), ví dụ kp-60."
+	}
+	e.Text("name", in.Name, true, 200, "Tên đơn vị")
+	e.Text("short_name", in.ShortName, false, 60, "Tên viết tắt")
+	e.Text("head_title", in.HeadTitle, false, 100, "Chức danh người đứng đầu")
+	if !ValidKind(in.Kind) {
+		e["kind"] = "Vui lòng chọn loại đơn vị."
+	}
+	if in.ShortName == "" {
+		in.ShortName = in.Name
+	}
+	return e
+}
+
+// SaveUnit creates a unit (id 0) or updates one of the ward, and returns it.
+func SaveUnit(ctx context.Context, q db.Querier, wardID, id int64, in UnitInput) (*Unit, error) {
+	if err := in.Validate().Err(); err != nil {
+		return nil, err
+	}
+	var err error
+	if id == 0 {
+		u := &Unit{WardID: wardID, Code: in.Code, Name: in.Name, ShortName: in.ShortName, Kind: in.Kind, HeadTitle: in.HeadTitle}
+		if err = q.QueryRow(ctx, `select coalesce(max(position), 0) + 1 from units where ward_id = ?`, wardID).Scan(&u.Position); err == nil {
+			err = CreateUnit(ctx, q, u)
+		}
+		id = u.ID
+	} else {
+		var res sql.Result
+		res, err = q.Exec(ctx, `update units set code = ?, name = ?, short_name = ?, kind = ?, head_title = ? where ward_id = ? and id = ?`,
+			in.Code, in.Name, in.ShortName, in.Kind, in.HeadTitle, wardID, id)
+		if err == nil {
+			if n, _ := res.RowsAffected(); n == 0 {
+				return nil, db.ErrNotFound
+			}
+		}
+	}
+	if db.IsUniqueViolation(err) {
+		return nil, check.Errors{"code": "Mã đơn vị đã được dùng trong phường."}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return UnitByID(ctx, q, wardID, id)
 }

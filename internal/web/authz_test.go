@@ -36,6 +36,9 @@ var matrix = map[string][]string{
 	"GET /quan-ly/mat-khau":                          {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"POST /quan-ly/mat-khau":                         {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"GET /quan-ly/don-vi":                            {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
+	"POST /quan-ly/don-vi":                           {"admin"},
+	"GET /quan-ly/don-vi/{id}":                       {"admin"},
+	"POST /quan-ly/don-vi/{id}":                      {"admin"},
 	"GET /quan-ly/ke-hoach":                          {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"GET /quan-ly/ke-hoach/{id}":                     {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"GET /quan-ly/ke-hoach/{id}/tien-do":             {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq"},
@@ -78,6 +81,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		task := strconv.FormatInt(e.plan.Sections[0].Tasks[0].ID, 10)
 		section := strconv.FormatInt(e.plan.Sections[0].ID, 10)
 		user := strconv.FormatInt(e.users["kp01"].ID, 10)
+		unit := strconv.FormatInt(e.users["kp01"].UnitID, 10)
 		var asset string
 		for hashed := range assets {
 			asset = hashed
@@ -99,6 +103,8 @@ func TestRoleRouteMatrix(t *testing.T) {
 				id = task
 			case strings.HasPrefix(path, "/quan-ly/tai-khoan/"):
 				id = user
+			case strings.HasPrefix(path, "/quan-ly/don-vi/"):
+				id = unit
 			}
 			path = strings.NewReplacer("{id}", id, "{sid}", section, "{file}", asset).Replace(path)
 			for _, subj := range subjects {

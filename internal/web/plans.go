@@ -113,14 +113,6 @@ func (s *Server) dashboard(c *ctx) error {
 	return c.render("dashboard", "Trang làm việc", d)
 }
 
-func (s *Server) units(c *ctx) error {
-	us, err := ward.Units(c.r.Context(), s.DB, c.ward.ID)
-	if err != nil {
-		return err
-	}
-	return c.render("units", "Đơn vị", us)
-}
-
 func (s *Server) plans(c *ctx) error {
 	ps, err := plan.List(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {

@@ -44,6 +44,7 @@ var funcs = template.FuncMap{
 	"assignRole":  plan.RoleName,
 	"mode":        plan.ModeName,
 	"roles":       func() any { return account.Roles },
+	"unitKinds":   func() any { return ward.Kinds },
 	"statuses":    func() any { return plan.Statuses },
 	"recurrences": func() any { return plan.Recurrences },
 	"roman":       roman,

@@ -15,6 +15,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/ward"
 )
 
 func TestSecurityHeadersAndNotFound(t *testing.T) {
@@ -526,4 +527,41 @@ func TestWardsAreSeparated(t *testing.T) {
 	if code, _ := get("benthanh.test", "/quan-ly/tai-khoan", true); code != 200 {
 		t.Errorf("own ward's session refused: %d", code)
 	}
+}
+
+func TestUnitsAdministration(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		c := e.as("admin")
+		resp := c.post("/quan-ly/don-vi", url.Values{"code": {"Khu Phố 60"}, "name": {""}, "kind": {"xa"}})
+		b := body(t, resp)
+		if resp.StatusCode != 422 || !strings.Contains(b, "Mã đơn vị gồm chữ thường") || !strings.Contains(b, "Vui lòng nhập tên đơn vị.") || !strings.Contains(b, "Vui lòng chọn loại đơn vị.") {
+			t.Fatalf("invalid unit: %d", resp.StatusCode)
+		}
+		resp = c.post("/quan-ly/don-vi", url.Values{"code": {"kp-01"}, "name": {"Trùng mã"}, "kind": {"khu_pho"}})
+		if b := body(t, resp); !strings.Contains(b, "Mã đơn vị đã được dùng trong phường.") {
+			t.Error("duplicate code accepted")
+		}
+		resp = c.post("/quan-ly/don-vi", url.Values{"code": {"kp-60"}, "name": {"Khu phố 60"}, "kind": {"khu_pho"}, "head_title": {"Trưởng khu phố"}})
+		body(t, resp)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create unit: %d", resp.StatusCode)
+		}
+		units, _ := ward.Units(context.Background(), d, e.ward.ID)
+		last := units[len(units)-1]
+		if last.Name != "Khu phố 60" || last.ShortName != "Khu phố 60" || last.Position != 72 {
+			t.Errorf("new unit = %+v", last)
+		}
+		path := "/quan-ly/don-vi/" + strconv.FormatInt(last.ID, 10)
+		if b := body(t, c.get(path)); !strings.Contains(b, `value="kp-60"`) {
+			t.Error("edit form not prefilled")
+		}
+		body(t, c.post(path, url.Values{"code": {"kp-60"}, "name": {"Khu phố 60 (mới)"}, "kind": {"khu_pho"}}))
+		if u, _ := ward.UnitByID(context.Background(), d, e.ward.ID, last.ID); u.Name != "Khu phố 60 (mới)" {
+			t.Errorf("unit not renamed: %q", u.Name)
+		}
+		if b := body(t, c.get("/quan-ly/nhat-ky")); !strings.Contains(b, "Thêm đơn vị Khu phố 60") || !strings.Contains(b, "Sửa đơn vị Khu phố 60 (mới)") {
+			t.Error("unit changes not in the audit log")
+		}
+	})
 }
