@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -91,6 +92,7 @@ func buildProgress(p *plan.Plan, u *account.User, unitFilter int64, status strin
 type dashboardData struct {
 	Plan     *plan.Plan
 	Progress progressData
+	Behind   []*unitRows // units with work not done, most overdue first
 	Plans    []*plan.Plan
 }
 
@@ -109,6 +111,14 @@ func (s *Server) dashboard(c *ctx) error {
 	default:
 		d.Plan = p
 		d.Progress = buildProgress(p, c.user, 0, "", time.Now())
+		for _, u := range d.Progress.Units {
+			if u.Counts[plan.Done] < len(u.Rows) {
+				d.Behind = append(d.Behind, u)
+			}
+		}
+		sort.SliceStable(d.Behind, func(i, j int) bool {
+			return d.Behind[i].Counts[plan.Overdue] > d.Behind[j].Counts[plan.Overdue]
+		})
 	}
 	return c.render("dashboard", "Trang làm việc", d)
 }

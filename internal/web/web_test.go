@@ -371,6 +371,8 @@ func TestPagesRender(t *testing.T) {
 		{"", "/ke-hoach/" + id, "Đề nghị Trưởng 59 Khu phố"},
 		{"", "/dang-nhap", "Đăng nhập dành cho cán bộ"},
 		{"lanhdao", "/quan-ly", "Toàn bộ phân công"},
+		{"lanhdao", "/quan-ly", "Đơn vị còn việc chưa xong"},
+		{"", "/", "Ủy ban nhân dân phường Phú Định"},
 		{"kp01", "/quan-ly", "Nhiệm vụ của đơn vị bạn"},
 		{"bientap", "/quan-ly/don-vi", "Khu phố 59"},
 		{"bientap", "/quan-ly/ke-hoach", "88/KH-UBND"},
