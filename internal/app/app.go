@@ -47,6 +47,10 @@ Usage:
   cchc migrate [flags]      apply database migrations and load reference data, then exit
   cchc ward add CODE [flags] add a ward (tenant) from the national 2025 list of communes
   cchc ward list [flags]    list the wards of this deployment
+  cchc procedures import PATH [--hcmc LIST.csv] [--ward CODE]
+                            import national procedure records (a file or a folder) or a catalogue
+  cchc procedures export --format json [--out FILE] [--ward CODE]
+  cchc procedures eval      print search quality (recall@1, recall@3, MRR) on the evaluation set
   cchc version              print the version
   cchc help                 print this help
 
@@ -85,6 +89,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		err = migrate(args[1:], stdout, stderr)
 	case "ward":
 		err = wardCmd(args[1:], stdout, stderr)
+	case "procedures":
+		err = proceduresCmd(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "cchc", version())
 		return 0

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
 
@@ -126,6 +127,9 @@ func loadWard(ctx context.Context, tx *db.Tx, code string) error {
 		}
 		units[u.Code] = u
 		ordered = append(ordered, u)
+	}
+	if err := procedure.LoadShipped(ctx, tx, w.ID); err != nil {
+		return err
 	}
 	names, _ := fs.Glob(files, "data/plan-"+code+"-*.json")
 	sort.Strings(names)

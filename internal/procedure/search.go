@@ -1,0 +1,477 @@
+package procedure
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Fold lowers s and removes every Vietnamese diacritic, including the bar of
+// đ/Đ (which Unicode decomposition does not remove), so "Đăng ký" and
+// "dang ky" compare equal.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ' || r == 'Đ':
+			r = 'd'
+		default:
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Tokens splits folded text into words of letters and digits.
+func Tokens(folded string) []string {
+	return strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// synonyms maps what residents say (folded) to the words the catalogue uses.
+// Longer phrases are tried first. Maintained by the project; wards may add
+// their own words per procedure (Procedure.Keywords).
+var synonyms = map[string]string{
+	"nhap ho khau":           "dang ky thuong tru",
+	"nhap khau":              "dang ky thuong tru",
+	"chuyen ho khau":         "dang ky thuong tru",
+	"dang ky ho khau":        "dang ky thuong tru",
+	"ho khau":                "thuong tru",
+	"cat khau":               "xoa dang ky thuong tru",
+	"cat ho khau":            "xoa dang ky thuong tru",
+	"xoa ho khau":            "xoa dang ky thuong tru",
+	"so do":                  "giay chung nhan quyen su dung dat",
+	"so hong":                "giay chung nhan quyen su dung dat quyen so huu nha o",
+	"so nha":                 "giay chung nhan quyen so huu nha o",
+	"lam so":                 "cap giay chung nhan",
+	"cong chung":             "chung thuc",
+	"sao y":                  "chung thuc ban sao tu ban chinh",
+	"photo cong chung":       "chung thuc ban sao tu ban chinh",
+	"bao tu":                 "khai tu",
+	"giay bao tu":            "khai tu",
+	"chet":                   "khai tu",
+	"qua doi":                "khai tu",
+	"ca vet":                 "chung nhan dang ky xe",
+	"cavet":                  "chung nhan dang ky xe",
+	"dang ky xe":             "chung nhan dang ky xe",
+	"doc than":               "xac nhan tinh trang hon nhan",
+	"giay doc than":          "xac nhan tinh trang hon nhan",
+	"xac nhan doc than":      "xac nhan tinh trang hon nhan",
+	"lay vo":                 "dang ky ket hon",
+	"lay chong":              "dang ky ket hon",
+	"cuoi":                   "dang ky ket hon",
+	"dam cuoi":               "dang ky ket hon",
+	"de con":                 "dang ky khai sinh",
+	"sinh con":               "dang ky khai sinh",
+	"lam khai sinh":          "dang ky khai sinh",
+	"lam giay khai sinh":     "dang ky khai sinh",
+	"ong mat":                "khai tu",
+	"ba mat":                 "khai tu",
+	"bo mat":                 "khai tu",
+	"me mat":                 "khai tu",
+	"cha mat":                "khai tu",
+	"nguoi mat":              "khai tu",
+	"mat roi":                "khai tu",
+	"ban sao giay khai sinh": "cap ban sao trich luc ho tich",
+	"trich luc":              "cap ban sao trich luc ho tich",
+	"tam vang":               "khai bao tam vang",
+	"dang ky tam tru":        "dang ky tam tru",
+	"thue nha":               "dang ky tam tru",
+	"o tro":                  "dang ky tam tru",
+	"phong tro":              "dang ky tam tru",
+	"gia han tam tru":        "gia han tam tru",
+	"xac nhan cu tru":        "xac nhan thong tin ve cu tru",
+	"giay xac nhan cu tru":   "xac nhan thong tin ve cu tru",
+	"xac nhan noi o":         "xac nhan thong tin ve cu tru",
+	"tach khau":              "tach ho",
+	"tach ho khau":           "tach ho",
+	"doi ten":                "thay doi cai chinh bo sung thong tin ho tich",
+	"sua ten":                "thay doi cai chinh bo sung thong tin ho tich",
+	"cai chinh":              "thay doi cai chinh bo sung thong tin ho tich",
+	"sai ngay sinh":          "thay doi cai chinh bo sung thong tin ho tich",
+	"mo quan":                "dang ky thanh lap ho kinh doanh",
+	"mo cua hang":            "dang ky thanh lap ho kinh doanh",
+	"mo tiem":                "dang ky thanh lap ho kinh doanh",
+	"giay phep kinh doanh":   "dang ky thanh lap ho kinh doanh",
+	"kinh doanh":             "ho kinh doanh",
+	"buon ban":               "ho kinh doanh",
+	"dong cua hang":          "cham dut hoat dong ho kinh doanh",
+	"nghi kinh doanh":        "tam ngung kinh doanh ho kinh doanh",
+	"xin phep xay dung":      "cap giay phep xay dung",
+	"xay nha":                "cap giay phep xay dung moi nha o rieng le",
+	"sua nha":                "cap giay phep xay dung sua chua cai tao",
+	"sua chua nha":           "cap giay phep xay dung sua chua cai tao",
+	"giay phep xay dung":     "cap giay phep xay dung",
+	"quy hoach":              "cung cap thong tin ve quy hoach",
+	"chu ky":                 "chung thuc chu ky",
+	"ky ten":                 "chung thuc chu ky",
+	"hop dong mua ban nha":   "chung thuc hop dong giao dich nha o",
+	"mua ban dat":            "chung thuc hop dong giao dich quyen su dung dat",
+	"di chuc":                "chung thuc di chuc",
+	"chia tai san":           "chung thuc van ban thoa thuan phan chia di san",
+	"chia thua ke":           "chung thuc van ban thoa thuan phan chia di san",
+	"thua ke":                "di san",
+	"con nuoi":               "nuoi con nuoi",
+	"nhan con nuoi":          "dang ky nuoi con nuoi",
+	"nhan con":               "nhan cha me con",
+	"nguoi lon":              "nguoi da co ho so giay to ca nhan",
+	"nhan cha":               "nhan cha me con",
+	"giam ho":                "dang ky giam ho",
+	"ho ngheo":               "cong nhan ho ngheo",
+	"can ngheo":              "cong nhan ho can ngheo",
+	"tranh chap dat":         "hoa giai tranh chap dat dai",
+	"hoa giai":               "hoa giai",
+	"bao hiem y te cho con":  "lien thong dang ky khai sinh bao hiem y te",
+	"the bao hiem cho be":    "lien thong dang ky khai sinh bao hiem y te",
+	"dinh danh":              "dinh danh dien tu",
+	"can cuoc cong dan":      "the can cuoc",
+	"cccd":                   "the can cuoc",
+	"cmnd":                   "chung minh nhan dan",
+	"chung minh thu":         "chung minh nhan dan",
+	"vneid":                  "tai khoan dinh danh dien tu",
+	"luu tru":                "thong bao luu tru",
+	"khach o qua dem":        "thong bao luu tru",
+	"nguoi nuoc ngoai":       "yeu to nuoc ngoai",
+	"chong nuoc ngoai":       "ket hon co yeu to nuoc ngoai",
+	"vo nuoc ngoai":          "ket hon co yeu to nuoc ngoai",
+	"ly hon o nuoc ngoai":    "ghi vao so ho tich viec ly hon",
+	"ket hon o nuoc ngoai":   "ghi vao so ho tich viec ket hon",
+}
+
+// Phrases that carry no meaning for finding a procedure are mapped to nothing.
+func init() {
+	for _, p := range []string{"thu tuc", "giay to", "bao lau", "bao nhieu", "o dau", "the nao", "lam sao", "nhu the nao",
+		"can gi", "can nhung gi", "lam the nao", "mat bao lau", "het bao nhieu", "le phi", "ho so"} {
+		synonyms[p] = ""
+	}
+}
+
+// stopwords are words that carry no meaning for finding a procedure, as
+// written with their diacritics: folded, "cần" (need) and "căn" (as in căn
+// cước) are both "can", so a word typed with diacritics is judged by them.
+var stopwords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("làm sao nào ở đâu cần gì tôi em mình muốn cho của à và thì là được " +
+		"không phải xin hỏi với nhé vậy những một các để khi nếu tại phường ạ ơi giúp bị rồi nữa") {
+		stopwords[w] = true
+	}
+}
+
+// isStopword judges a word as typed: with diacritics by its exact form;
+// without, by its folded form unless it starts a word pair the catalogue
+// knows ("can cuoc").
+func (ix *Index) isStopword(typed, folded, next string) bool {
+	if typed != folded {
+		return stopwords[typed]
+	}
+	for w := range stopwords {
+		if Fold(w) == folded {
+			if next != "" && ix.df[folded+" "+next] > 0 {
+				return false
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// Hit is one search result.
+type Hit struct {
+	Code  string  `json:"code"`
+	Name  string  `json:"name"`
+	Field string  `json:"field"`
+	Score float64 `json:"-"`
+}
+
+type entry struct {
+	code, name, field string
+	popularity        int
+	terms             map[string]float64 // term → weight in this procedure
+}
+
+// Index is an in-memory search index over one ward's catalogue. It is built
+// from the database and is read-only, so one index serves concurrent searches.
+type Index struct {
+	entries []entry
+	df      map[string]int // documents containing each term
+	vocab   []string       // single-word terms, for typo correction
+	byLen   map[int][]string
+}
+
+// NewIndex builds the index. Words count more in the name than in the field,
+// results and subjects; pairs of adjacent syllables ("khai sinh") count most,
+// since Vietnamese words are mostly two syllables.
+func NewIndex(ps []*Procedure) *Index {
+	ix := &Index{df: map[string]int{}, byLen: map[int][]string{}}
+	for _, p := range ps {
+		e := entry{code: p.Code, name: p.Name, field: p.Field, popularity: p.Popularity, terms: map[string]float64{}}
+		add := func(text string, w float64) {
+			ts := Tokens(Fold(text))
+			for i, t := range ts {
+				e.terms[t] = math.Max(e.terms[t], w)
+				if i+1 < len(ts) {
+					bi := t + " " + ts[i+1]
+					e.terms[bi] = math.Max(e.terms[bi], 1.5*w)
+				}
+			}
+		}
+		add(p.Name, 3)
+		add(p.Keywords, 2.5)
+		add(p.Field, 1)
+		for _, r := range p.Results {
+			add(r.Name, 0.8)
+		}
+		add(p.Code, 3)
+		for t := range e.terms {
+			ix.df[t]++
+		}
+		ix.entries = append(ix.entries, e)
+	}
+	for t := range ix.df {
+		if !strings.Contains(t, " ") {
+			ix.vocab = append(ix.vocab, t)
+			n := utf8.RuneCountInString(t)
+			ix.byLen[n] = append(ix.byLen[n], t)
+		}
+	}
+	sort.Strings(ix.vocab)
+	return ix
+}
+
+// Len is the number of procedures indexed.
+func (ix *Index) Len() int { return len(ix.entries) }
+
+// maxQuery bounds the work one query can cause.
+const maxQuery = 200
+
+// Search returns the best matches for what a resident typed, best first, and
+// how many procedures matched at all. Any input is accepted.
+func (ix *Index) Search(query string, limit int) ([]Hit, int) {
+	if limit <= 0 || limit > 100 {
+		limit = 10
+	}
+	words := ix.analyse(query)
+	if len(words) == 0 {
+		return []Hit{}, 0
+	}
+	n := float64(len(ix.entries))
+	idf := func(t string) float64 {
+		return math.Log(1 + (n-float64(ix.df[t])+0.5)/(float64(ix.df[t])+0.5))
+	}
+	// Terms: the words (each with its corrections) and adjacent pairs.
+	type term struct {
+		alts   []string // the word, or its corrections
+		weight float64
+	}
+	var terms []term
+	for i, w := range words {
+		terms = append(terms, term{alts: w, weight: 1})
+		if i+1 < len(words) {
+			var pairs []string
+			for _, a := range w {
+				for _, b := range words[i+1] {
+					pairs = append(pairs, a+" "+b)
+				}
+			}
+			terms = append(terms, term{alts: pairs, weight: 1.2})
+		}
+	}
+	var maxPossible float64
+	for _, t := range terms {
+		best := 0.0
+		for _, a := range t.alts {
+			best = math.Max(best, idf(a))
+		}
+		maxPossible += t.weight * best * 3
+	}
+	hits := []Hit{} // never nil: the API answers [] rather than null
+	for i := range ix.entries {
+		e := &ix.entries[i]
+		score, matchedWords := 0.0, 0
+		for ti, t := range terms {
+			best := 0.0
+			for ai, a := range t.alts {
+				if w, ok := e.terms[a]; ok {
+					s := w * idf(a)
+					if ai > 0 {
+						s *= 0.8 // a typo correction counts a little less than the word typed
+					}
+					best = math.Max(best, s)
+				}
+			}
+			score += t.weight * best
+			if best > 0 && ti%2 == 0 {
+				matchedWords++
+			}
+		}
+		if score == 0 {
+			continue
+		}
+		// Prefer procedures that cover the query, then the everyday ones.
+		coverage := float64(matchedWords) / float64(len(words))
+		score = score / maxPossible * (0.5 + coverage) * (1 + float64(e.popularity)/250)
+		hits = append(hits, Hit{Code: e.code, Name: e.name, Field: e.field, Score: score})
+	}
+	sort.Slice(hits, func(a, b int) bool {
+		if hits[a].Score != hits[b].Score {
+			return hits[a].Score > hits[b].Score
+		}
+		return hits[a].Code < hits[b].Code
+	})
+	total := len(hits)
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits, total
+}
+
+// analyse folds the query, applies synonyms, drops stopwords and, for words
+// the catalogue does not know, finds the known words within a small edit
+// distance. Each position holds the word and its alternatives.
+func (ix *Index) analyse(query string) [][]string {
+	if len(query) > 4*maxQuery {
+		query = query[:4*maxQuery]
+	}
+	typed := Tokens(strings.ToLower(norm.NFC.String(strings.ToValidUTF8(query, " "))))
+	if len(typed) > 30 {
+		typed = typed[:30]
+	}
+	words := make([]word, len(typed))
+	for i, t := range typed {
+		words[i] = word{typed: t, folded: Fold(t)}
+	}
+	// Synonyms see every word; stopwords are then dropped, judged as typed,
+	// except the words a synonym produced.
+	words = applySynonyms(words)
+	var kept []string
+	for i, w := range words {
+		next := ""
+		if i+1 < len(words) {
+			next = words[i+1].folded
+		}
+		if !w.synonym && len(words) > 1 && ix.isStopword(w.typed, w.folded, next) {
+			continue
+		}
+		kept = append(kept, w.folded)
+	}
+	var out [][]string
+	for _, t := range kept {
+		if utf8.RuneCountInString(t) > 30 {
+			continue
+		}
+		if _, known := ix.df[t]; known {
+			out = append(out, []string{t})
+			continue
+		}
+		if alts := ix.corrections(t); len(alts) > 0 {
+			out = append(out, append([]string{t}, alts...))
+			continue
+		}
+		out = append(out, []string{t})
+	}
+	return out
+}
+
+// word is one word of a query as typed and folded; synonym marks the words
+// a synonym put in place of what was typed.
+type word struct {
+	typed, folded string
+	synonym       bool
+}
+
+// applySynonyms replaces colloquial phrases, longest first.
+func applySynonyms(ws []word) []word {
+	var out []word
+	for i := 0; i < len(ws); {
+		matched := false
+		for n := min(5, len(ws)-i); n >= 1; n-- {
+			parts := make([]string, n)
+			for k := range parts {
+				parts[k] = ws[i+k].folded
+			}
+			if rep, ok := synonyms[strings.Join(parts, " ")]; ok {
+				for _, f := range strings.Fields(rep) {
+					out = append(out, word{typed: f, folded: f, synonym: true})
+				}
+				i += n
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			out = append(out, ws[i])
+			i++
+		}
+	}
+	return out
+}
+
+// corrections returns known words within edit distance 1 (words of 4–6
+// letters) or 2 (longer words) of t. Shorter words are left alone: most
+// Vietnamese syllables are short and one edit turns them into another word.
+func (ix *Index) corrections(t string) []string {
+	n := utf8.RuneCountInString(t)
+	if n < 4 {
+		return nil
+	}
+	maxDist := 1
+	if n >= 7 {
+		maxDist = 2
+	}
+	var out []string
+	for l := n - maxDist; l <= n+maxDist; l++ {
+		for _, v := range ix.byLen[l] {
+			if editDistance(t, v, maxDist) <= maxDist {
+				out = append(out, v)
+			}
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return ix.df[out[a]] > ix.df[out[b]] })
+	if len(out) > 5 {
+		out = out[:5]
+	}
+	return out
+}
+
+// editDistance is the Damerau–Levenshtein (optimal string alignment)
+// distance of a and b, stopping early once it exceeds max.
+func editDistance(a, b string, max int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > max || -d > max {
+		return max + 1
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
