@@ -18,11 +18,17 @@ func evalCmd(ctx context.Context, c *common, wardCode string, out io.Writer) err
 	if err != nil {
 		return err
 	}
-	r := procedure.Evaluate(procedure.NewIndex(ps), procedure.EvalSet())
-	fmt.Fprintf(out, "%s database, ward %s, %d procedures, %d queries: recall@1 %.3f  recall@3 %.3f  MRR %.3f\n",
-		d.Engine(), w.Code, len(ps), r.Queries, r.RecallAt1, r.RecallAt3, r.MRR)
-	for _, m := range r.Misses {
-		fmt.Fprintf(out, "  not in top 3: %q → got %v, want one of %v\n", m.Query, m.Got, m.Want)
+	ix := procedure.NewIndex(ps)
+	for _, set := range []struct {
+		name string
+		qs   []procedure.EvalQuery
+	}{{"tuning set", procedure.EvalSet()}, {"held-out set", procedure.HoldoutSet()}} {
+		r := procedure.Evaluate(ix, set.qs)
+		fmt.Fprintf(out, "%s database, ward %s, %d procedures, %s of %d queries: recall@1 %.3f  recall@3 %.3f  MRR %.3f\n",
+			d.Engine(), w.Code, len(ps), set.name, r.Queries, r.RecallAt1, r.RecallAt3, r.MRR)
+		for _, m := range r.Misses {
+			fmt.Fprintf(out, "  not in top 3: %q → got %v, want one of %v\n", m.Query, m.Got, m.Want)
+		}
 	}
 	return nil
 }

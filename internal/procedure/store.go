@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/cchc-vn/cchc/internal/db"
 )
@@ -189,4 +190,20 @@ func LifeEvents(ctx context.Context, q db.Querier, wardID int64) ([]*LifeEvent, 
 		}
 	}
 	return out, rows.Err()
+}
+
+// Version identifies the state of a ward's catalogue; it changes whenever a
+// procedure is added or changed, by any process.
+func Version(ctx context.Context, q db.Querier, wardID int64) (string, error) {
+	var n int
+	var latest sql.NullString
+	if err := q.QueryRow(ctx, `select count(*), max(updated_at) from procedures where ward_id = ?`, wardID).Scan(&n, &latest); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d/%s", n, latest.String), nil
+}
+
+// Slug makes a readable URL part from Vietnamese text: "Hộ tịch" → "ho-tich".
+func Slug(s string) string {
+	return strings.Join(Tokens(Fold(s)), "-")
 }

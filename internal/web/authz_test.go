@@ -19,17 +19,24 @@ import (
 // Assignment routes address Khu phố 1's share of task VIII.1, so they also
 // test the record-level rules (vanphong is another unit).
 var matrix = map[string][]string{
-	"GET /healthz":             {"*"},
-	"GET /readyz":              {"*"},
-	"GET /static/{file}":       {"*"},
-	"GET /{$}":                 {"*"},
-	"GET /ke-hoach/{id}":       {"*"},
-	"GET /dang-nhap":           {"*"},
-	"POST /dang-nhap":          {"*"},
-	"GET /api/v1/openapi.json": {"*"},
-	"GET /api/v1/plans":        {"*"},
-	"GET /api/v1/plans/{id}":   {"*"},
-	"GET /api/v1/units":        {"*"},
+	"GET /healthz":                  {"*"},
+	"GET /readyz":                   {"*"},
+	"GET /static/{file}":            {"*"},
+	"GET /{$}":                      {"*"},
+	"GET /ke-hoach/{id}":            {"*"},
+	"GET /dang-nhap":                {"*"},
+	"GET /thu-tuc":                  {"*"},
+	"GET /thu-tuc/{code}":           {"*"},
+	"GET /thu-tuc/{code}/ban-in":    {"*"},
+	"GET /linh-vuc/{slug}":          {"*"},
+	"GET /su-kien/{slug}":           {"*"},
+	"GET /api/v1/procedures":        {"*"},
+	"GET /api/v1/procedures/{code}": {"*"},
+	"POST /dang-nhap":               {"*"},
+	"GET /api/v1/openapi.json":      {"*"},
+	"GET /api/v1/plans":             {"*"},
+	"GET /api/v1/plans/{id}":        {"*"},
+	"GET /api/v1/units":             {"*"},
 
 	"POST /dang-xuat":                                {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"GET /quan-ly":                                   {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
@@ -106,7 +113,8 @@ func TestRoleRouteMatrix(t *testing.T) {
 			case strings.HasPrefix(path, "/quan-ly/don-vi/"):
 				id = unit
 			}
-			path = strings.NewReplacer("{id}", id, "{sid}", section, "{file}", asset).Replace(path)
+			path = strings.NewReplacer("{id}", id, "{sid}", section, "{file}", asset, "{code}", "1.001193",
+				"{slug}", map[bool]string{true: "ho-tich", false: "sinh-con"}[strings.HasPrefix(path, "/linh-vuc")]).Replace(path)
 			for _, subj := range subjects {
 				c := e.as(subj)
 				var resp *http.Response

@@ -34,6 +34,7 @@ var funcs = template.FuncMap{
 	"datetime":    vn.DateTime,
 	"isodate":     vn.ISODate,
 	"storedtime":  func(s string) string { return vn.DateTime(db.ParseTime(s)) },
+	"storeddate":  func(s string) string { return vn.Date(db.ParseTime(s)) },
 	"longdate":    func(s string) string { t, _ := vn.ParseISODate(s); return vn.LongDate(t) },
 	"number":      func(n int) string { return vn.Number(int64(n)) },
 	"roleName":    func(r account.Role) string { return account.RoleName(r) },

@@ -60,6 +60,11 @@ func (s *Server) routeTable() []Route {
 		// Public portal.
 		{Method: "GET", Pattern: "/{$}", Access: public, Handle: s.home},
 		{Method: "GET", Pattern: "/ke-hoach/{id}", Access: public, Handle: s.publicPlan},
+		{Method: "GET", Pattern: "/thu-tuc", Access: public, Handle: s.procedureSearch},
+		{Method: "GET", Pattern: "/thu-tuc/{code}", Access: public, Handle: s.procedurePage},
+		{Method: "GET", Pattern: "/thu-tuc/{code}/ban-in", Access: public, Handle: s.procedurePrint},
+		{Method: "GET", Pattern: "/linh-vuc/{slug}", Access: public, Handle: s.procedureField},
+		{Method: "GET", Pattern: "/su-kien/{slug}", Access: public, Handle: s.lifeEvent},
 		{Method: "GET", Pattern: "/dang-nhap", Access: public, Handle: s.loginForm},
 		{Method: "POST", Pattern: "/dang-nhap", Access: public, Handle: s.login},
 
@@ -68,6 +73,8 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/api/v1/plans", Access: public, Handle: s.apiPlans},
 		{Method: "GET", Pattern: "/api/v1/plans/{id}", Access: public, Handle: s.apiPlan},
 		{Method: "GET", Pattern: "/api/v1/units", Access: public, Handle: s.apiUnits},
+		{Method: "GET", Pattern: "/api/v1/procedures", Access: public, Handle: s.apiProcedures},
+		{Method: "GET", Pattern: "/api/v1/procedures/{code}", Access: public, Handle: s.apiProcedure},
 
 		// Officials' workspace.
 		{Method: "POST", Pattern: "/dang-xuat", Access: officials, Handle: s.logout},

@@ -47,6 +47,7 @@ type Server struct {
 	cop        *http.CrossOriginProtection
 	wardsMu    sync.Mutex
 	wardsCache map[string]wardEntry
+	indexes    indexCache
 }
 
 type wardEntry struct {
@@ -71,6 +72,7 @@ func New(cfg Config) (*Server, error) {
 		loginUser:  &ratelimit.Limiter{DB: cfg.DB, Name: "login-user", Limit: 10, Window: 10 * time.Minute},
 		cop:        http.NewCrossOriginProtection(),
 		wardsCache: map[string]wardEntry{},
+		indexes:    indexCache{entries: map[int64]*indexEntry{}},
 	}
 	s.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Yêu cầu bị từ chối: gửi từ một trang web khác.", http.StatusForbidden)

@@ -7,3 +7,54 @@ document.addEventListener('click', function (e) {
   var el = e.target.closest && e.target.closest('[data-confirm]');
   if (el && !window.confirm(el.getAttribute('data-confirm'))) e.preventDefault();
 });
+
+// Instant suggestions for the procedure search box, from the JSON API.
+(function () {
+  var input = document.querySelector('input[data-suggest]');
+  if (!input || !window.fetch) return;
+  var list = document.getElementById(input.getAttribute('aria-controls'));
+  var timer, current, active = -1;
+  function close() { list.hidden = true; list.textContent = ''; active = -1; input.setAttribute('aria-expanded', 'false'); }
+  function render(items) {
+    list.textContent = '';
+    items.forEach(function (it, i) {
+      var li = document.createElement('li');
+      li.setAttribute('role', 'option');
+      var a = document.createElement('a');
+      a.href = it.url; a.id = 'goi-y-' + i;
+      a.textContent = it.name;
+      var small = document.createElement('small');
+      small.textContent = it.field + ' · mã ' + it.code;
+      a.appendChild(small); li.appendChild(a); list.appendChild(li);
+    });
+    list.hidden = items.length === 0;
+    input.setAttribute('aria-expanded', items.length ? 'true' : 'false');
+  }
+  input.addEventListener('input', function () {
+    clearTimeout(timer);
+    var q = input.value.trim();
+    if (q.length < 2) { close(); return; }
+    timer = setTimeout(function () {
+      if (current) current.abort();
+      current = new AbortController();
+      fetch(input.getAttribute('data-suggest') + '?limit=6&q=' + encodeURIComponent(q), { signal: current.signal })
+        .then(function (r) { return r.json(); })
+        .then(function (d) { render(d.items || []); })
+        .catch(function () {});
+    }, 120);
+  });
+  input.addEventListener('keydown', function (e) {
+    var links = list.querySelectorAll('a');
+    if (!links.length) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (active >= 0) links[active].removeAttribute('aria-selected');
+      active = (active + (e.key === 'ArrowDown' ? 1 : links.length - 1)) % links.length;
+      links[active].setAttribute('aria-selected', 'true');
+      input.setAttribute('aria-activedescendant', links[active].id);
+    } else if (e.key === 'Enter' && active >= 0) {
+      e.preventDefault(); window.location = links[active].href;
+    } else if (e.key === 'Escape') { close(); }
+  });
+  document.addEventListener('click', function (e) { if (!list.contains(e.target) && e.target !== input) close(); });
+})();

@@ -1,0 +1,209 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/procedure"
+)
+
+// indexCache keeps one search index per ward in this process. Before use, an
+// index older than a few seconds is checked against the catalogue's version
+// in the database, so an edit made through another process shows up quickly.
+type indexCache struct {
+	mu      sync.Mutex
+	entries map[int64]*indexEntry
+}
+
+type indexEntry struct {
+	ix      *procedure.Index
+	version string
+	checked time.Time
+}
+
+const indexRecheck = 5 * time.Second
+
+func (s *Server) index(ctx context.Context, wardID int64) (*procedure.Index, error) {
+	s.indexes.mu.Lock()
+	e := s.indexes.entries[wardID]
+	s.indexes.mu.Unlock()
+	if e != nil && time.Since(e.checked) < indexRecheck {
+		return e.ix, nil
+	}
+	v, err := procedure.Version(ctx, s.DB, wardID)
+	if err != nil {
+		return nil, err
+	}
+	if e != nil && e.version == v {
+		s.indexes.mu.Lock()
+		e.checked = time.Now()
+		s.indexes.mu.Unlock()
+		return e.ix, nil
+	}
+	ps, err := procedure.All(ctx, s.DB, wardID)
+	if err != nil {
+		return nil, err
+	}
+	ne := &indexEntry{ix: procedure.NewIndex(ps), version: v, checked: time.Now()}
+	s.indexes.mu.Lock()
+	s.indexes.entries[wardID] = ne
+	s.indexes.mu.Unlock()
+	return ne.ix, nil
+}
+
+type procedureSearchData struct {
+	Query  string
+	Hits   []procedure.Hit
+	Total  int
+	Fields []fieldLink
+	Events []*procedure.LifeEvent
+}
+
+type fieldLink struct {
+	procedure.Field
+	Slug string
+}
+
+func (s *Server) procedureSearch(c *ctx) error {
+	ctx := c.r.Context()
+	q := strings.TrimSpace(c.r.URL.Query().Get("q"))
+	d := procedureSearchData{Query: q}
+	if q != "" {
+		ix, err := s.index(ctx, c.ward.ID)
+		if err != nil {
+			return err
+		}
+		d.Hits, d.Total = ix.Search(q, 20)
+	}
+	fields, err := procedure.Fields(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	for _, f := range fields {
+		d.Fields = append(d.Fields, fieldLink{Field: f, Slug: procedure.Slug(f.Name)})
+	}
+	if d.Events, err = procedure.LifeEvents(ctx, s.DB, c.ward.ID); err != nil {
+		return err
+	}
+	title := "Thủ tục hành chính"
+	if q != "" {
+		title = "Tìm thủ tục: " + q
+	}
+	return c.render("procedures", title, d)
+}
+
+type fieldData struct {
+	Name       string
+	Procedures []procedure.Summary
+}
+
+func (s *Server) procedureField(c *ctx) error {
+	ctx := c.r.Context()
+	fields, err := procedure.Fields(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	slug := c.r.PathValue("slug")
+	for _, f := range fields {
+		if procedure.Slug(f.Name) == slug {
+			ps, err := procedure.ByField(ctx, s.DB, c.ward.ID, f.Name)
+			if err != nil {
+				return err
+			}
+			return c.render("procedure_list", "Lĩnh vực "+f.Name, fieldData{Name: f.Name, Procedures: ps})
+		}
+	}
+	return db.ErrNotFound
+}
+
+func (s *Server) lifeEvent(c *ctx) error {
+	es, err := procedure.LifeEvents(c.r.Context(), s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range es {
+		if e.Slug == c.r.PathValue("slug") {
+			return c.render("procedure_list", e.Name, fieldData{Name: e.Name, Procedures: e.Procedures})
+		}
+	}
+	return db.ErrNotFound
+}
+
+type procedureData struct {
+	P       *procedure.Procedure
+	Updated string
+	Print   bool
+	Editor  bool
+}
+
+func (s *Server) loadProcedure(c *ctx) (*procedureData, error) {
+	p, updated, err := procedure.Get(c.r.Context(), s.DB, c.ward.ID, c.r.PathValue("code"))
+	if err != nil {
+		return nil, err
+	}
+	editor := c.user != nil && c.user.Is("admin", "editor", "lead_officer", "unit_officer")
+	return &procedureData{P: p, Updated: updated, Editor: editor}, nil
+}
+
+func (s *Server) procedurePage(c *ctx) error {
+	d, err := s.loadProcedure(c)
+	if err != nil {
+		return err
+	}
+	return c.render("procedure", d.P.Name, d)
+}
+
+func (s *Server) procedurePrint(c *ctx) error {
+	d, err := s.loadProcedure(c)
+	if err != nil {
+		return err
+	}
+	d.Print = true
+	return c.render("procedure", d.P.Name, d)
+}
+
+// GET /api/v1/procedures?q=…&limit=N
+func (s *Server) apiProcedures(c *ctx) error {
+	q := c.r.URL.Query()
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	if limit <= 0 || limit > 50 {
+		limit = 10
+	}
+	ix, err := s.index(c.r.Context(), c.ward.ID)
+	if err != nil {
+		return err
+	}
+	hits, total := ix.Search(q.Get("q"), limit)
+	type item struct {
+		Code  string `json:"code"`
+		Name  string `json:"name"`
+		Field string `json:"field"`
+		URL   string `json:"url"`
+	}
+	out := struct {
+		Items []item `json:"items"`
+		Total int    `json:"total"`
+	}{Items: make([]item, 0, len(hits)), Total: total}
+	for _, h := range hits {
+		out.Items = append(out.Items, item{h.Code, h.Name, h.Field, "/thu-tuc/" + h.Code})
+	}
+	c.w.Header().Set("Cache-Control", "public, max-age=60")
+	return c.json(http.StatusOK, out)
+}
+
+// GET /api/v1/procedures/{code}: the whole record.
+func (s *Server) apiProcedure(c *ctx) error {
+	p, _, err := procedure.Get(c.r.Context(), s.DB, c.ward.ID, c.r.PathValue("code"))
+	if err == db.ErrNotFound {
+		return c.json(http.StatusNotFound, apiError{"not_found", "Không tìm thấy thủ tục."})
+	}
+	if err != nil {
+		return err
+	}
+	return c.json(http.StatusOK, p)
+}
