@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/procedure"
@@ -66,10 +67,25 @@ func proceduresCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer d.Close()
+		unchanged := 0
 		err = d.InTx(ctx, func(tx *db.Tx) error {
 			for _, p := range ps {
+				var changed []string
+				current, _, err := procedure.Get(ctx, tx, w.ID, p.Code)
+				switch {
+				case err == nil:
+					if changed = procedure.Changed(current, p); len(changed) == 0 && current.HCMCListed == p.HCMCListed {
+						unchanged++
+						continue
+					}
+				case !errors.Is(err, db.ErrNotFound):
+					return err
+				}
 				if err := procedure.Save(ctx, tx, w.ID, p); err != nil {
 					return fmt.Errorf("procedure %s: %w", p.Code, err)
+				}
+				if err := procedure.RecordInitial(ctx, tx, w.ID, p, "", "Nhập từ "+filepath.Base(path), changed); err != nil {
+					return err
 				}
 			}
 			return nil
@@ -83,7 +99,8 @@ func proceduresCmd(args []string, stdout, stderr io.Writer) error {
 				unparsed++
 			}
 		}
-		fmt.Fprintf(stdout, "Imported %d procedures into ward %s; %d keep source text that could not be structured (shown to editors).\n", len(ps), w.Code, unparsed)
+		fmt.Fprintf(stdout, "Imported %d procedures into ward %s (%d unchanged); %d keep source text that could not be structured (shown to editors).\n",
+			len(ps)-unchanged, w.Code, unchanged, unparsed)
 		if flagged >= 0 {
 			fmt.Fprintf(stdout, "%d of them are in Ho Chi Minh City's list.\n", flagged)
 		}

@@ -68,6 +68,9 @@ func LoadShipped(ctx context.Context, q db.Querier, wardID int64) error {
 		if err := Save(ctx, q, wardID, p); err != nil {
 			return fmt.Errorf("procedure %s: %w", p.Code, err)
 		}
+		if err := RecordInitial(ctx, q, wardID, p, "", "Công khai theo Cơ sở dữ liệu quốc gia về thủ tục hành chính", nil); err != nil {
+			return err
+		}
 	}
 	es, err := ShippedLifeEvents()
 	if err != nil {

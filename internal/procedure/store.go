@@ -192,9 +192,9 @@ func LifeEvents(ctx context.Context, q db.Querier, wardID int64) ([]*LifeEvent, 
 	return out, rows.Err()
 }
 
-// Version identifies the state of a ward's catalogue; it changes whenever a
+// CatalogueVersion identifies the state of a ward's catalogue; it changes whenever a
 // procedure is added or changed, by any process.
-func Version(ctx context.Context, q db.Querier, wardID int64) (string, error) {
+func CatalogueVersion(ctx context.Context, q db.Querier, wardID int64) (string, error) {
 	var n int
 	var latest sql.NullString
 	if err := q.QueryRow(ctx, `select count(*), max(updated_at) from procedures where ward_id = ?`, wardID).Scan(&n, &latest); err != nil {

@@ -35,7 +35,7 @@ func (s *Server) index(ctx context.Context, wardID int64) (*procedure.Index, err
 	if e != nil && time.Since(e.checked) < indexRecheck {
 		return e.ix, nil
 	}
-	v, err := procedure.Version(ctx, s.DB, wardID)
+	v, err := procedure.CatalogueVersion(ctx, s.DB, wardID)
 	if err != nil {
 		return nil, err
 	}
