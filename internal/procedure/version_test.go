@@ -36,7 +36,9 @@ func TestDraftReviewPublish(t *testing.T) {
 		vp, vpKind := mk("vanphong", account.RoleUnitOfficer, "vp-hdnd-ubnd")
 		ca, caKind := mk("congan", account.RoleUnitOfficer, "cong-an")
 		leader, _ := mk("chutich", account.RoleLeader, "")
-		act := func(u *account.User) audit.Actor { return audit.Actor{WardID: w.ID, UserID: u.ID, Username: u.Username} }
+		act := func(u *account.User) audit.Actor {
+			return audit.Actor{WardID: w.ID, UserID: u.ID, Username: u.Username}
+		}
 
 		cur, _, _ := procedure.Get(ctx, d, w.ID, "1.001193")
 		edit := func(u *account.User, kind ward.Kind, e procedure.Edit) (*procedure.Version, error) {

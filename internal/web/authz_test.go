@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -19,24 +20,32 @@ import (
 // Assignment routes address Khu phố 1's share of task VIII.1, so they also
 // test the record-level rules (vanphong is another unit).
 var matrix = map[string][]string{
-	"GET /healthz":                  {"*"},
-	"GET /readyz":                   {"*"},
-	"GET /static/{file}":            {"*"},
-	"GET /{$}":                      {"*"},
-	"GET /ke-hoach/{id}":            {"*"},
-	"GET /dang-nhap":                {"*"},
-	"GET /thu-tuc":                  {"*"},
-	"GET /thu-tuc/{code}":           {"*"},
-	"GET /thu-tuc/{code}/ban-in":    {"*"},
-	"GET /linh-vuc/{slug}":          {"*"},
-	"GET /su-kien/{slug}":           {"*"},
-	"GET /api/v1/procedures":        {"*"},
-	"GET /api/v1/procedures/{code}": {"*"},
-	"POST /dang-nhap":               {"*"},
-	"GET /api/v1/openapi.json":      {"*"},
-	"GET /api/v1/plans":             {"*"},
-	"GET /api/v1/plans/{id}":        {"*"},
-	"GET /api/v1/units":             {"*"},
+	"GET /healthz":                   {"*"},
+	"GET /readyz":                    {"*"},
+	"GET /static/{file}":             {"*"},
+	"GET /{$}":                       {"*"},
+	"GET /ke-hoach/{id}":             {"*"},
+	"GET /thu-tuc/moi-cap-nhat":      {"*"},
+	"GET /thu-tuc/moi-cap-nhat.atom": {"*"},
+	// The catalogue: the office (vanphong) and editors write, leaders review.
+	"GET /quan-ly/thu-tuc":                {"admin", "lanhdao", "vhxh", "vanphong", "bientap"},
+	"GET /quan-ly/thu-tuc/{code}/sua":     {"admin", "vanphong", "bientap"},
+	"POST /quan-ly/thu-tuc/{code}/sua":    {"admin", "vanphong", "bientap"},
+	"GET /quan-ly/ban-nhap-thu-tuc/{id}":  {"admin", "lanhdao", "vhxh", "vanphong", "bientap"},
+	"POST /quan-ly/ban-nhap-thu-tuc/{id}": {"admin", "lanhdao"},
+	"GET /dang-nhap":                      {"*"},
+	"GET /thu-tuc":                        {"*"},
+	"GET /thu-tuc/{code}":                 {"*"},
+	"GET /thu-tuc/{code}/ban-in":          {"*"},
+	"GET /linh-vuc/{slug}":                {"*"},
+	"GET /su-kien/{slug}":                 {"*"},
+	"GET /api/v1/procedures":              {"*"},
+	"GET /api/v1/procedures/{code}":       {"*"},
+	"POST /dang-nhap":                     {"*"},
+	"GET /api/v1/openapi.json":            {"*"},
+	"GET /api/v1/plans":                   {"*"},
+	"GET /api/v1/plans/{id}":              {"*"},
+	"GET /api/v1/units":                   {"*"},
 
 	"POST /dang-xuat":                                {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"GET /quan-ly":                                   {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
@@ -89,6 +98,9 @@ func TestRoleRouteMatrix(t *testing.T) {
 		section := strconv.FormatInt(e.plan.Sections[0].ID, 10)
 		user := strconv.FormatInt(e.users["kp01"].ID, 10)
 		unit := strconv.FormatInt(e.users["kp01"].UnitID, 10)
+		var versionID int64
+		d.QueryRow(context.Background(), `select min(id) from procedure_versions`).Scan(&versionID)
+		version := strconv.FormatInt(versionID, 10)
 		var asset string
 		for hashed := range assets {
 			asset = hashed
@@ -112,6 +124,8 @@ func TestRoleRouteMatrix(t *testing.T) {
 				id = user
 			case strings.HasPrefix(path, "/quan-ly/don-vi/"):
 				id = unit
+			case strings.HasPrefix(path, "/quan-ly/ban-nhap-thu-tuc/"):
+				id = version
 			}
 			path = strings.NewReplacer("{id}", id, "{sid}", section, "{file}", asset, "{code}", "1.001193",
 				"{slug}", map[bool]string{true: "ho-tich", false: "sinh-con"}[strings.HasPrefix(path, "/linh-vuc")]).Replace(path)

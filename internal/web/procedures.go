@@ -139,6 +139,7 @@ type procedureData struct {
 	Updated string
 	Print   bool
 	Editor  bool
+	History []*procedure.Version
 }
 
 func (s *Server) loadProcedure(c *ctx) (*procedureData, error) {
@@ -146,8 +147,15 @@ func (s *Server) loadProcedure(c *ctx) (*procedureData, error) {
 	if err != nil {
 		return nil, err
 	}
-	editor := c.user != nil && c.user.Is("admin", "editor", "lead_officer", "unit_officer")
-	return &procedureData{P: p, Updated: updated, Editor: editor}, nil
+	editor := c.user != nil && procedure.CanEdit(c.user, s.unitKind(c))
+	hist, err := procedure.History(c.r.Context(), s.DB, c.ward.ID, p.Code)
+	if err != nil {
+		return nil, err
+	}
+	if len(hist) > 0 {
+		updated = db.FormatTime(hist[0].PublishedAt) // "Cập nhật ngày" is the last publication
+	}
+	return &procedureData{P: p, Updated: updated, Editor: editor, History: hist}, nil
 }
 
 func (s *Server) procedurePage(c *ctx) error {

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"net/url"
 	"strings"
 	"testing"
@@ -108,4 +109,100 @@ func TestSearchIndexFollowsTheDatabase(t *testing.T) {
 	if hits, _ := ix.Search("ngoai hanh tinh", 1); len(hits) == 0 || hits[0].Code != "9.000001" {
 		t.Errorf("new procedure not found: %v", hits)
 	}
+}
+
+func TestAmendProcedureThroughForms(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		editor := e.as("vanphong")
+		b := body(t, editor.get("/quan-ly/thu-tuc/1.004222/sua"))
+		if !strings.Contains(b, "Trực tiếp | 7 ngày làm việc") {
+			t.Fatalf("edit form not prefilled:\n%.500s", b)
+		}
+		form := url.Values{}
+		for _, k := range []string{"name", "field", "subjects", "agency_executing", "agency_competent", "address", "conditions", "portal_url",
+			"online_level", "popularity", "keywords", "steps", "documents", "legal_basis", "results"} {
+			form.Set(k, formValue(b, k))
+		}
+		form.Set("channels", "Trực tiếp | 5 ngày làm việc | 20.000 đồng | Nộp tại Công an phường\nBằng bồ câu | 1 ngày | 0")
+		form.Set("effective_on", "01/12/2026")
+		form.Set("decision", "")
+		form.Set("change_summary", "Rút ngắn thời hạn giải quyết còn 5 ngày làm việc.")
+		resp := editor.post("/quan-ly/thu-tuc/1.004222/sua", form)
+		b = body(t, resp)
+		if resp.StatusCode != 422 || !strings.Contains(b, "Dòng 2: cách nộp phải là") {
+			t.Fatalf("bad channel line: %d", resp.StatusCode)
+		}
+		form.Set("channels", "Trực tiếp | 5 ngày làm việc | 20.000 đồng | Nộp tại Công an phường\nTrực tuyến | 5 ngày làm việc | 10.000 đồng")
+		resp = editor.post("/quan-ly/thu-tuc/1.004222/sua", form)
+		if b := body(t, resp); resp.StatusCode != 422 || !strings.Contains(b, "Vui lòng nhập quyết định công bố thay đổi.") {
+			t.Fatalf("missing decision: %d", resp.StatusCode)
+		}
+		form.Set("decision", "1234/QĐ-UBND")
+		resp = editor.post("/quan-ly/thu-tuc/1.004222/sua", form)
+		body(t, resp)
+		draft := resp.Header.Get("Location")
+		if resp.StatusCode != 303 || !strings.HasPrefix(draft, "/quan-ly/ban-nhap-thu-tuc/") {
+			t.Fatalf("save draft: %d %s", resp.StatusCode, draft)
+		}
+		if b := body(t, e.anon().get("/thu-tuc/1.004222")); strings.Contains(b, "5 ngày làm việc") {
+			t.Fatal("draft visible to the public")
+		}
+		leader := e.as("lanhdao")
+		b = body(t, leader.get(draft))
+		if !strings.Contains(b, "Cách thức, thời hạn, phí") || !strings.Contains(b, "Duyệt và công khai") {
+			t.Fatal("draft page lacks the change or the review form")
+		}
+		// The author cannot publish; the leader can.
+		if b := body(t, editor.get(draft)); strings.Contains(b, "Duyệt và công khai") {
+			t.Error("author offered the publish button")
+		}
+		resp = leader.post(draft, url.Values{"action": {"publish"}})
+		body(t, resp)
+		if resp.StatusCode != 303 {
+			t.Fatalf("publish: %d", resp.StatusCode)
+		}
+		b = body(t, e.anon().get("/thu-tuc/1.004222"))
+		for _, want := range []string{"5 ngày làm việc", "Lịch sử cập nhật", "Quyết định 1234/QĐ-UBND", "hiệu lực từ 01/12/2026", "Rút ngắn thời hạn"} {
+			if !strings.Contains(b, want) {
+				t.Errorf("public page lacks %q", want)
+			}
+		}
+		if b := body(t, e.anon().get("/thu-tuc/moi-cap-nhat")); !strings.Contains(b, "Đăng ký thường trú") {
+			t.Error("not in the recently amended list")
+		}
+		resp = e.anon().get("/thu-tuc/moi-cap-nhat.atom")
+		b = body(t, resp)
+		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/atom+xml") || !strings.Contains(b, "<feed xmlns=\"http://www.w3.org/2005/Atom\">") ||
+			!strings.Contains(b, "<title>Đăng ký thường trú</title>") {
+			t.Errorf("feed: %s", b)
+		}
+		// Search sees the published text (after the index notices the change).
+		e.s.indexes.mu.Lock()
+		e.s.indexes.entries = map[int64]*indexEntry{}
+		e.s.indexes.mu.Unlock()
+		var res struct{ Items []struct{ Code string } }
+		json.Unmarshal([]byte(body(t, e.anon().get("/api/v1/procedures?q=dang+ky+thuong+tru&limit=1"))), &res)
+		if len(res.Items) != 1 || res.Items[0].Code != "1.004222" {
+			t.Errorf("search after publishing: %+v", res)
+		}
+	})
+}
+
+// formValue reads a field's current value from a rendered form.
+func formValue(page, name string) string {
+	if i := strings.Index(page, `<textarea id="`+name+`" name="`+name+`"`); i >= 0 {
+		rest := page[i:]
+		start := strings.Index(rest, ">") + 1
+		end := strings.Index(rest, "</textarea>")
+		return html.UnescapeString(strings.TrimPrefix(rest[start:end], "\n"))
+	}
+	if i := strings.Index(page, `<input id="`+name+`" name="`+name+`"`); i >= 0 {
+		rest := page[i:]
+		if v := strings.Index(rest, `value="`); v >= 0 && v < strings.Index(rest, ">") {
+			rest = rest[v+7:]
+			return html.UnescapeString(rest[:strings.Index(rest, `"`)])
+		}
+	}
+	return ""
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
@@ -196,7 +197,7 @@ func (c *ctx) handleError(err error) {
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		c.notFound()
-	case errors.Is(err, plan.ErrForbidden):
+	case errors.Is(err, plan.ErrForbidden), errors.Is(err, procedure.ErrForbidden):
 		c.forbidden()
 	case errors.As(err, &ce):
 		c.renderStatus(http.StatusUnprocessableEntity, "error", errorPage{Title: "Dữ liệu chưa hợp lệ", Message: strings.Join(values(ce), " ")})

@@ -38,6 +38,12 @@ var (
 	planEditors  = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer}}
 	auditReaders = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer, account.RoleSupervisor}}
 	admins       = Access{Roles: []account.Role{account.RoleAdmin}}
+	// The catalogue: editors and the office/centre officers write drafts (the
+	// unit is checked in the handler), leaders review, and all of them read.
+	catalogueStaff = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleEditor,
+		account.RoleUnitOfficer, account.RoleLeadOfficer}}
+	catalogueEditors   = Access{Roles: []account.Role{account.RoleAdmin, account.RoleEditor, account.RoleUnitOfficer, account.RoleLeadOfficer}}
+	catalogueReviewers = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader}}
 )
 
 // Route is one method and path pattern with its access rule and handler.
@@ -62,6 +68,8 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/ke-hoach/{id}", Access: public, Handle: s.publicPlan},
 		{Method: "GET", Pattern: "/thu-tuc", Access: public, Handle: s.procedureSearch},
 		{Method: "GET", Pattern: "/thu-tuc/{code}", Access: public, Handle: s.procedurePage},
+		{Method: "GET", Pattern: "/thu-tuc/moi-cap-nhat", Access: public, Handle: s.recentlyAmended},
+		{Method: "GET", Pattern: "/thu-tuc/moi-cap-nhat.atom", Access: public, Handle: s.recentlyAmendedFeed},
 		{Method: "GET", Pattern: "/thu-tuc/{code}/ban-in", Access: public, Handle: s.procedurePrint},
 		{Method: "GET", Pattern: "/linh-vuc/{slug}", Access: public, Handle: s.procedureField},
 		{Method: "GET", Pattern: "/su-kien/{slug}", Access: public, Handle: s.lifeEvent},
@@ -101,6 +109,11 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/quan-ly/nhiem-vu/{id}/sua", Access: planEditors, Handle: s.taskEdit},
 		{Method: "POST", Pattern: "/quan-ly/nhiem-vu/{id}/xoa", Access: planEditors, Handle: s.taskDelete},
 		{Method: "GET", Pattern: "/quan-ly/nhat-ky", Access: auditReaders, Handle: s.auditLog},
+		{Method: "GET", Pattern: "/quan-ly/thu-tuc", Access: catalogueStaff, Handle: s.catalogueAdmin},
+		{Method: "GET", Pattern: "/quan-ly/thu-tuc/{code}/sua", Access: catalogueEditors, Handle: s.procedureEditForm},
+		{Method: "POST", Pattern: "/quan-ly/thu-tuc/{code}/sua", Access: catalogueEditors, Handle: s.procedureEdit},
+		{Method: "GET", Pattern: "/quan-ly/ban-nhap-thu-tuc/{id}", Access: catalogueStaff, Handle: s.draft},
+		{Method: "POST", Pattern: "/quan-ly/ban-nhap-thu-tuc/{id}", Access: catalogueReviewers, Handle: s.draftReview},
 		{Method: "GET", Pattern: "/quan-ly/tai-khoan", Access: admins, Handle: s.users},
 		{Method: "POST", Pattern: "/quan-ly/tai-khoan", Access: admins, Handle: s.userCreate},
 		{Method: "GET", Pattern: "/quan-ly/tai-khoan/{id}", Access: admins, Handle: s.user},

@@ -1,0 +1,255 @@
+package web
+
+import (
+	"encoding/xml"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/procedure"
+	"github.com/cchc-vn/cchc/internal/vn"
+	"github.com/cchc-vn/cchc/internal/ward"
+)
+
+func (s *Server) unitKind(c *ctx) ward.Kind {
+	if c.user.UnitID == 0 {
+		return ""
+	}
+	u, err := ward.UnitByID(c.r.Context(), s.DB, c.ward.ID, c.user.UnitID)
+	if err != nil {
+		return ""
+	}
+	return u.Kind
+}
+
+type catalogueAdminData struct {
+	Drafts    []*procedure.Version
+	CanEdit   bool
+	CanReview bool
+	Query     string
+	Hits      []procedure.Hit
+}
+
+func (s *Server) catalogueAdmin(c *ctx) error {
+	ctx := c.r.Context()
+	drafts, err := procedure.Drafts(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	d := catalogueAdminData{Drafts: drafts, CanEdit: procedure.CanEdit(c.user, s.unitKind(c)), CanReview: procedure.CanReview(c.user),
+		Query: c.r.URL.Query().Get("q")}
+	if d.Query != "" {
+		ix, err := s.index(ctx, c.ward.ID)
+		if err != nil {
+			return err
+		}
+		d.Hits, _ = ix.Search(d.Query, 20)
+	}
+	return c.render("catalogue_admin", "Quản lý thủ tục hành chính", d)
+}
+
+type procedureEditData struct {
+	Code    string
+	Current *procedure.Procedure
+	Draft   *procedure.Version
+}
+
+func (s *Server) procedureEditForm(c *ctx) error {
+	if !procedure.CanEdit(c.user, s.unitKind(c)) {
+		return procedure.ErrForbidden
+	}
+	ctx := c.r.Context()
+	code := c.r.PathValue("code")
+	cur, _, err := procedure.Get(ctx, s.DB, c.ward.ID, code)
+	if err != nil {
+		return err
+	}
+	d := procedureEditData{Code: code, Current: cur}
+	src := cur
+	form := map[string][]string{"effective_on": {time.Now().In(vn.Zone).Format("02/01/2006")}}
+	drafts, err := procedure.Drafts(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	for _, v := range drafts {
+		if v.Code == code {
+			d.Draft, src = v, v.P
+			form["effective_on"] = []string{vn.ISODate(v.EffectiveOn)}
+			form["decision"], form["change_summary"] = []string{v.Decision}, []string{v.ChangeSummary}
+		}
+	}
+	for k, v := range procedure.FormValues(src) {
+		form[k] = []string{v}
+	}
+	return c.renderPage(http.StatusOK, "procedure_edit", &page{Title: "Sửa thủ tục " + code, Data: d, Form: form})
+}
+
+func (s *Server) procedureEdit(c *ctx) error {
+	kind := s.unitKind(c)
+	if !procedure.CanEdit(c.user, kind) {
+		return procedure.ErrForbidden
+	}
+	ctx := c.r.Context()
+	code := c.r.PathValue("code")
+	cur, _, err := procedure.Get(ctx, s.DB, c.ward.ID, code)
+	if err != nil {
+		return err
+	}
+	p, errs := procedure.FromForm(code, cur, c.r.PostFormValue)
+	var v *procedure.Version
+	if len(errs) == 0 {
+		err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+			var err error
+			v, err = procedure.SaveDraft(ctx, tx, c.user, kind, c.actor(), procedure.Edit{P: p,
+				EffectiveOn: c.r.PostFormValue("effective_on"), Decision: c.r.PostFormValue("decision"), ChangeSummary: c.r.PostFormValue("change_summary")})
+			return err
+		})
+		if !errors.As(err, &errs) && err != nil {
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		return c.renderForm("procedure_edit", "Sửa thủ tục "+code, procedureEditData{Code: code, Current: cur}, errs)
+	}
+	return c.redirect("/quan-ly/ban-nhap-thu-tuc/"+strconv.FormatInt(v.ID, 10), "Đã lưu bản nháp. Bản nháp chờ lãnh đạo duyệt trước khi công khai.")
+}
+
+type draftData struct {
+	V         *procedure.Version
+	Current   *procedure.Procedure
+	Changes   []fieldChange
+	CanReview bool
+}
+
+type fieldChange struct {
+	Name, Before, After string
+}
+
+func (s *Server) loadDraft(c *ctx) (*draftData, error) {
+	id, err := c.id("id")
+	if err != nil {
+		return nil, err
+	}
+	v, err := procedure.VersionByID(c.r.Context(), s.DB, c.ward.ID, id)
+	if err != nil {
+		return nil, err
+	}
+	cur, _, err := procedure.Get(c.r.Context(), s.DB, c.ward.ID, v.Code)
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
+		return nil, err
+	}
+	d := &draftData{V: v, Current: cur, CanReview: procedure.CanReview(c.user) && v.Status == procedure.Draft}
+	// Show each changed part before and after, as the edit form writes it.
+	if cur != nil {
+		before, after := procedure.FormValues(cur), procedure.FormValues(v.P)
+		for _, k := range []struct{ key, name string }{{"name", "Tên thủ tục"}, {"field", "Lĩnh vực"}, {"subjects", "Đối tượng"},
+			{"agency_executing", "Cơ quan thực hiện"}, {"agency_competent", "Cơ quan có thẩm quyền"}, {"address", "Địa chỉ tiếp nhận"},
+			{"conditions", "Yêu cầu, điều kiện"}, {"portal_url", "Liên kết"}, {"online_level", "Mức độ trực tuyến"}, {"popularity", "Phổ biến"},
+			{"keywords", "Từ khóa"}, {"steps", "Trình tự"}, {"channels", "Cách thức, thời hạn, phí"}, {"documents", "Thành phần hồ sơ"},
+			{"legal_basis", "Căn cứ pháp lý"}, {"results", "Kết quả"}} {
+			if before[k.key] != after[k.key] {
+				d.Changes = append(d.Changes, fieldChange{k.name, before[k.key], after[k.key]})
+			}
+		}
+	}
+	return d, nil
+}
+
+func (s *Server) draft(c *ctx) error {
+	d, err := s.loadDraft(c)
+	if err != nil {
+		return err
+	}
+	return c.render("procedure_draft", "Bản nháp thủ tục "+d.V.Code, d)
+}
+
+func (s *Server) draftReview(c *ctx) error {
+	d, err := s.loadDraft(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.r.Context()
+	publish := c.r.PostFormValue("action") == "publish"
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if publish {
+			_, err := procedure.Publish(ctx, tx, c.user, c.actor(), d.V.ID)
+			return err
+		}
+		return procedure.Return(ctx, tx, c.user, c.actor(), d.V.ID, c.r.PostFormValue("review_note"))
+	})
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		return c.renderForm("procedure_draft", "Bản nháp thủ tục "+d.V.Code, d, ce)
+	}
+	if err != nil {
+		return err
+	}
+	if publish {
+		return c.redirect("/thu-tuc/"+d.V.Code, "Đã duyệt và công khai thay đổi.")
+	}
+	return c.redirect("/quan-ly/thu-tuc", "Đã trả lại bản nháp cho người soạn.")
+}
+
+func (s *Server) recentlyAmended(c *ctx) error {
+	vs, err := procedure.RecentlyAmended(c.r.Context(), s.DB, c.ward.ID, 50)
+	if err != nil {
+		return err
+	}
+	return c.render("procedure_recent", "Thủ tục mới sửa đổi, bổ sung", vs)
+}
+
+// Atom feed of amended procedures (RFC 4287).
+func (s *Server) recentlyAmendedFeed(c *ctx) error {
+	vs, err := procedure.RecentlyAmended(c.r.Context(), s.DB, c.ward.ID, 50)
+	if err != nil {
+		return err
+	}
+	base := "http://" + c.r.Host
+	if s.secure(c.r) {
+		base = "https://" + c.r.Host
+	}
+	type link struct {
+		Href string `xml:"href,attr"`
+		Rel  string `xml:"rel,attr,omitempty"`
+	}
+	type entry struct {
+		Title   string `xml:"title"`
+		ID      string `xml:"id"`
+		Updated string `xml:"updated"`
+		Link    link   `xml:"link"`
+		Summary string `xml:"summary"`
+	}
+	feed := struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Title   string   `xml:"title"`
+		ID      string   `xml:"id"`
+		Updated string   `xml:"updated"`
+		Links   []link   `xml:"link"`
+		Author  struct {
+			Name string `xml:"name"`
+		} `xml:"author"`
+		Entries []entry `xml:"entry"`
+	}{Title: "Thủ tục hành chính mới sửa đổi – " + c.ward.FullName, ID: base + "/thu-tuc/moi-cap-nhat",
+		Links: []link{{Href: base + "/thu-tuc/moi-cap-nhat.atom", Rel: "self"}, {Href: base + "/thu-tuc/moi-cap-nhat"}}}
+	feed.Author.Name = "Ủy ban nhân dân " + c.ward.FullName
+	feed.Updated = time.Now().UTC().Format(time.RFC3339)
+	if len(vs) > 0 {
+		feed.Updated = vs[0].PublishedAt.UTC().Format(time.RFC3339)
+	}
+	for _, v := range vs {
+		summary := v.ChangeSummary
+		if v.Decision != "" {
+			summary += " (Quyết định " + v.Decision + ")"
+		}
+		feed.Entries = append(feed.Entries, entry{Title: v.P.Name, ID: base + "/thu-tuc/" + v.Code + "#phien-ban-" + strconv.Itoa(v.Version),
+			Updated: v.PublishedAt.UTC().Format(time.RFC3339), Link: link{Href: base + "/thu-tuc/" + v.Code}, Summary: summary})
+	}
+	c.w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	c.w.Write([]byte(xml.Header))
+	enc := xml.NewEncoder(c.w)
+	enc.Indent("", " ")
+	return enc.Encode(feed)
+}
