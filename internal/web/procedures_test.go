@@ -206,3 +206,37 @@ func formValue(page, name string) string {
 	}
 	return ""
 }
+
+func TestQRCodesScansAndHelpful(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	c := e.anon()
+	resp := c.get("/thu-tuc/1.001193/qr.png?kich-thuoc=256")
+	b := body(t, resp)
+	if resp.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(b, "\x89PNG\r\n\x1a\n") {
+		t.Errorf("PNG: %q", resp.Header.Get("Content-Type"))
+	}
+	resp = c.get("/thu-tuc/1.001193/qr.svg")
+	if b := body(t, resp); resp.Header.Get("Content-Type") != "image/svg+xml" || !strings.HasPrefix(b, "<svg") || !strings.Contains(b, "M") {
+		t.Errorf("SVG: %q", b[:min(60, len(b))])
+	}
+	if resp := c.get("/thu-tuc/0.000000/qr.svg"); resp.StatusCode != 404 {
+		t.Errorf("QR of a missing procedure: %d", resp.StatusCode)
+	}
+	for i := 0; i < 3; i++ {
+		resp := c.get("/q/1.001193")
+		body(t, resp)
+		if resp.StatusCode != 302 || resp.Header.Get("Location") != "/thu-tuc/1.001193" {
+			t.Fatalf("scan: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	// One answer per visitor and day counts; the second is thanked but not counted.
+	body(t, c.post("/thu-tuc/1.001193/huu-ich", url.Values{"huu-ich": {"co"}}))
+	body(t, c.post("/thu-tuc/1.001193/huu-ich", url.Values{"huu-ich": {"co"}}))
+	cs, _ := procedure.Counters(context.Background(), e.d, e.ward.ID)
+	if len(cs) != 1 || cs[0].Scans != 3 || cs[0].Helpful != 1 || cs[0].NotHelpful != 0 {
+		t.Errorf("counters = %+v", cs)
+	}
+	if b := body(t, e.as("vanphong").get("/quan-ly/thu-tuc/thong-ke")); !strings.Contains(b, "Thủ tục đăng ký khai sinh") {
+		t.Error("statistics page lacks the procedure")
+	}
+}
