@@ -48,8 +48,9 @@ Usage:
   cchc ward add CODE [flags] add a ward (tenant) from the national 2025 list of communes
   cchc ward list [flags]    list the wards of this deployment
   cchc procedures import PATH [--hcmc LIST.csv] [--ward CODE]
-                            import national procedure records (a file or a folder) or a catalogue
-  cchc procedures export --format json [--out FILE] [--ward CODE]
+                            import national procedure records (a file or a folder), a catalogue
+                            (JSON) or an XLSX sheet; nothing is written unless all of it is valid
+  cchc procedures export --format json|xlsx [--out FILE] [--ward CODE]
   cchc procedures eval      print search quality (recall@1, recall@3, MRR) on the evaluation set
   cchc version              print the version
   cchc help                 print this help

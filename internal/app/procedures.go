@@ -16,7 +16,7 @@ import (
 
 func proceduresCmd(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: cchc procedures import PATH [--hcmc LIST.csv] | export --format json [--out FILE] | eval")
+		return errors.New("usage: cchc procedures import PATH [--hcmc LIST.csv] | export --format json|xlsx [--out FILE] | eval")
 	}
 	fs := flag.NewFlagSet("procedures "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -24,7 +24,7 @@ func proceduresCmd(args []string, stdout, stderr io.Writer) error {
 	c.register(fs)
 	wardCode := fs.String("ward", env("CCHC_WARD", ""), "ward code (default: the first ward)")
 	hcmc := fs.String("hcmc", "", "CSV of Ho Chi Minh City's ward-level procedure names, to flag them")
-	format := fs.String("format", "json", "export format: json")
+	format := fs.String("format", "json", "export format: json or xlsx")
 	out := fs.String("out", "", "export to this file instead of standard output")
 	rest := args[1:]
 	var path string
@@ -106,8 +106,11 @@ func proceduresCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		return nil
 	case "export":
-		if *format != "json" {
-			return fmt.Errorf("unknown export format %q (supported: json)", *format)
+		if *format != "json" && *format != "xlsx" {
+			return fmt.Errorf("unknown export format %q (supported: json, xlsx)", *format)
+		}
+		if *format == "xlsx" && *out == "" {
+			return errors.New("--format xlsx needs --out FILE.xlsx")
 		}
 		d, w, err := openWard(ctx, &c, *wardCode, stderr)
 		if err != nil {
@@ -126,6 +129,9 @@ func proceduresCmd(args []string, stdout, stderr io.Writer) error {
 			}
 			defer f.Close()
 			dst = f
+		}
+		if *format == "xlsx" {
+			return procedure.WriteXLSX(dst, ps)
 		}
 		return procedure.Export(dst, ps)
 	case "eval":

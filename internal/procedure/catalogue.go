@@ -85,7 +85,8 @@ func LoadShipped(ctx context.Context, q db.Querier, wardID int64) error {
 }
 
 // ReadPath reads procedures from a national record (.json), a folder of them
-// (searched recursively), or a catalogue file (a JSON array of procedures).
+// (searched recursively), a catalogue file (a JSON array of procedures) or
+// an XLSX sheet in the exchange format.
 // Every file is read before anything is returned; errors name their file.
 func ReadPath(path string) ([]*Procedure, error) {
 	st, err := os.Stat(path)
@@ -104,6 +105,21 @@ func ReadPath(path string) ([]*Procedure, error) {
 			return nil, err
 		}
 		sort.Strings(files)
+	} else if strings.HasSuffix(strings.ToLower(path), ".xlsx") {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		ps, rowErrs, err := ReadXLSX(f)
+		if err != nil {
+			return nil, err
+		}
+		var errs []error
+		for _, e := range rowErrs {
+			errs = append(errs, fmt.Errorf("%s: sheet %q row %d: %s", path, e.Sheet, e.Row, e.Message))
+		}
+		return ps, errors.Join(errs...)
 	} else {
 		files = []string{path}
 	}

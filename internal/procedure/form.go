@@ -2,6 +2,7 @@ package procedure
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -22,9 +23,9 @@ func FormValues(p *Procedure) map[string]string {
 		}
 		ch = append(ch, strings.Join([]string{c.Method, c.Time, fee, c.Description}, " | "))
 	}
-	for _, g := range p.Documents {
-		if g.Title != "" {
-			docs = append(docs, "## "+g.Title)
+	for i, g := range p.Documents {
+		if g.Title != "" || i > 0 {
+			docs = append(docs, strings.TrimSpace("## "+g.Title)) // "##" alone starts an untitled group
 		}
 		for _, d := range g.Documents {
 			docs = append(docs, strings.TrimRight(strings.Join([]string{d.Name, d.Quantity, d.Template}, " | "), " |"))
@@ -95,7 +96,9 @@ func FromForm(code string, base *Procedure, get func(string) string) (*Procedure
 			errs["channels"] = fmt.Sprintf("Dòng %d: cách nộp phải là “%s”, “%s” hoặc “%s”.", i+1, MethodInPerson, MethodOnline, MethodPost)
 			continue
 		}
-		p.Channels = append(p.Channels, Channel{Method: c[0], Time: c[1], Fee: c[2], Free: strings.EqualFold(c[2], "Miễn phí"), Description: c[3]})
+		// A bare number is a time whose unit the source did not give.
+		p.Channels = append(p.Channels, Channel{Method: c[0], Time: c[1], TimeUnknown: bareNumber.MatchString(c[1]),
+			Fee: c[2], Free: strings.EqualFold(c[2], "Miễn phí"), Description: c[3]})
 	}
 	p.Documents = nil
 	for i, l := range formLines(get("documents")) {
@@ -130,3 +133,5 @@ func FromForm(code string, base *Procedure, get func(string) string) (*Procedure
 	}
 	return p, errs
 }
+
+var bareNumber = regexp.MustCompile(`^\d+(?:[.,]\d+)?$`)

@@ -110,7 +110,7 @@ func parseSteps(s string) []string {
 		}
 		// A line that continues a sentence (starts in lower case) joins the previous step.
 		if len(out) > 0 && startsLower(line) {
-			out[len(out)-1] += " " + line
+			out[len(out)-1] = clean(out[len(out)-1] + " " + line)
 			continue
 		}
 		if c := clean(line); c != "" {
@@ -224,11 +224,21 @@ func parseDocuments(s string) ([]DocGroup, string) {
 		for _, m := range quantityRe.FindAllStringSubmatchIndex(seg, -1) {
 			name := strings.TrimSpace(seg[prev:m[0]])
 			prev = m[1]
-			name = strings.TrimSpace(strings.TrimLeft(name, "-+• "))
+			name = strings.TrimSpace(strings.TrimLeft(name, "-+•. "))
+			quantity := seg[m[2]:m[3]] + " " + seg[m[4]:m[5]]
+			// "1 bản chính, 1 bản sao" is one document with two quantities.
+			if n := len(g.Documents); n > 0 && (name == "" || name == "," || name == ";" || name == "và" || name == "hoặc") {
+				sep := ", "
+				if name == "hoặc" {
+					sep = " hoặc "
+				}
+				g.Documents[n-1].Quantity += sep + quantity
+				continue
+			}
 			if name == "" {
 				continue
 			}
-			d := Document{Quantity: seg[m[2]:m[3]] + " " + seg[m[4]:m[5]]}
+			d := Document{Quantity: quantity}
 			d.Name, d.Template = splitTemplate(name)
 			if d.Name != "" {
 				g.Documents = append(g.Documents, d)
@@ -256,7 +266,7 @@ func splitTemplate(name string) (string, string) {
 	}
 	if m := templateRe.FindStringSubmatchIndex(name); m != nil && m[3]-m[2] >= 8 {
 		if n := clean(name[:m[2]]); n != "" {
-			return strings.TrimRight(n, "."), name[m[2]:m[3]]
+			return strings.TrimRight(n, "."), clean(name[m[2]:m[3]])
 		}
 	}
 	return clean(fileExtRe.ReplaceAllString(name, "")), clean(name)

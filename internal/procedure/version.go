@@ -97,7 +97,7 @@ func (e *Edit) validate(current *Procedure) check.Errors {
 	p.Name, p.Field, p.Subjects, p.Conditions = vn.Clean(p.Name), vn.Clean(p.Field), vn.Clean(p.Subjects), vn.Clean(p.Conditions)
 	p.AgencyExecuting, p.AgencyCompetent, p.Address, p.Keywords = vn.Clean(p.AgencyExecuting), vn.Clean(p.AgencyCompetent), vn.Clean(p.Address), vn.Clean(p.Keywords)
 	e.Decision, e.ChangeSummary = vn.Clean(e.Decision), vn.Clean(e.ChangeSummary)
-	errs.Text("name", p.Name, true, 500, "Tên thủ tục")
+	errs.Text("name", p.Name, true, 1500, "Tên thủ tục")
 	errs.Text("field", p.Field, true, 200, "Lĩnh vực")
 	errs.Text("subjects", p.Subjects, false, 2000, "Đối tượng thực hiện")
 	errs.Text("conditions", p.Conditions, false, 10000, "Yêu cầu, điều kiện")

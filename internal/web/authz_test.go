@@ -38,6 +38,8 @@ var matrix = map[string][]string{
 	"POST /thu-tuc/{code}/huu-ich":        {"*"},
 	"GET /q/{code}":                       {"*"},
 	"GET /quan-ly/thu-tuc/thong-ke":       {"admin", "lanhdao", "vhxh", "vanphong", "bientap"},
+	"GET /quan-ly/thu-tuc/xuat.xlsx":      {"admin", "lanhdao", "vhxh", "vanphong", "bientap"},
+	"POST /quan-ly/thu-tuc/nhap":          {"admin", "vanphong", "bientap"},
 	"GET /dang-nhap":                      {"*"},
 	"GET /thu-tuc":                        {"*"},
 	"GET /thu-tuc/{code}":                 {"*"},

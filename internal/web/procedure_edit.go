@@ -3,8 +3,10 @@ package web
 import (
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/check"
@@ -31,6 +33,7 @@ type catalogueAdminData struct {
 	CanReview bool
 	Query     string
 	Hits      []procedure.Hit
+	RowErrors []procedure.RowError // of a rejected XLSX import
 }
 
 func (s *Server) catalogueAdmin(c *ctx) error {
@@ -253,3 +256,84 @@ func (s *Server) recentlyAmendedFeed(c *ctx) error {
 	enc.Indent("", " ")
 	return enc.Encode(feed)
 }
+
+const maxUpload = 10 << 20
+
+func (s *Server) procedureExport(c *ctx) error {
+	ps, err := procedure.All(c.r.Context(), s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	c.w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.w.Header().Set("Content-Disposition", `attachment; filename="thu-tuc-`+c.ward.Code+`.xlsx"`)
+	return procedure.WriteXLSX(c.w, ps)
+}
+
+// procedureImport reads an XLSX sheet and turns every changed or new row into
+// a draft for review. Nothing is written unless every row is valid.
+func (s *Server) procedureImport(c *ctx) error {
+	kind := s.unitKind(c)
+	if !procedure.CanEdit(c.user, kind) {
+		return procedure.ErrForbidden
+	}
+	ctx := c.r.Context()
+	show := func(errs check.Errors, rows []procedure.RowError) error {
+		drafts, err := procedure.Drafts(ctx, s.DB, c.ward.ID)
+		if err != nil {
+			return err
+		}
+		d := catalogueAdminData{Drafts: drafts, CanEdit: true, CanReview: procedure.CanReview(c.user), RowErrors: rows}
+		return c.renderForm("catalogue_admin", "Quản lý thủ tục hành chính", d, errs)
+	}
+	file, hdr, err := c.r.FormFile("file")
+	if err != nil {
+		return show(check.Errors{"file": "Vui lòng chọn tệp XLSX (tối đa 10 MB)."}, nil)
+	}
+	defer file.Close()
+	head := make([]byte, 4)
+	if n, _ := file.Read(head); n < 4 || string(head) != "PK\x03\x04" || hdr.Size > maxUpload {
+		return show(check.Errors{"file": "Tệp không phải bảng tính XLSX."}, nil)
+	}
+	file.Seek(0, 0)
+	ps, rowErrs, err := procedure.ReadXLSX(file)
+	if err != nil {
+		return show(check.Errors{"file": "Không đọc được bảng tính: tệp hỏng hoặc không đúng định dạng XLSX."}, nil)
+	}
+	if len(rowErrs) > 0 {
+		return show(check.Errors{"file": "Tệp có lỗi, chưa nhập dòng nào. Sửa các dòng dưới đây rồi tải lên lại."}, rowErrs)
+	}
+	var drafts, unchanged int
+	var rows []procedure.RowError
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		for i, p := range ps {
+			if cur, _, err := procedure.Get(ctx, tx, c.ward.ID, p.Code); err == nil && len(procedure.Changed(cur, p)) == 0 {
+				unchanged++
+				continue
+			}
+			_, err := procedure.SaveDraft(ctx, tx, c.user, kind, c.actor(), procedure.Edit{P: p, EffectiveOn: c.r.PostFormValue("effective_on"),
+				Decision: c.r.PostFormValue("decision"), ChangeSummary: "Cập nhật theo tệp " + hdr.Filename})
+			var ce check.Errors
+			if errors.As(err, &ce) {
+				rows = append(rows, procedure.RowError{Sheet: "Thủ tục", Row: i + 2, Message: strings.Join(values(ce), " ")})
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			drafts++
+		}
+		if len(rows) > 0 {
+			return errRollback
+		}
+		return nil
+	})
+	if errors.Is(err, errRollback) {
+		return show(check.Errors{"file": "Tệp có lỗi, chưa nhập dòng nào."}, rows)
+	}
+	if err != nil {
+		return err
+	}
+	return c.redirect("/quan-ly/thu-tuc", fmt.Sprintf("Đã tạo %d bản nháp từ tệp (%d thủ tục không thay đổi). Bản nháp chờ lãnh đạo duyệt.", drafts, unchanged))
+}
+
+var errRollback = errors.New("rollback")

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"html"
+	"mime/multipart"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -238,5 +241,53 @@ func TestQRCodesScansAndHelpful(t *testing.T) {
 	}
 	if b := body(t, e.as("vanphong").get("/quan-ly/thu-tuc/thong-ke")); !strings.Contains(b, "Thủ tục đăng ký khai sinh") {
 		t.Error("statistics page lacks the procedure")
+	}
+}
+
+func TestXLSXExportAndImportThroughTheWorkspace(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	c := e.as("vanphong")
+	resp := c.get("/quan-ly/thu-tuc/xuat.xlsx")
+	b := body(t, resp)
+	if !strings.HasPrefix(b, "PK\x03\x04") || !strings.Contains(resp.Header.Get("Content-Disposition"), "thu-tuc-27427.xlsx") {
+		t.Fatalf("export: %q", resp.Header.Get("Content-Type"))
+	}
+	ps, rowErrs, err := procedure.ReadXLSX(strings.NewReader(b))
+	if err != nil || len(rowErrs) > 0 || len(ps) != 588 {
+		t.Fatalf("exported sheet reads back as %d procedures, %v %v", len(ps), rowErrs, err)
+	}
+	// Change one procedure in the sheet and upload it: one draft, 587 unchanged.
+	for _, p := range ps {
+		if p.Code == "1.001193" {
+			p.Keywords = "làm giấy khai sinh, đẻ con"
+		}
+	}
+	var buf bytes.Buffer
+	procedure.WriteXLSX(&buf, ps)
+	upload := func(data []byte, name string) *http.Response {
+		var mb bytes.Buffer
+		mw := multipart.NewWriter(&mb)
+		mw.WriteField("csrf", c.csrf)
+		mw.WriteField("effective_on", "01/12/2026")
+		mw.WriteField("decision", "99/QĐ-UBND")
+		fw, _ := mw.CreateFormFile("file", name)
+		fw.Write(data)
+		mw.Close()
+		req, _ := http.NewRequest("POST", e.ts.URL+"/quan-ly/thu-tuc/nhap", &mb)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		return c.do(req)
+	}
+	resp = upload([]byte("%PDF-1.7 not a sheet"), "gia.xlsx")
+	if b := body(t, resp); resp.StatusCode != 422 || !strings.Contains(b, "Tệp không phải bảng tính XLSX.") {
+		t.Errorf("fake XLSX: %d", resp.StatusCode)
+	}
+	resp = upload(buf.Bytes(), "thu-tuc.xlsx")
+	body(t, resp)
+	if resp.StatusCode != 303 {
+		t.Fatalf("import: %d", resp.StatusCode)
+	}
+	if b := body(t, c.get("/quan-ly/thu-tuc")); !strings.Contains(b, "Đã tạo 1 bản nháp từ tệp (587 thủ tục không thay đổi)") || !strings.Contains(b, "Cập nhật theo tệp thu-tuc.xlsx") {
+		i := strings.Index(b, "flash")
+		t.Errorf("import result or the draft not shown: %.300s", b[max(i, 0):])
 	}
 }

@@ -51,7 +51,8 @@ type Route struct {
 	Method  string
 	Pattern string
 	Access  Access
-	Bare    bool // no ward, session or CSRF: health checks and static files
+	Bare    bool  // no ward, session or CSRF: health checks and static files
+	MaxBody int64 // request body limit; 0 means 1 MiB
 	Handle  func(*ctx) error
 }
 
@@ -115,6 +116,8 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/quan-ly/nhat-ky", Access: auditReaders, Handle: s.auditLog},
 		{Method: "GET", Pattern: "/quan-ly/thu-tuc", Access: catalogueStaff, Handle: s.catalogueAdmin},
 		{Method: "GET", Pattern: "/quan-ly/thu-tuc/thong-ke", Access: catalogueStaff, Handle: s.procedureStats},
+		{Method: "GET", Pattern: "/quan-ly/thu-tuc/xuat.xlsx", Access: catalogueStaff, Handle: s.procedureExport},
+		{Method: "POST", Pattern: "/quan-ly/thu-tuc/nhap", Access: catalogueEditors, MaxBody: maxUpload, Handle: s.procedureImport},
 		{Method: "GET", Pattern: "/quan-ly/thu-tuc/{code}/sua", Access: catalogueEditors, Handle: s.procedureEditForm},
 		{Method: "POST", Pattern: "/quan-ly/thu-tuc/{code}/sua", Access: catalogueEditors, Handle: s.procedureEdit},
 		{Method: "GET", Pattern: "/quan-ly/ban-nhap-thu-tuc/{id}", Access: catalogueStaff, Handle: s.draft},

@@ -221,7 +221,11 @@ func (s *Server) wrap(rt Route) http.Handler {
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+			limit := rt.MaxBody
+			if limit == 0 {
+				limit = 1 << 20
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if !c.validCSRF() {
 				c.renderStatus(http.StatusForbidden, "error", errorPage{Title: "Phiên làm việc đã hết hạn",
 					Message: "Biểu mẫu đã quá hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại."})
