@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -174,7 +175,7 @@ func (ix *Index) isStopword(typed, folded, next string) bool {
 	}
 	for w := range stopwords {
 		if Fold(w) == folded {
-			if next != "" && ix.df[folded+" "+next] > 0 {
+			if next != "" && ix.df(folded+" "+next) > 0 {
 				return false
 			}
 			return true
@@ -194,32 +195,38 @@ type Hit struct {
 type entry struct {
 	code, name, field string
 	popularity        int
-	terms             map[string]float64 // term → weight in this procedure
 }
 
-// Index is an in-memory search index over one ward's catalogue. It is built
-// from the database and is read-only, so one index serves concurrent searches.
+// posting is one procedure containing a term, with the term's weight there.
+type posting struct {
+	doc int32
+	w   float32
+}
+
+// Index is an in-memory search index over one ward's catalogue: for each
+// term, the procedures that contain it. It is read-only once built, so one
+// index serves concurrent searches.
 type Index struct {
-	entries []entry
-	df      map[string]int // documents containing each term
-	vocab   []string       // single-word terms, for typo correction
-	byLen   map[int][]string
+	entries  []entry
+	postings map[string][]posting
+	byLen    map[int][]string // single-word terms by length, for typo correction
+	scratch  sync.Pool
 }
 
 // NewIndex builds the index. Words count more in the name than in the field,
 // results and subjects; pairs of adjacent syllables ("khai sinh") count most,
 // since Vietnamese words are mostly two syllables.
 func NewIndex(ps []*Procedure) *Index {
-	ix := &Index{df: map[string]int{}, byLen: map[int][]string{}}
-	for _, p := range ps {
-		e := entry{code: p.Code, name: p.Name, field: p.Field, popularity: p.Popularity, terms: map[string]float64{}}
+	ix := &Index{postings: map[string][]posting{}, byLen: map[int][]string{}}
+	for i, p := range ps {
+		terms := map[string]float64{}
 		add := func(text string, w float64) {
 			ts := Tokens(Fold(text))
-			for i, t := range ts {
-				e.terms[t] = math.Max(e.terms[t], w)
-				if i+1 < len(ts) {
-					bi := t + " " + ts[i+1]
-					e.terms[bi] = math.Max(e.terms[bi], 1.5*w)
+			for j, t := range ts {
+				terms[t] = math.Max(terms[t], w)
+				if j+1 < len(ts) {
+					bi := t + " " + ts[j+1]
+					terms[bi] = math.Max(terms[bi], 1.5*w)
 				}
 			}
 		}
@@ -230,21 +237,38 @@ func NewIndex(ps []*Procedure) *Index {
 			add(r.Name, 0.8)
 		}
 		add(p.Code, 3)
-		for t := range e.terms {
-			ix.df[t]++
+		for t, w := range terms {
+			ix.postings[t] = append(ix.postings[t], posting{doc: int32(i), w: float32(w)})
 		}
-		ix.entries = append(ix.entries, e)
+		ix.entries = append(ix.entries, entry{code: p.Code, name: p.Name, field: p.Field, popularity: p.Popularity})
 	}
-	for t := range ix.df {
+	for t := range ix.postings {
 		if !strings.Contains(t, " ") {
-			ix.vocab = append(ix.vocab, t)
 			n := utf8.RuneCountInString(t)
 			ix.byLen[n] = append(ix.byLen[n], t)
 		}
 	}
-	sort.Strings(ix.vocab)
+	for _, ws := range ix.byLen {
+		sort.Strings(ws)
+	}
+	ix.scratch.New = func() any { return newScratch(len(ix.entries)) }
 	return ix
 }
+
+// scratch holds per-search arrays, reused across searches.
+type scratch struct {
+	score   []float64
+	best    []float64
+	matched []uint16
+	touched []int32 // docs with a score
+	termHit []int32 // docs hit by the current term
+}
+
+func newScratch(n int) *scratch {
+	return &scratch{score: make([]float64, n), best: make([]float64, n), matched: make([]uint16, n)}
+}
+
+func (ix *Index) df(t string) int { return len(ix.postings[t]) }
 
 // Len is the number of procedures indexed.
 func (ix *Index) Len() int { return len(ix.entries) }
@@ -259,21 +283,23 @@ func (ix *Index) Search(query string, limit int) ([]Hit, int) {
 		limit = 10
 	}
 	words := ix.analyse(query)
-	if len(words) == 0 {
+	if len(words) == 0 || len(ix.entries) == 0 {
 		return []Hit{}, 0
 	}
 	n := float64(len(ix.entries))
 	idf := func(t string) float64 {
-		return math.Log(1 + (n-float64(ix.df[t])+0.5)/(float64(ix.df[t])+0.5))
+		df := float64(ix.df(t))
+		return math.Log(1 + (n-df+0.5)/(df+0.5))
 	}
 	// Terms: the words (each with its corrections) and adjacent pairs.
 	type term struct {
-		alts   []string // the word, or its corrections
+		alts   []string
 		weight float64
+		word   bool
 	}
 	var terms []term
 	for i, w := range words {
-		terms = append(terms, term{alts: w, weight: 1})
+		terms = append(terms, term{alts: w, weight: 1, word: true})
 		if i+1 < len(words) {
 			var pairs []string
 			for _, a := range w {
@@ -284,53 +310,72 @@ func (ix *Index) Search(query string, limit int) ([]Hit, int) {
 			terms = append(terms, term{alts: pairs, weight: 1.2})
 		}
 	}
+	sc := ix.scratch.Get().(*scratch)
+	defer func() {
+		for _, d := range sc.touched {
+			sc.score[d], sc.matched[d] = 0, 0
+		}
+		sc.touched = sc.touched[:0]
+		ix.scratch.Put(sc)
+	}()
 	var maxPossible float64
 	for _, t := range terms {
 		best := 0.0
-		for _, a := range t.alts {
-			best = math.Max(best, idf(a))
-		}
-		maxPossible += t.weight * best * 3
-	}
-	hits := []Hit{} // never nil: the API answers [] rather than null
-	for i := range ix.entries {
-		e := &ix.entries[i]
-		score, matchedWords := 0.0, 0
-		for ti, t := range terms {
-			best := 0.0
-			for ai, a := range t.alts {
-				if w, ok := e.terms[a]; ok {
-					s := w * idf(a)
-					if ai > 0 {
-						s *= 0.8 // a typo correction counts a little less than the word typed
-					}
-					best = math.Max(best, s)
+		sc.termHit = sc.termHit[:0]
+		for ai, a := range t.alts {
+			f := idf(a)
+			best = math.Max(best, f)
+			if ai > 0 {
+				f *= 0.8 // a typo correction counts a little less than the word typed
+			}
+			for _, p := range ix.postings[a] {
+				s := float64(p.w) * f
+				if sc.best[p.doc] == 0 {
+					sc.termHit = append(sc.termHit, p.doc)
+				}
+				if s > sc.best[p.doc] {
+					sc.best[p.doc] = s
 				}
 			}
-			score += t.weight * best
-			if best > 0 && ti%2 == 0 {
-				matchedWords++
-			}
 		}
-		if score == 0 {
+		maxPossible += t.weight * best * 3
+		for _, d := range sc.termHit {
+			if sc.score[d] == 0 {
+				sc.touched = append(sc.touched, d)
+			}
+			sc.score[d] += t.weight * sc.best[d]
+			if t.word {
+				sc.matched[d]++
+			}
+			sc.best[d] = 0
+		}
+	}
+	// Keep the best `limit` hits; prefer procedures that cover the query,
+	// then the everyday ones.
+	top := make([]Hit, 0, limit+1)
+	better := func(a, b Hit) bool {
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		return a.Code < b.Code
+	}
+	for _, d := range sc.touched {
+		e := &ix.entries[d]
+		coverage := float64(sc.matched[d]) / float64(len(words))
+		h := Hit{Code: e.code, Name: e.name, Field: e.field,
+			Score: sc.score[d] / maxPossible * (0.5 + coverage) * (1 + float64(e.popularity)/250)}
+		if len(top) == limit && !better(h, top[limit-1]) {
 			continue
 		}
-		// Prefer procedures that cover the query, then the everyday ones.
-		coverage := float64(matchedWords) / float64(len(words))
-		score = score / maxPossible * (0.5 + coverage) * (1 + float64(e.popularity)/250)
-		hits = append(hits, Hit{Code: e.code, Name: e.name, Field: e.field, Score: score})
-	}
-	sort.Slice(hits, func(a, b int) bool {
-		if hits[a].Score != hits[b].Score {
-			return hits[a].Score > hits[b].Score
+		i := sort.Search(len(top), func(i int) bool { return better(h, top[i]) })
+		top = append(top, Hit{})
+		copy(top[i+1:], top[i:])
+		top[i] = h
+		if len(top) > limit {
+			top = top[:limit]
 		}
-		return hits[a].Code < hits[b].Code
-	})
-	total := len(hits)
-	if len(hits) > limit {
-		hits = hits[:limit]
 	}
-	return hits, total
+	return top, len(sc.touched)
 }
 
 // analyse folds the query, applies synonyms, drops stopwords and, for words
@@ -367,7 +412,7 @@ func (ix *Index) analyse(query string) [][]string {
 		if utf8.RuneCountInString(t) > 30 {
 			continue
 		}
-		if _, known := ix.df[t]; known {
+		if ix.df(t) > 0 {
 			out = append(out, []string{t})
 			continue
 		}
@@ -434,7 +479,7 @@ func (ix *Index) corrections(t string) []string {
 			}
 		}
 	}
-	sort.Slice(out, func(a, b int) bool { return ix.df[out[a]] > ix.df[out[b]] })
+	sort.Slice(out, func(a, b int) bool { return ix.df(out[a]) > ix.df(out[b]) })
 	if len(out) > 5 {
 		out = out[:5]
 	}
