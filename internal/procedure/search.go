@@ -157,12 +157,13 @@ func init() {
 // stopwords are words that carry no meaning for finding a procedure, as
 // written with their diacritics: folded, "cần" (need) and "căn" (as in căn
 // cước) are both "can", so a word typed with diacritics is judged by them.
-var stopwords = map[string]bool{}
+var stopwords, foldedStopwords = map[string]bool{}, map[string]bool{}
 
 func init() {
 	for _, w := range strings.Fields("làm sao nào ở đâu cần gì tôi em mình muốn cho của à và thì là được " +
 		"không phải xin hỏi với nhé vậy những một các để khi nếu tại phường ạ ơi giúp bị rồi nữa") {
 		stopwords[w] = true
+		foldedStopwords[Fold(w)] = true
 	}
 }
 
@@ -173,15 +174,10 @@ func (ix *Index) isStopword(typed, folded, next string) bool {
 	if typed != folded {
 		return stopwords[typed]
 	}
-	for w := range stopwords {
-		if Fold(w) == folded {
-			if next != "" && ix.df(folded+" "+next) > 0 {
-				return false
-			}
-			return true
-		}
+	if !foldedStopwords[folded] {
+		return false
 	}
-	return false
+	return next == "" || ix.df(folded+" "+next) == 0
 }
 
 // Hit is one search result.

@@ -24,9 +24,7 @@ func (c *ctx) json(status int, v any) error {
 	c.w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	c.w.Header().Set("Access-Control-Allow-Origin", "*")
 	c.w.WriteHeader(status)
-	enc := json.NewEncoder(c.w)
-	enc.SetIndent("", " ")
-	return enc.Encode(v)
+	return json.NewEncoder(c.w).Encode(v)
 }
 
 type apiError struct {

@@ -191,6 +191,7 @@ func (s *Server) draftReview(c *ctx) error {
 		return err
 	}
 	if publish {
+		s.catalogueChanged(c.ward.ID)
 		return c.redirect("/thu-tuc/"+d.V.Code, "Đã duyệt và công khai thay đổi.")
 	}
 	return c.redirect("/quan-ly/thu-tuc", "Đã trả lại bản nháp cho người soạn.")

@@ -52,6 +52,8 @@ type Route struct {
 	Pattern string
 	Access  Access
 	Bare    bool  // no ward, session or CSRF: health checks and static files
+	API     bool  // public JSON: the ward, but no session or CSRF cookie
+	Cache   bool  // anonymous GETs are served from the page cache
 	MaxBody int64 // request body limit; 0 means 1 MiB
 	Handle  func(*ctx) error
 }
@@ -67,27 +69,27 @@ func (s *Server) routeTable() []Route {
 		// Public portal.
 		{Method: "GET", Pattern: "/{$}", Access: public, Handle: s.home},
 		{Method: "GET", Pattern: "/ke-hoach/{id}", Access: public, Handle: s.publicPlan},
-		{Method: "GET", Pattern: "/thu-tuc", Access: public, Handle: s.procedureSearch},
-		{Method: "GET", Pattern: "/thu-tuc/{code}", Access: public, Handle: s.procedurePage},
+		{Method: "GET", Pattern: "/thu-tuc", Access: public, Cache: true, Handle: s.procedureSearch},
+		{Method: "GET", Pattern: "/thu-tuc/{code}", Access: public, Cache: true, Handle: s.procedurePage},
 		{Method: "GET", Pattern: "/thu-tuc/moi-cap-nhat", Access: public, Handle: s.recentlyAmended},
 		{Method: "GET", Pattern: "/thu-tuc/{code}/qr.png", Access: public, Handle: s.procedureQR},
 		{Method: "GET", Pattern: "/thu-tuc/{code}/qr.svg", Access: public, Handle: s.procedureQR},
 		{Method: "POST", Pattern: "/thu-tuc/{code}/huu-ich", Access: public, Handle: s.helpful},
 		{Method: "GET", Pattern: "/q/{code}", Access: public, Handle: s.qrScan},
 		{Method: "GET", Pattern: "/thu-tuc/moi-cap-nhat.atom", Access: public, Handle: s.recentlyAmendedFeed},
-		{Method: "GET", Pattern: "/thu-tuc/{code}/ban-in", Access: public, Handle: s.procedurePrint},
-		{Method: "GET", Pattern: "/linh-vuc/{slug}", Access: public, Handle: s.procedureField},
-		{Method: "GET", Pattern: "/su-kien/{slug}", Access: public, Handle: s.lifeEvent},
+		{Method: "GET", Pattern: "/thu-tuc/{code}/ban-in", Access: public, Cache: true, Handle: s.procedurePrint},
+		{Method: "GET", Pattern: "/linh-vuc/{slug}", Access: public, Cache: true, Handle: s.procedureField},
+		{Method: "GET", Pattern: "/su-kien/{slug}", Access: public, Cache: true, Handle: s.lifeEvent},
 		{Method: "GET", Pattern: "/dang-nhap", Access: public, Handle: s.loginForm},
 		{Method: "POST", Pattern: "/dang-nhap", Access: public, Handle: s.login},
 
 		// Read-only JSON API.
 		{Method: "GET", Pattern: "/api/v1/openapi.json", Bare: true, Handle: s.openAPI},
-		{Method: "GET", Pattern: "/api/v1/plans", Access: public, Handle: s.apiPlans},
-		{Method: "GET", Pattern: "/api/v1/plans/{id}", Access: public, Handle: s.apiPlan},
-		{Method: "GET", Pattern: "/api/v1/units", Access: public, Handle: s.apiUnits},
-		{Method: "GET", Pattern: "/api/v1/procedures", Access: public, Handle: s.apiProcedures},
-		{Method: "GET", Pattern: "/api/v1/procedures/{code}", Access: public, Handle: s.apiProcedure},
+		{Method: "GET", Pattern: "/api/v1/plans", Access: public, API: true, Handle: s.apiPlans},
+		{Method: "GET", Pattern: "/api/v1/plans/{id}", Access: public, API: true, Handle: s.apiPlan},
+		{Method: "GET", Pattern: "/api/v1/units", Access: public, API: true, Handle: s.apiUnits},
+		{Method: "GET", Pattern: "/api/v1/procedures", Access: public, API: true, Handle: s.apiProcedures},
+		{Method: "GET", Pattern: "/api/v1/procedures/{code}", Access: public, API: true, Handle: s.apiProcedure},
 
 		// Officials' workspace.
 		{Method: "POST", Pattern: "/dang-xuat", Access: officials, Handle: s.logout},

@@ -48,6 +48,7 @@ type Server struct {
 	wardsMu    sync.Mutex
 	wardsCache map[string]wardEntry
 	indexes    indexCache
+	pages      pageCache
 }
 
 type wardEntry struct {
@@ -73,6 +74,7 @@ func New(cfg Config) (*Server, error) {
 		cop:        http.NewCrossOriginProtection(),
 		wardsCache: map[string]wardEntry{},
 		indexes:    indexCache{entries: map[int64]*indexEntry{}},
+		pages:      pageCache{entries: map[string]*cachedPage{}, versions: map[int64]*versionMemo{}},
 	}
 	s.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Yêu cầu bị từ chối: gửi từ một trang web khác.", http.StatusForbidden)
@@ -215,6 +217,17 @@ func (s *Server) wrap(rt Route) http.Handler {
 			}
 			return
 		}
+		if rt.API {
+			wd, err := s.wardFor(r.Context(), r.Host)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if err := rt.Handle(&ctx{s: s, w: w, r: r, ward: wd}); err != nil {
+				s.fail(w, r, err)
+			}
+			return
+		}
 		c, err := s.newCtx(w, r)
 		if err != nil {
 			s.fail(w, r, err)
@@ -243,6 +256,11 @@ func (s *Server) wrap(rt Route) http.Handler {
 			}
 			if !rt.Access.allows(c.user.Role) {
 				c.forbidden()
+				return
+			}
+		}
+		if rt.Cache && c.user == nil && r.Method == http.MethodGet {
+			if s.serveCached(c, rt) {
 				return
 			}
 		}

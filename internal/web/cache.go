@@ -1,0 +1,133 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/procedure"
+)
+
+// pageCache keeps rendered public catalogue pages per process. An entry is
+// valid while the ward's catalogue version is unchanged; the version is read
+// from the database at most every few seconds, so a change published through
+// any process reaches every process's cache promptly. Pages are rendered
+// with a placeholder CSRF token that each response replaces with the
+// visitor's own, so cached forms stay protected.
+type pageCache struct {
+	mu       sync.Mutex
+	entries  map[string]*cachedPage
+	versions map[int64]*versionMemo
+}
+
+type cachedPage struct {
+	version string
+	status  int
+	header  http.Header
+	parts   [][]byte // the body split at the CSRF placeholder
+}
+
+type versionMemo struct {
+	version string
+	checked time.Time
+}
+
+const (
+	csrfPlaceholder = "cchc-csrf-placeholder-0000000000000000000000" // 43 characters, like a token
+	maxCachedPages  = 5000
+)
+
+func (s *Server) catalogueVersion(ctx context.Context, wardID int64) (string, error) {
+	s.pages.mu.Lock()
+	m := s.pages.versions[wardID]
+	s.pages.mu.Unlock()
+	if m != nil && time.Since(m.checked) < indexRecheck {
+		return m.version, nil
+	}
+	v, err := procedure.CatalogueVersion(ctx, s.DB, wardID)
+	if err != nil {
+		return "", err
+	}
+	s.pages.mu.Lock()
+	s.pages.versions[wardID] = &versionMemo{version: v, checked: time.Now()}
+	s.pages.mu.Unlock()
+	return v, nil
+}
+
+// catalogueChanged forgets what this process knows of a ward's catalogue
+// after it changed it, so the next request rebuilds the index and pages.
+func (s *Server) catalogueChanged(wardID int64) {
+	s.pages.mu.Lock()
+	delete(s.pages.versions, wardID)
+	s.pages.mu.Unlock()
+	s.indexes.mu.Lock()
+	delete(s.indexes.entries, wardID)
+	s.indexes.mu.Unlock()
+}
+
+// serveCached answers from the cache, or renders into it; it reports whether
+// it answered. A flash message makes the page personal: not cached.
+func (s *Server) serveCached(c *ctx, rt Route) bool {
+	if _, err := c.r.Cookie("cchc_flash"); err == nil {
+		return false
+	}
+	ctx := c.r.Context()
+	v, err := s.catalogueVersion(ctx, c.ward.ID)
+	if err != nil {
+		return false
+	}
+	key := strconv.FormatInt(c.ward.ID, 10) + " " + c.r.Host + " " + c.r.URL.RequestURI()
+	s.pages.mu.Lock()
+	e := s.pages.entries[key]
+	s.pages.mu.Unlock()
+	hit := "hit"
+	if e == nil || e.version != v {
+		hit = "miss"
+		rec := &recorder{header: http.Header{}}
+		cc := *c
+		cc.w, cc.csrf = rec, csrfPlaceholder
+		if err := rt.Handle(&cc); err != nil {
+			return false // let the normal path render the error
+		}
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		e = &cachedPage{version: v, status: rec.status, header: rec.header, parts: bytes.Split(rec.buf.Bytes(), []byte(csrfPlaceholder))}
+		if e.status == http.StatusOK {
+			s.pages.mu.Lock()
+			if len(s.pages.entries) >= maxCachedPages {
+				s.pages.entries = map[string]*cachedPage{} // simple bound: start over
+			}
+			s.pages.entries[key] = e
+			s.pages.mu.Unlock()
+		}
+	}
+	h := c.w.Header()
+	for k, vs := range e.header {
+		h[k] = vs
+	}
+	h.Set("X-Cache", hit)
+	c.w.WriteHeader(e.status)
+	for i, part := range e.parts {
+		if i > 0 {
+			io.WriteString(c.w, c.csrf)
+		}
+		c.w.Write(part)
+	}
+	return true
+}
+
+// recorder captures a rendered response for the cache.
+type recorder struct {
+	header http.Header
+	status int
+	buf    bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header         { return r.header }
+func (r *recorder) WriteHeader(code int)        { r.status = code }
+func (r *recorder) Write(b []byte) (int, error) { return r.buf.Write(b) }
