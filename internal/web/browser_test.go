@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"os/exec"
 	"strconv"
@@ -124,5 +125,59 @@ func TestBrowserJourney(t *testing.T) {
 	}
 	if heading := text(t, ctx3, "h1"); heading != "Không có quyền truy cập" {
 		t.Errorf("khu phố head on another khu phố sees %q", heading)
+	}
+}
+
+// A resident on a phone types the way people speak, picks a suggestion,
+// reads what to bring, and opens the print view.
+func TestBrowserResidentFindsAProcedure(t *testing.T) {
+	open := browser(t)
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	ctx, cancel := open()
+	defer cancel()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(e.ts.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`#q`)),
+		chromedp.SendKeys(chromedp.CSS(`#q`), "nhap ho khau cho con"),
+		chromedp.WaitVisible(chromedp.CSS(`#goi-y a`)),
+	)
+	if err != nil {
+		t.Fatalf("suggestions: %v", err)
+	}
+	first := text(t, ctx, "#goi-y li:first-child a")
+	if !strings.Contains(first, "Đăng ký thường trú") {
+		t.Errorf("first suggestion = %q", first)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#goi-y li:first-child a`)),
+		chromedp.WaitVisible(chromedp.CSS(`.checklist`)),
+	)
+	if err != nil {
+		t.Fatalf("open procedure: %v", err)
+	}
+	if h := text(t, ctx, "h1"); h != "Đăng ký thường trú" {
+		t.Errorf("procedure page h1 = %q", h)
+	}
+	// Without JavaScript the search form still works: submitting shows results.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(e.ts.URL+"/thu-tuc?q="+url.QueryEscape("làm giấy khai sinh cho con")),
+		chromedp.WaitVisible(chromedp.CSS(`.results`)),
+	)
+	if err != nil {
+		t.Fatalf("search page: %v", err)
+	}
+	if r := text(t, ctx, ".results li:first-child"); !strings.Contains(r, "khai sinh") {
+		t.Errorf("first result = %q", r)
+	}
+	// The print view prints on A4.
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/thu-tuc/1.001193/ban-in"), chromedp.WaitVisible(chromedp.CSS(`.checklist`))); err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+	if err != nil {
+		t.Fatalf("print: %v", err)
+	}
+	if !strings.HasPrefix(string(pdf), "%PDF") || !strings.Contains(string(pdf), "/MediaBox [0 0 595") {
+		t.Errorf("print view did not produce an A4 PDF")
 	}
 }
