@@ -73,6 +73,10 @@ func TestMigrateAndWardAdd(t *testing.T) {
 	if !strings.Contains(out.String(), "Added ward 26743 (Phường Bến Thành, Thành phố Hồ Chí Minh)") {
 		t.Errorf("ward add output: %q", out.String())
 	}
+	out.Reset()
+	if code := Main([]string{"procedures", "export", "--ward", "26743", "--data", dir}, &out, &errOut); code != 0 || !strings.Contains(out.String(), `"code": "1.001193"`) {
+		t.Errorf("new ward has no catalogue: exit %d", code)
+	}
 	errOut.Reset()
 	if code := Main([]string{"ward", "add", "99999", "--data", dir}, &out, &errOut); code == 0 || !strings.Contains(errOut.String(), "not in the national list") {
 		t.Errorf("unknown code: %d %q", code, errOut.String())

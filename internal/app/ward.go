@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/seed"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
@@ -74,6 +75,10 @@ func wardCmd(args []string, stdout, stderr io.Writer) error {
 			w := &ward.Ward{Code: ref.Code, Name: ref.Name, FullName: ref.FullName, ProvinceCode: ref.ProvinceCode,
 				ProvinceName: ref.ProvinceName, Host: strings.ToLower(*host)}
 			if err := ward.Create(ctx, tx, w); err != nil {
+				return err
+			}
+			// The national catalogue applies to every ward; each then keeps its own.
+			if err := procedure.LoadShipped(ctx, tx, w.ID); err != nil {
 				return err
 			}
 			if *khuPho == 0 {

@@ -187,7 +187,9 @@ func Publish(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor,
 		return nil, check.Errors{"status": "Chỉ xuất bản được bản nháp đang chờ duyệt."}
 	}
 	var author int64
-	tx.QueryRow(ctx, `select coalesce(created_by, 0) from procedure_versions where id = ?`, v.ID).Scan(&author)
+	if err := tx.QueryRow(ctx, `select coalesce(created_by, 0) from procedure_versions where id = ?`, v.ID).Scan(&author); err != nil {
+		return nil, err
+	}
 	if author == u.ID {
 		return nil, check.Errors{"status": "Người soạn không tự duyệt bản nháp của mình."}
 	}
