@@ -24,7 +24,7 @@ import (
 
 // env is a running server on a fresh database with Phú Định and the demo accounts.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	d     *db.DB
 	s     *Server
 	ts    *httptest.Server
@@ -35,7 +35,7 @@ type env struct {
 
 var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-func newEnv(t *testing.T, d *db.DB) *env {
+func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := seed.Load(ctx, d); err != nil {
