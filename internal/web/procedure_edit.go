@@ -4,13 +4,16 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/filestore"
 	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -58,6 +61,7 @@ type procedureEditData struct {
 	Code    string
 	Current *procedure.Procedure
 	Draft   *procedure.Version
+	Forms   []*procedure.Form
 }
 
 func (s *Server) procedureEditForm(c *ctx) error {
@@ -70,7 +74,11 @@ func (s *Server) procedureEditForm(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	d := procedureEditData{Code: code, Current: cur}
+	forms, err := procedure.Forms(ctx, s.DB, c.ward.ID, code)
+	if err != nil {
+		return err
+	}
+	d := procedureEditData{Code: code, Current: cur, Forms: forms}
 	src := cur
 	form := map[string][]string{"effective_on": {time.Now().In(vn.Zone).Format("02/01/2006")}}
 	drafts, err := procedure.Drafts(ctx, s.DB, c.ward.ID)
@@ -115,7 +123,8 @@ func (s *Server) procedureEdit(c *ctx) error {
 		}
 	}
 	if len(errs) > 0 {
-		return c.renderForm("procedure_edit", "Sửa thủ tục "+code, procedureEditData{Code: code, Current: cur}, errs)
+		forms, _ := procedure.Forms(ctx, s.DB, c.ward.ID, code)
+		return c.renderForm("procedure_edit", "Sửa thủ tục "+code, procedureEditData{Code: code, Current: cur, Forms: forms}, errs)
 	}
 	return c.redirect("/quan-ly/ban-nhap-thu-tuc/"+strconv.FormatInt(v.ID, 10), "Đã lưu bản nháp. Bản nháp chờ lãnh đạo duyệt trước khi công khai.")
 }
@@ -338,3 +347,93 @@ func (s *Server) procedureImport(c *ctx) error {
 }
 
 var errRollback = errors.New("rollback")
+
+// formDownload serves a form file from the store.
+func (s *Server) formDownload(c *ctx) error {
+	id, err := c.id("id")
+	if err != nil {
+		return err
+	}
+	f, err := procedure.FormByID(c.r.Context(), s.DB, c.ward.ID, id)
+	if err != nil || f.Code != c.r.PathValue("code") {
+		return db.ErrNotFound
+	}
+	rc, info, err := s.Files.Get(c.r.Context(), f.Key)
+	if errors.Is(err, filestore.ErrNotFound) {
+		return db.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	h := c.w.Header()
+	h.Set("Content-Type", f.ContentType)
+	h.Set("Content-Length", strconv.FormatInt(info.Size, 10))
+	h.Set("Content-Disposition", `attachment; filename="mau-`+f.Code+`-`+strconv.FormatInt(f.ID, 10)+`.`+f.Ext+`"; filename*=UTF-8''`+url.PathEscape(f.Name+"."+f.Ext))
+	h.Set("Cache-Control", "public, max-age=3600")
+	_, err = io.Copy(c.w, rc)
+	return err
+}
+
+func (s *Server) formUpload(c *ctx) error {
+	if !procedure.CanEdit(c.user, s.unitKind(c)) {
+		return procedure.ErrForbidden
+	}
+	ctx := c.r.Context()
+	code := c.r.PathValue("code")
+	var data []byte
+	if file, _, err := c.r.FormFile("form_file"); err == nil {
+		data, err = io.ReadAll(io.LimitReader(file, procedure.MaxFormSize+1))
+		file.Close()
+		if err != nil {
+			return err
+		}
+	}
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		_, err := procedure.AddForm(ctx, tx, s.Files, c.actor(), c.ward.ID, code, c.r.PostFormValue("form_name"), data)
+		return err
+	})
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		cur, _, gerr := procedure.Get(ctx, s.DB, c.ward.ID, code)
+		if gerr != nil {
+			return gerr
+		}
+		forms, _ := procedure.Forms(ctx, s.DB, c.ward.ID, code)
+		c.r.PostForm = url.Values{"form_name": {c.r.PostFormValue("form_name")}}
+		for k, v := range procedure.FormValues(cur) {
+			c.r.PostForm.Set(k, v)
+		}
+		return c.renderForm("procedure_edit", "Sửa thủ tục "+code, procedureEditData{Code: code, Current: cur, Forms: forms}, ce)
+	}
+	if err != nil {
+		return err
+	}
+	s.catalogueChanged(c.ward.ID)
+	return c.redirect("/quan-ly/thu-tuc/"+code+"/sua#mau", "Đã thêm mẫu đơn, tờ khai.")
+}
+
+func (s *Server) formDelete(c *ctx) error {
+	if !procedure.CanEdit(c.user, s.unitKind(c)) {
+		return procedure.ErrForbidden
+	}
+	id, err := c.id("id")
+	if err != nil {
+		return err
+	}
+	ctx := c.r.Context()
+	var f *procedure.Form
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		f, err = procedure.DeleteForm(ctx, tx, c.actor(), c.ward.ID, id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := s.Files.Delete(ctx, f.Key); err != nil {
+		s.Log.Warn("form file not removed", "key", f.Key, "err", err)
+	}
+	s.catalogueChanged(c.ward.ID)
+	return c.redirect("/quan-ly/thu-tuc/"+f.Code+"/sua#mau", "Đã gỡ mẫu “"+f.Name+"”.")
+}

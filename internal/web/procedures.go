@@ -140,6 +140,7 @@ type procedureData struct {
 	Print   bool
 	Editor  bool
 	History []*procedure.Version
+	Forms   []*procedure.Form
 }
 
 func (s *Server) loadProcedure(c *ctx) (*procedureData, error) {
@@ -155,7 +156,11 @@ func (s *Server) loadProcedure(c *ctx) (*procedureData, error) {
 	if len(hist) > 0 {
 		updated = db.FormatTime(hist[0].PublishedAt) // "Cập nhật ngày" is the last publication
 	}
-	return &procedureData{P: p, Updated: updated, Editor: editor, History: hist}, nil
+	forms, err := procedure.Forms(c.r.Context(), s.DB, c.ward.ID, p.Code)
+	if err != nil {
+		return nil, err
+	}
+	return &procedureData{P: p, Updated: updated, Editor: editor, History: hist, Forms: forms}, nil
 }
 
 func (s *Server) procedurePage(c *ctx) error {

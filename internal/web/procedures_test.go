@@ -325,3 +325,56 @@ func TestPageCacheKeepsFormsPersonal(t *testing.T) {
 		t.Error("signed-in official served from the cache")
 	}
 }
+
+func TestFormFiles(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	c := e.as("vanphong")
+	upload := func(name string, data []byte) *http.Response {
+		var mb bytes.Buffer
+		mw := multipart.NewWriter(&mb)
+		mw.WriteField("csrf", c.csrf)
+		mw.WriteField("form_name", name)
+		fw, _ := mw.CreateFormFile("form_file", "to-khai.pdf")
+		fw.Write(data)
+		mw.Close()
+		req, _ := http.NewRequest("POST", e.ts.URL+"/quan-ly/thu-tuc/1.001193/mau", &mb)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		return c.do(req)
+	}
+	// Warm the public page cache first: the upload must refresh it.
+	body(t, e.anon().get("/thu-tuc/1.001193"))
+	resp := upload("Tờ khai đăng ký khai sinh", []byte("<html><script>alert(1)</script></html>"))
+	if b := body(t, resp); resp.StatusCode != 422 || !strings.Contains(b, "Tệp phải là PDF, Word") {
+		t.Fatalf("HTML named .pdf accepted: %d", resp.StatusCode)
+	}
+	pdf := []byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+	resp = upload("Tờ khai đăng ký khai sinh", pdf)
+	body(t, resp)
+	if resp.StatusCode != 303 {
+		t.Fatalf("upload: %d", resp.StatusCode)
+	}
+	page := body(t, e.anon().get("/thu-tuc/1.001193"))
+	i := strings.Index(page, `href="/thu-tuc/1.001193/mau/`)
+	if i < 0 || !strings.Contains(page, "Tờ khai đăng ký khai sinh") {
+		t.Fatal("form not listed on the public page")
+	}
+	link := page[i+6 : i+6+strings.Index(page[i+6:], `"`)]
+	resp = e.anon().get(link)
+	got := body(t, resp)
+	if got != string(pdf) || resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment;") {
+		t.Errorf("download: %q %q", resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
+	}
+	// Removing the form removes the file and the link.
+	id := link[strings.LastIndex(link, "/")+1:]
+	resp = c.post("/quan-ly/thu-tuc/1.001193/mau/"+id+"/xoa", nil)
+	body(t, resp)
+	if resp.StatusCode != 303 {
+		t.Fatalf("delete: %d", resp.StatusCode)
+	}
+	if resp := e.anon().get(link); resp.StatusCode != 404 {
+		t.Errorf("deleted form still served: %d", resp.StatusCode)
+	}
+	if strings.Contains(body(t, e.anon().get("/thu-tuc/1.001193")), link) {
+		t.Error("deleted form still listed")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 
 	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/procedure"
 )
 
 // Access says who may use a route. The zero value is public.
@@ -76,6 +77,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/thu-tuc/{code}/qr.svg", Access: public, Handle: s.procedureQR},
 		{Method: "POST", Pattern: "/thu-tuc/{code}/huu-ich", Access: public, Handle: s.helpful},
 		{Method: "GET", Pattern: "/q/{code}", Access: public, Handle: s.qrScan},
+		{Method: "GET", Pattern: "/thu-tuc/{code}/mau/{id}", Access: public, Handle: s.formDownload},
 		{Method: "GET", Pattern: "/thu-tuc/moi-cap-nhat.atom", Access: public, Handle: s.recentlyAmendedFeed},
 		{Method: "GET", Pattern: "/thu-tuc/{code}/ban-in", Access: public, Cache: true, Handle: s.procedurePrint},
 		{Method: "GET", Pattern: "/linh-vuc/{slug}", Access: public, Cache: true, Handle: s.procedureField},
@@ -122,6 +124,8 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/quan-ly/thu-tuc/nhap", Access: catalogueEditors, MaxBody: maxUpload, Handle: s.procedureImport},
 		{Method: "GET", Pattern: "/quan-ly/thu-tuc/{code}/sua", Access: catalogueEditors, Handle: s.procedureEditForm},
 		{Method: "POST", Pattern: "/quan-ly/thu-tuc/{code}/sua", Access: catalogueEditors, Handle: s.procedureEdit},
+		{Method: "POST", Pattern: "/quan-ly/thu-tuc/{code}/mau", Access: catalogueEditors, MaxBody: procedure.MaxFormSize + 1<<20, Handle: s.formUpload},
+		{Method: "POST", Pattern: "/quan-ly/thu-tuc/{code}/mau/{id}/xoa", Access: catalogueEditors, Handle: s.formDelete},
 		{Method: "GET", Pattern: "/quan-ly/ban-nhap-thu-tuc/{id}", Access: catalogueStaff, Handle: s.draft},
 		{Method: "POST", Pattern: "/quan-ly/ban-nhap-thu-tuc/{id}", Access: catalogueReviewers, Handle: s.draftReview},
 		{Method: "GET", Pattern: "/quan-ly/tai-khoan", Access: admins, Handle: s.users},
