@@ -223,8 +223,10 @@ func (s *Server) wrap(rt Route) http.Handler {
 				s.fail(w, r, err)
 				return
 			}
-			if err := rt.Handle(&ctx{s: s, w: w, r: r, ward: wd}); err != nil {
-				s.fail(w, r, err)
+			c := &ctx{s: s, w: w, r: r, ward: wd}
+			if err := rt.Handle(c); err != nil {
+				s.Log.Error("api request failed", "path", r.URL.Path, "err", err)
+				c.json(http.StatusInternalServerError, apiError{"internal", "Hệ thống đang gặp sự cố. Vui lòng thử lại sau."})
 			}
 			return
 		}
