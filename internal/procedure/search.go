@@ -1,8 +1,10 @@
 package procedure
 
 import (
+	"encoding/json"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -186,11 +188,13 @@ type Hit struct {
 	Name  string  `json:"name"`
 	Field string  `json:"field"`
 	Score float64 `json:"-"`
+	doc   int32
 }
 
 type entry struct {
 	code, name, field string
 	popularity        int
+	item              []byte // the API's JSON for this procedure, built once
 }
 
 // posting is one procedure containing a term, with the term's weight there.
@@ -205,7 +209,8 @@ type posting struct {
 type Index struct {
 	entries  []entry
 	postings map[string][]posting
-	byLen    map[int][]string // single-word terms by length, for typo correction
+	idf      map[string]float64 // inverse document frequency, computed once
+	byLen    map[int][]string   // single-word terms by length, for typo correction
 	scratch  sync.Pool
 }
 
@@ -236,7 +241,19 @@ func NewIndex(ps []*Procedure) *Index {
 		for t, w := range terms {
 			ix.postings[t] = append(ix.postings[t], posting{doc: int32(i), w: float32(w)})
 		}
-		ix.entries = append(ix.entries, entry{code: p.Code, name: p.Name, field: p.Field, popularity: p.Popularity})
+		item, _ := json.Marshal(struct {
+			Code  string `json:"code"`
+			Name  string `json:"name"`
+			Field string `json:"field"`
+			URL   string `json:"url"`
+		}{p.Code, p.Name, p.Field, "/thu-tuc/" + p.Code})
+		ix.entries = append(ix.entries, entry{code: p.Code, name: p.Name, field: p.Field, popularity: p.Popularity, item: item})
+	}
+	n := float64(len(ix.entries))
+	ix.idf = make(map[string]float64, len(ix.postings))
+	for t, ps := range ix.postings {
+		df := float64(len(ps))
+		ix.idf[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
 	}
 	for t := range ix.postings {
 		if !strings.Contains(t, " ") {
@@ -282,11 +299,7 @@ func (ix *Index) Search(query string, limit int) ([]Hit, int) {
 	if len(words) == 0 || len(ix.entries) == 0 {
 		return []Hit{}, 0
 	}
-	n := float64(len(ix.entries))
-	idf := func(t string) float64 {
-		df := float64(ix.df(t))
-		return math.Log(1 + (n-df+0.5)/(df+0.5))
-	}
+	idf := func(t string) float64 { return ix.idf[t] } // 0 for unknown terms, which have no postings
 	// Terms: the words (each with its corrections) and adjacent pairs.
 	type term struct {
 		alts   []string
@@ -358,7 +371,7 @@ func (ix *Index) Search(query string, limit int) ([]Hit, int) {
 	for _, d := range sc.touched {
 		e := &ix.entries[d]
 		coverage := float64(sc.matched[d]) / float64(len(words))
-		h := Hit{Code: e.code, Name: e.name, Field: e.field,
+		h := Hit{Code: e.code, Name: e.name, Field: e.field, doc: d,
 			Score: sc.score[d] / maxPossible * (0.5 + coverage) * (1 + float64(e.popularity)/250)}
 		if len(top) == limit && !better(h, top[limit-1]) {
 			continue
@@ -372,6 +385,21 @@ func (ix *Index) Search(query string, limit int) ([]Hit, int) {
 		}
 	}
 	return top, len(sc.touched)
+}
+
+// AppendJSON appends the API's answer for hits and total:
+// {"items":[{"code","name","field","url"},…],"total":N}.
+func (ix *Index) AppendJSON(b []byte, hits []Hit, total int) []byte {
+	b = append(b, `{"items":[`...)
+	for i, h := range hits {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, ix.entries[h.doc].item...)
+	}
+	b = append(b, `],"total":`...)
+	b = strconv.AppendInt(b, int64(total), 10)
+	return append(b, '}', '\n')
 }
 
 // analyse folds the query, applies synonyms, drops stopwords and, for words

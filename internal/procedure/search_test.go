@@ -1,6 +1,7 @@
 package procedure
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -100,4 +101,29 @@ func FuzzSearch(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The prebuilt JSON answer equals what encoding/json makes of the same hits.
+func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
+	hits, total := testIndex.Search("đăng ký \"khai\" sinh <b>", 5)
+	type item struct {
+		Code  string `json:"code"`
+		Name  string `json:"name"`
+		Field string `json:"field"`
+		URL   string `json:"url"`
+	}
+	want := struct {
+		Items []item `json:"items"`
+		Total int    `json:"total"`
+	}{Items: []item{}, Total: total}
+	for _, h := range hits {
+		want.Items = append(want.Items, item{h.Code, h.Name, h.Field, "/thu-tuc/" + h.Code})
+	}
+	b, _ := json.Marshal(want)
+	if got := string(testIndex.AppendJSON(nil, hits, total)); got != string(b)+"\n" {
+		t.Errorf("AppendJSON:\n%s\nencoding/json:\n%s", got, b)
+	}
+	if got := string(testIndex.AppendJSON(nil, nil, 0)); got != "{\"items\":[],\"total\":0}\n" {
+		t.Errorf("empty: %q", got)
+	}
 }

@@ -192,21 +192,12 @@ func (s *Server) apiProcedures(c *ctx) error {
 		return err
 	}
 	hits, total := ix.Search(q.Get("q"), limit)
-	type item struct {
-		Code  string `json:"code"`
-		Name  string `json:"name"`
-		Field string `json:"field"`
-		URL   string `json:"url"`
-	}
-	out := struct {
-		Items []item `json:"items"`
-		Total int    `json:"total"`
-	}{Items: make([]item, 0, len(hits)), Total: total}
-	for _, h := range hits {
-		out.Items = append(out.Items, item{h.Code, h.Name, h.Field, "/thu-tuc/" + h.Code})
-	}
-	c.w.Header().Set("Cache-Control", "public, max-age=60")
-	return c.json(http.StatusOK, out)
+	h := c.w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Cache-Control", "public, max-age=60")
+	_, err = c.w.Write(ix.AppendJSON(make([]byte, 0, 2048), hits, total))
+	return err
 }
 
 // GET /api/v1/procedures/{code}: the whole record.
