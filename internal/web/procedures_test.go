@@ -4,14 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"html"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
 	"github.com/cchc-vn/cchc/internal/procedure"
@@ -376,5 +381,71 @@ func TestFormFiles(t *testing.T) {
 	}
 	if strings.Contains(body(t, e.anon().get("/thu-tuc/1.001193")), link) {
 		t.Error("deleted form still listed")
+	}
+}
+
+// Residents search and read cached pages while a leader publishes a change:
+// run with -race, this checks the index cache, page cache and scratch pool.
+func TestConcurrentReadersDuringPublication(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	ctx := context.Background()
+	cur, _, _ := procedure.Get(ctx, e.d, e.ward.ID, "1.001193")
+	changed := *cur
+	changed.Keywords = "giấy khai sinh cho bé"
+	var v *procedure.Version
+	if err := e.d.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		v, err = procedure.SaveDraft(ctx, tx, e.users["vanphong"], "van_phong", audit.Actor{WardID: e.ward.ID}, procedure.Edit{P: &changed,
+			EffectiveOn: "01/12/2026", Decision: "1/QĐ-UBND", ChangeSummary: "Thêm từ khóa."})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	errs := make(chan string, 100)
+	for i := 0; i < 16; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				path := "/api/v1/procedures?q=khai+sinh&limit=5"
+				if i%2 == 0 {
+					path = "/thu-tuc/1.001193"
+				}
+				resp, err := http.Get(e.ts.URL + path)
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					errs <- fmt.Sprintf("%s: %d", path, resp.StatusCode)
+					return
+				}
+			}
+		}(i)
+	}
+	time.Sleep(200 * time.Millisecond)
+	resp := e.as("lanhdao").post("/quan-ly/ban-nhap-thu-tuc/"+strconv.FormatInt(v.ID, 10), url.Values{"action": {"publish"}})
+	body(t, resp)
+	time.Sleep(200 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if resp.StatusCode != 303 {
+		t.Fatalf("publish: %d", resp.StatusCode)
+	}
+	if b := body(t, e.anon().get("/thu-tuc/1.001193")); !strings.Contains(b, "Thêm từ khóa.") {
+		t.Error("published change not visible after concurrent reads")
 	}
 }
