@@ -18,7 +18,11 @@ func evalCmd(ctx context.Context, c *common, wardCode string, out io.Writer) err
 	if err != nil {
 		return err
 	}
-	ix := procedure.NewIndex(ps)
+	syn, err := procedure.Synonyms(ctx, d, w.ID)
+	if err != nil {
+		return err
+	}
+	ix := procedure.NewIndex(ps, syn...)
 	for _, set := range []struct {
 		name string
 		qs   []procedure.EvalQuery

@@ -207,6 +207,7 @@ type posting struct {
 // term, the procedures that contain it. It is read-only once built, so one
 // index serves concurrent searches.
 type Index struct {
+	synonyms map[string]string // built-in list plus the ward's own, folded
 	entries  []entry
 	postings map[string][]posting
 	idf      map[string]float64 // inverse document frequency, computed once
@@ -217,8 +218,14 @@ type Index struct {
 // NewIndex builds the index. Words count more in the name than in the field,
 // results and subjects; pairs of adjacent syllables ("khai sinh") count most,
 // since Vietnamese words are mostly two syllables.
-func NewIndex(ps []*Procedure) *Index {
-	ix := &Index{postings: map[string][]posting{}, byLen: map[int][]string{}}
+func NewIndex(ps []*Procedure, wardSynonyms ...Synonym) *Index {
+	ix := &Index{postings: map[string][]posting{}, byLen: map[int][]string{}, synonyms: make(map[string]string, len(synonyms)+len(wardSynonyms))}
+	for k, v := range synonyms {
+		ix.synonyms[k] = v
+	}
+	for _, s := range wardSynonyms {
+		ix.synonyms[strings.Join(Tokens(Fold(s.Phrase)), " ")] = strings.Join(Tokens(Fold(s.Replacement)), " ")
+	}
 	for i, p := range ps {
 		terms := map[string]float64{}
 		add := func(text string, w float64) {
@@ -419,7 +426,7 @@ func (ix *Index) analyse(query string) [][]string {
 	}
 	// Synonyms see every word; stopwords are then dropped, judged as typed,
 	// except the words a synonym produced.
-	words = applySynonyms(words)
+	words = applySynonyms(words, ix.synonyms)
 	var kept []string
 	for i, w := range words {
 		next := ""
@@ -457,7 +464,7 @@ type word struct {
 }
 
 // applySynonyms replaces colloquial phrases, longest first.
-func applySynonyms(ws []word) []word {
+func applySynonyms(ws []word, synonyms map[string]string) []word {
 	var out []word
 	for i := 0; i < len(ws); {
 		matched := false

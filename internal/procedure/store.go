@@ -192,15 +192,20 @@ func LifeEvents(ctx context.Context, q db.Querier, wardID int64) ([]*LifeEvent, 
 	return out, rows.Err()
 }
 
-// CatalogueVersion identifies the state of a ward's catalogue; it changes whenever a
-// procedure is added or changed, by any process.
+// CatalogueVersion identifies the state of a ward's catalogue and search
+// synonyms; it changes whenever a procedure or synonym is added, changed or
+// removed, by any process. (Identity values only grow, so a removal followed
+// by an addition still changes the highest synonym id.)
 func CatalogueVersion(ctx context.Context, q db.Querier, wardID int64) (string, error) {
-	var n int
+	var n, syn int
 	var latest sql.NullString
-	if err := q.QueryRow(ctx, `select count(*), max(updated_at) from procedures where ward_id = ?`, wardID).Scan(&n, &latest); err != nil {
+	var maxSyn sql.NullInt64
+	if err := q.QueryRow(ctx, `select (select count(*) from procedures where ward_id = ?), (select max(updated_at) from procedures where ward_id = ?),
+		(select count(*) from search_synonyms where ward_id = ?), (select max(id) from search_synonyms where ward_id = ?)`,
+		wardID, wardID, wardID, wardID).Scan(&n, &latest, &syn, &maxSyn); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%d/%s", n, latest.String), nil
+	return fmt.Sprintf("%d/%s/%d/%d", n, latest.String, syn, maxSyn.Int64), nil
 }
 
 // Slug makes a readable URL part from Vietnamese text: "Hộ tịch" → "ho-tich".

@@ -437,3 +437,60 @@ func (s *Server) formDelete(c *ctx) error {
 	s.catalogueChanged(c.ward.ID)
 	return c.redirect("/quan-ly/thu-tuc/"+f.Code+"/sua#mau", "Đã gỡ mẫu “"+f.Name+"”.")
 }
+
+type synonymsData struct {
+	Ward    []procedure.Synonym
+	Builtin []procedure.Synonym
+	CanEdit bool
+}
+
+func (s *Server) synonymsPage(c *ctx) error {
+	return s.renderSynonyms(c, http.StatusOK, nil)
+}
+
+func (s *Server) renderSynonyms(c *ctx, status int, errs check.Errors) error {
+	ws, err := procedure.Synonyms(c.r.Context(), s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	d := synonymsData{Ward: ws, Builtin: procedure.BuiltinSynonyms(), CanEdit: procedure.CanEdit(c.user, s.unitKind(c))}
+	if errs != nil {
+		return c.renderForm("synonyms", "Từ đồng nghĩa khi tìm thủ tục", d, errs)
+	}
+	return c.renderPage(status, "synonyms", &page{Title: "Từ đồng nghĩa khi tìm thủ tục", Data: d})
+}
+
+func (s *Server) synonymAdd(c *ctx) error {
+	if !procedure.CanEdit(c.user, s.unitKind(c)) {
+		return procedure.ErrForbidden
+	}
+	ctx := c.r.Context()
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		return procedure.AddSynonym(ctx, tx, c.actor(), c.ward.ID, c.r.PostFormValue("phrase"), c.r.PostFormValue("replacement"))
+	})
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		return s.renderSynonyms(c, http.StatusUnprocessableEntity, ce)
+	}
+	if err != nil {
+		return err
+	}
+	s.catalogueChanged(c.ward.ID)
+	return c.redirect("/quan-ly/thu-tuc/tu-dong-nghia", "Đã thêm từ đồng nghĩa; tìm kiếm dùng ngay.")
+}
+
+func (s *Server) synonymDelete(c *ctx) error {
+	if !procedure.CanEdit(c.user, s.unitKind(c)) {
+		return procedure.ErrForbidden
+	}
+	id, err := c.id("id")
+	if err != nil {
+		return err
+	}
+	ctx := c.r.Context()
+	if err := s.DB.InTx(ctx, func(tx *db.Tx) error { return procedure.DeleteSynonym(ctx, tx, c.actor(), c.ward.ID, id) }); err != nil {
+		return err
+	}
+	s.catalogueChanged(c.ward.ID)
+	return c.redirect("/quan-ly/thu-tuc/tu-dong-nghia", "Đã xóa từ đồng nghĩa.")
+}

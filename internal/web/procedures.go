@@ -49,7 +49,11 @@ func (s *Server) index(ctx context.Context, wardID int64) (*procedure.Index, err
 	if err != nil {
 		return nil, err
 	}
-	ne := &indexEntry{ix: procedure.NewIndex(ps), version: v, checked: time.Now()}
+	syn, err := procedure.Synonyms(ctx, s.DB, wardID)
+	if err != nil {
+		return nil, err
+	}
+	ne := &indexEntry{ix: procedure.NewIndex(ps, syn...), version: v, checked: time.Now()}
 	s.indexes.mu.Lock()
 	s.indexes.entries[wardID] = ne
 	s.indexes.mu.Unlock()

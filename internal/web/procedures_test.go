@@ -449,3 +449,42 @@ func TestConcurrentReadersDuringPublication(t *testing.T) {
 		t.Error("published change not visible after concurrent reads")
 	}
 }
+
+func TestWardSynonyms(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	c := e.as("vanphong")
+	search := func() string {
+		var res struct{ Items []struct{ Code string } }
+		json.Unmarshal([]byte(body(t, e.anon().get("/api/v1/procedures?q="+url.QueryEscape("làm giấy chào đời")+"&limit=3"))), &res)
+		if len(res.Items) == 0 {
+			return ""
+		}
+		return res.Items[0].Code
+	}
+	if got := search(); got == "1.001193" {
+		t.Fatal("precondition: the phrase already finds the procedure")
+	}
+	resp := c.post("/quan-ly/thu-tuc/tu-dong-nghia", url.Values{"phrase": {"😀"}, "replacement": {""}})
+	if b := body(t, resp); resp.StatusCode != 422 || !strings.Contains(b, "Cách người dân gọi phải có chữ hoặc số.") || !strings.Contains(b, "Vui lòng nhập từ trong tên thủ tục.") {
+		t.Errorf("invalid synonym: %d", resp.StatusCode)
+	}
+	resp = c.post("/quan-ly/thu-tuc/tu-dong-nghia", url.Values{"phrase": {"giấy chào đời"}, "replacement": {"đăng ký khai sinh"}})
+	body(t, resp)
+	if resp.StatusCode != 303 {
+		t.Fatalf("add: %d", resp.StatusCode)
+	}
+	if got := search(); got != "1.001193" {
+		t.Errorf("ward synonym not used: got %q", got)
+	}
+	if b := body(t, c.post("/quan-ly/thu-tuc/tu-dong-nghia", url.Values{"phrase": {"giấy chào đời"}, "replacement": {"x"}})); !strings.Contains(b, "Cách gọi này đã có.") {
+		t.Error("duplicate accepted")
+	}
+	ws, _ := procedure.Synonyms(context.Background(), e.d, e.ward.ID)
+	body(t, c.post("/quan-ly/thu-tuc/tu-dong-nghia/"+strconv.FormatInt(ws[0].ID, 10)+"/xoa", nil))
+	if got := search(); got == "1.001193" {
+		t.Error("deleted synonym still used")
+	}
+	if b := body(t, e.as("lanhdao").get("/quan-ly/thu-tuc/tu-dong-nghia")); !strings.Contains(b, "nhap ho khau") {
+		t.Error("built-in list not shown")
+	}
+}
