@@ -30,6 +30,15 @@ func (s *Server) unitKind(c *ctx) ward.Kind {
 	return u.Kind
 }
 
+// mustEditCatalogue refuses officials whose unit does not keep the
+// catalogue (the route lets every unit officer in; the unit decides).
+func (s *Server) mustEditCatalogue(c *ctx) error {
+	if !procedure.CanEdit(c.user, s.unitKind(c)) {
+		return procedure.ErrForbidden
+	}
+	return nil
+}
+
 type catalogueAdminData struct {
 	Drafts    []*procedure.Version
 	CanEdit   bool
@@ -65,8 +74,8 @@ type procedureEditData struct {
 }
 
 func (s *Server) procedureEditForm(c *ctx) error {
-	if !procedure.CanEdit(c.user, s.unitKind(c)) {
-		return procedure.ErrForbidden
+	if err := s.mustEditCatalogue(c); err != nil {
+		return err
 	}
 	ctx := c.r.Context()
 	code := c.r.PathValue("code")
@@ -376,8 +385,8 @@ func (s *Server) formDownload(c *ctx) error {
 }
 
 func (s *Server) formUpload(c *ctx) error {
-	if !procedure.CanEdit(c.user, s.unitKind(c)) {
-		return procedure.ErrForbidden
+	if err := s.mustEditCatalogue(c); err != nil {
+		return err
 	}
 	ctx := c.r.Context()
 	code := c.r.PathValue("code")
@@ -414,8 +423,8 @@ func (s *Server) formUpload(c *ctx) error {
 }
 
 func (s *Server) formDelete(c *ctx) error {
-	if !procedure.CanEdit(c.user, s.unitKind(c)) {
-		return procedure.ErrForbidden
+	if err := s.mustEditCatalogue(c); err != nil {
+		return err
 	}
 	id, err := c.id("id")
 	if err != nil {
@@ -461,8 +470,8 @@ func (s *Server) renderSynonyms(c *ctx, status int, errs check.Errors) error {
 }
 
 func (s *Server) synonymAdd(c *ctx) error {
-	if !procedure.CanEdit(c.user, s.unitKind(c)) {
-		return procedure.ErrForbidden
+	if err := s.mustEditCatalogue(c); err != nil {
+		return err
 	}
 	ctx := c.r.Context()
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -480,8 +489,8 @@ func (s *Server) synonymAdd(c *ctx) error {
 }
 
 func (s *Server) synonymDelete(c *ctx) error {
-	if !procedure.CanEdit(c.user, s.unitKind(c)) {
-		return procedure.ErrForbidden
+	if err := s.mustEditCatalogue(c); err != nil {
+		return err
 	}
 	id, err := c.id("id")
 	if err != nil {
