@@ -1,0 +1,374 @@
+// Package activity records what each unit and khu phố did to carry out the
+// plan: a communication activity on one of the plan's channels and themes,
+// where, for how many people, at what cost, with evidence.
+package activity
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/audit"
+	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/vn"
+	"github.com/cchc-vn/cchc/internal/ward"
+)
+
+// ErrForbidden is returned when the official may not record for that unit.
+var ErrForbidden = errors.New("forbidden")
+
+// Activity is one recorded communication activity.
+type Activity struct {
+	ID           int64
+	PlanID       int64
+	UnitID       int64
+	UnitName     string
+	TaskID       int64
+	HeldOn       string // YYYY-MM-DD
+	ChannelCode  string
+	ChannelName  string
+	Themes       []string // theme codes of the plan
+	PlaceUnitID  int64    // a khu phố, when held in one
+	PlaceName    string   // a named place, e.g. "Nhà sinh hoạt cộng đồng KP 5"
+	Quantity     int
+	QuantityUnit string // buổi, băng-rôn, bài đăng, lượt phát …
+	People       int
+	Cost         int64 // đồng
+	Description  string
+	Link         string
+	CreatedBy    string
+	CreatedAt    time.Time
+	Evidence     []Evidence
+}
+
+// Evidence is a stored photo or PDF.
+type Evidence struct {
+	ID          int64
+	Key         string
+	ContentType string
+	Size        int64
+}
+
+// QuantityUnits are the usual units of quantity, offered in the form.
+var QuantityUnits = []string{"buổi", "lượt phát loa", "băng-rôn, khẩu hiệu", "pano, áp phích", "tin, bài", "video clip", "hội nghị", "cuộc thi", "tài liệu phát"}
+
+// CanRecordFor reports whether u may record an activity of unit: officers and
+// khu phố heads for their own unit, the lead unit and administrators for any.
+func CanRecordFor(u *account.User, unitID int64) bool {
+	switch u.Role {
+	case account.RoleAdmin, account.RoleLeadOfficer:
+		return true
+	case account.RoleUnitOfficer, account.RoleKhuPhoHead:
+		return u.UnitID != 0 && u.UnitID == unitID
+	}
+	return false
+}
+
+// Input is what an official submits.
+type Input struct {
+	UnitID       int64
+	TaskID       int64
+	HeldOn       string
+	ChannelCode  string
+	Themes       []string
+	PlaceUnitID  int64
+	PlaceName    string
+	Quantity     string
+	QuantityUnit string
+	People       string
+	Cost         string
+	Description  string
+	Link         string
+	Files        [][]byte // evidence, checked and prepared before anything is written
+}
+
+// validate checks the input against the plan and the ward and returns the
+// activity to store.
+func (in *Input) validate(p *plan.Plan, units map[int64]*ward.Unit, now time.Time) (*Activity, [][3]string, check.Errors) {
+	e := check.Errors{}
+	a := &Activity{PlanID: p.ID, UnitID: in.UnitID, TaskID: in.TaskID, ChannelCode: in.ChannelCode, PlaceUnitID: in.PlaceUnitID,
+		PlaceName: vn.Clean(in.PlaceName), QuantityUnit: vn.Clean(in.QuantityUnit), Description: vn.Clean(in.Description), Link: strings.TrimSpace(in.Link)}
+	if units[in.UnitID] == nil {
+		e["unit_id"] = "Vui lòng chọn đơn vị thực hiện."
+	}
+	if t, err := vn.ParseDate(in.HeldOn); err != nil {
+		e["held_on"] = "Ngày không hợp lệ (dd/mm/yyyy)."
+	} else {
+		a.HeldOn = t.Format(db.DateFormat)
+		switch {
+		case a.HeldOn > now.In(vn.Zone).Format(db.DateFormat):
+			e["held_on"] = "Ngày thực hiện không được sau hôm nay."
+		case a.HeldOn < p.PeriodStart || a.HeldOn > p.PeriodEnd:
+			e["held_on"] = "Ngày phải nằm trong kỳ kế hoạch (" + vn.ISODate(p.PeriodStart) + " – " + vn.ISODate(p.PeriodEnd) + ")."
+		}
+	}
+	for _, c := range p.Channels {
+		if c.Code == in.ChannelCode {
+			a.ChannelName = c.Name
+		}
+	}
+	if a.ChannelName == "" {
+		e["channel"] = "Vui lòng chọn hình thức tuyên truyền."
+	}
+	known := map[string]bool{}
+	for _, t := range p.Themes {
+		known[t.Code] = true
+	}
+	for _, t := range in.Themes {
+		if known[t] && !contains(a.Themes, t) {
+			a.Themes = append(a.Themes, t)
+		}
+	}
+	if len(a.Themes) == 0 {
+		e["themes"] = "Vui lòng chọn ít nhất một nội dung tuyên truyền."
+	}
+	if in.TaskID != 0 {
+		found := false
+		for _, s := range p.Sections {
+			for _, t := range s.Tasks {
+				found = found || t.ID == in.TaskID
+			}
+		}
+		if !found {
+			e["task_id"] = "Nhiệm vụ không thuộc kế hoạch."
+		}
+	}
+	if in.PlaceUnitID != 0 {
+		if u := units[in.PlaceUnitID]; u == nil || u.Kind != ward.KindKhuPho {
+			e["place"] = "Khu phố không hợp lệ."
+		}
+	} else if a.PlaceName == "" {
+		e["place"] = "Vui lòng chọn khu phố hoặc ghi địa điểm."
+	}
+	e.Text("place", a.PlaceName, false, 200, "Địa điểm")
+	num := func(field, s string, min, max int64, label string) int64 {
+		s = strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(s), ".", ""), " ", "")
+		if s == "" {
+			s = "0"
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < min || n > max {
+			e[field] = label + " phải là số từ " + vn.Number(min) + " đến " + vn.Number(max) + "."
+		}
+		return n
+	}
+	a.Quantity = int(num("quantity", in.Quantity, 1, 100000, "Số lượng"))
+	a.People = int(num("people", in.People, 0, 1000000, "Số người"))
+	a.Cost = num("cost", in.Cost, 0, 10_000_000_000, "Kinh phí")
+	e.Text("quantity_unit", a.QuantityUnit, true, 50, "Đơn vị tính")
+	e.Text("description", a.Description, false, 2000, "Mô tả")
+	if a.Link != "" && !strings.HasPrefix(a.Link, "https://") && !strings.HasPrefix(a.Link, "http://") || len(a.Link) > 500 {
+		e["link"] = "Đường dẫn phải bắt đầu bằng https://"
+	}
+	if len(in.Files) > 10 {
+		e["files"] = "Tối đa 10 tệp minh chứng."
+	}
+	var prepared [][3]string // data, content type, extension
+	for i, f := range in.Files {
+		out, ct, ext, problem := PrepareEvidence(f)
+		if problem != "" {
+			e["files"] = "Tệp thứ " + strconv.Itoa(i+1) + ": " + problem
+			continue
+		}
+		prepared = append(prepared, [3]string{string(out), ct, ext})
+	}
+	return a, prepared, e
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Record validates and stores an activity with its evidence, all or nothing:
+// files are written first and removed again if the record fails.
+func Record(ctx context.Context, tx *db.Tx, files filestore.Store, u *account.User, actor audit.Actor, p *plan.Plan, in Input, now time.Time) (*Activity, error) {
+	if !CanRecordFor(u, in.UnitID) {
+		return nil, ErrForbidden
+	}
+	us, err := ward.Units(ctx, tx, u.WardID)
+	if err != nil {
+		return nil, err
+	}
+	units := map[int64]*ward.Unit{}
+	for _, x := range us {
+		units[x.ID] = x
+	}
+	a, prepared, errs := in.validate(p, units, now)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	var place any
+	if a.PlaceUnitID != 0 {
+		place = a.PlaceUnitID
+	}
+	var task any
+	if a.TaskID != 0 {
+		task = a.TaskID
+	}
+	if err := tx.QueryRow(ctx, `insert into activities (ward_id, plan_id, unit_id, task_id, held_on, channel_code, place_unit_id, place_name,
+		quantity, quantity_unit, people, cost, description, link, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+		u.WardID, a.PlanID, a.UnitID, task, a.HeldOn, a.ChannelCode, place, a.PlaceName, a.Quantity, a.QuantityUnit, a.People, a.Cost,
+		a.Description, a.Link, u.ID, db.Now()).Scan(&a.ID); err != nil {
+		return nil, err
+	}
+	for _, t := range a.Themes {
+		if _, err := tx.Exec(ctx, `insert into activity_themes (activity_id, theme_code) values (?, ?)`, a.ID, t); err != nil {
+			return nil, err
+		}
+	}
+	var written []string
+	fail := func(err error) (*Activity, error) {
+		for _, k := range written {
+			files.Delete(context.WithoutCancel(ctx), k)
+		}
+		return nil, err
+	}
+	for _, f := range prepared {
+		rnd := make([]byte, 8)
+		rand.Read(rnd)
+		key := strconv.FormatInt(u.WardID, 10) + "/evidence/" + a.HeldOn[:7] + "/" + strconv.FormatInt(a.ID, 10) + "-" + hex.EncodeToString(rnd) + "." + f[2]
+		if err := files.Put(ctx, key, bytes.NewReader([]byte(f[0])), int64(len(f[0])), f[1]); err != nil {
+			return fail(err)
+		}
+		written = append(written, key)
+		ev := Evidence{Key: key, ContentType: f[1], Size: int64(len(f[0]))}
+		if err := tx.QueryRow(ctx, `insert into activity_evidence (activity_id, file_key, content_type, size, created_at) values (?, ?, ?, ?, ?) returning id`,
+			a.ID, key, f[1], ev.Size, db.Now()).Scan(&ev.ID); err != nil {
+			return fail(err)
+		}
+		a.Evidence = append(a.Evidence, ev)
+	}
+	summary := "Ghi nhận hoạt động " + a.ChannelName + " ngày " + vn.ISODate(a.HeldOn) + " của " + units[a.UnitID].Name
+	if err := audit.Record(ctx, tx, actor, "activity.create", "activity", a.ID, summary, nil, map[string]any{
+		"unit_id": a.UnitID, "held_on": a.HeldOn, "channel": a.ChannelCode, "themes": a.Themes, "quantity": a.Quantity, "people": a.People, "cost": a.Cost}); err != nil {
+		return fail(err)
+	}
+	return a, nil
+}
+
+// Filter narrows List.
+type Filter struct {
+	UnitID  int64
+	Month   string // YYYY-MM
+	Channel string
+	Limit   int
+}
+
+const listSelect = `select a.id, a.plan_id, a.unit_id, n.name, coalesce(a.task_id, 0), a.held_on, a.channel_code, coalesce(c.name, a.channel_code),
+	coalesce(a.place_unit_id, 0), coalesce(pu.name, a.place_name), a.quantity, a.quantity_unit, a.people, a.cost, a.description, a.link,
+	coalesce(u.full_name, ''), a.created_at
+	from activities a join units n on n.id = a.unit_id
+	left join plan_channels c on c.plan_id = a.plan_id and c.code = a.channel_code
+	left join units pu on pu.id = a.place_unit_id
+	left join users u on u.id = a.created_by`
+
+// List returns the ward's activities, newest first.
+func List(ctx context.Context, q db.Querier, wardID int64, f Filter) ([]*Activity, error) {
+	where, args := ` where a.ward_id = ?`, []any{wardID}
+	if f.UnitID != 0 {
+		where += ` and a.unit_id = ?`
+		args = append(args, f.UnitID)
+	}
+	if f.Month != "" {
+		where += ` and a.held_on >= ? and a.held_on <= ?`
+		args = append(args, f.Month+"-01", f.Month+"-31")
+	}
+	if f.Channel != "" {
+		where += ` and a.channel_code = ?`
+		args = append(args, f.Channel)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	args = append(args, f.Limit)
+	rows, err := q.Query(ctx, listSelect+where+` order by a.held_on desc, a.id desc limit ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Activity
+	for rows.Next() {
+		var a Activity
+		var created string
+		if err := rows.Scan(&a.ID, &a.PlanID, &a.UnitID, &a.UnitName, &a.TaskID, &a.HeldOn, &a.ChannelCode, &a.ChannelName, &a.PlaceUnitID,
+			&a.PlaceName, &a.Quantity, &a.QuantityUnit, &a.People, &a.Cost, &a.Description, &a.Link, &a.CreatedBy, &created); err != nil {
+			return nil, err
+		}
+		a.CreatedAt = db.ParseTime(created)
+		out = append(out, &a)
+	}
+	return out, rows.Err()
+}
+
+// Get returns one activity of the ward with its themes and evidence.
+func Get(ctx context.Context, q db.Querier, wardID, id int64) (*Activity, error) {
+	rows, err := q.Query(ctx, listSelect+` where a.ward_id = ? and a.id = ?`, wardID, id)
+	if err != nil {
+		return nil, err
+	}
+	var a *Activity
+	for rows.Next() {
+		a = &Activity{}
+		var created string
+		if err := rows.Scan(&a.ID, &a.PlanID, &a.UnitID, &a.UnitName, &a.TaskID, &a.HeldOn, &a.ChannelCode, &a.ChannelName, &a.PlaceUnitID,
+			&a.PlaceName, &a.Quantity, &a.QuantityUnit, &a.People, &a.Cost, &a.Description, &a.Link, &a.CreatedBy, &created); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		a.CreatedAt = db.ParseTime(created)
+	}
+	rows.Close()
+	if a == nil {
+		return nil, db.ErrNotFound
+	}
+	trows, err := q.Query(ctx, `select theme_code from activity_themes where activity_id = ? order by theme_code`, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	for trows.Next() {
+		var t string
+		trows.Scan(&t)
+		a.Themes = append(a.Themes, t)
+	}
+	trows.Close()
+	erows, err := q.Query(ctx, `select id, file_key, content_type, size from activity_evidence where activity_id = ? order by id`, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer erows.Close()
+	for erows.Next() {
+		var ev Evidence
+		if err := erows.Scan(&ev.ID, &ev.Key, &ev.ContentType, &ev.Size); err != nil {
+			return nil, err
+		}
+		a.Evidence = append(a.Evidence, ev)
+	}
+	return a, erows.Err()
+}
+
+// EvidenceByID returns an evidence file with the activity it belongs to.
+func EvidenceByID(ctx context.Context, q db.Querier, wardID, id int64) (*Evidence, int64, error) {
+	var ev Evidence
+	var unitID int64
+	err := q.QueryRow(ctx, `select e.id, e.file_key, e.content_type, e.size, a.unit_id from activity_evidence e join activities a on a.id = e.activity_id
+		where e.id = ? and a.ward_id = ?`, id, wardID).Scan(&ev.ID, &ev.Key, &ev.ContentType, &ev.Size, &unitID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, db.ErrNotFound
+	}
+	return &ev, unitID, err
+}

@@ -1,0 +1,61 @@
+package activity
+
+import (
+	"bytes"
+	"image"
+	"image/jpeg"
+	_ "image/png" // photos from phones come as JPEG or PNG
+
+	"golang.org/x/image/draw"
+)
+
+// Evidence limits: a phone photo is a few megabytes; anything larger is refused.
+const (
+	MaxEvidenceSize   = 12 << 20
+	MaxEvidencePixels = 50_000_000 // refuse decompression bombs before decoding
+	MaxPhotoSide      = 1600       // stored photos are resized to this longest side
+)
+
+// PrepareEvidence checks a file by its content and returns what to store:
+// photos are decoded, resized and re-encoded as JPEG, which drops every
+// metadata block (EXIF, GPS position); PDFs are kept as they are. It returns
+// a Vietnamese message when the file is refused.
+func PrepareEvidence(data []byte) (out []byte, contentType, ext, problem string) {
+	if len(data) == 0 {
+		return nil, "", "", "Tệp rỗng."
+	}
+	if len(data) > MaxEvidenceSize {
+		return nil, "", "", "Tệp quá lớn (tối đa 12 MB)."
+	}
+	if bytes.HasPrefix(data, []byte("%PDF-")) {
+		return data, "application/pdf", "pdf", ""
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || (format != "jpeg" && format != "png") {
+		return nil, "", "", "Minh chứng phải là ảnh (JPEG, PNG) hoặc tệp PDF."
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxEvidencePixels {
+		return nil, "", "", "Ảnh quá lớn (tối đa 50 triệu điểm ảnh)."
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, "", "", "Ảnh bị hỏng, không đọc được."
+	}
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w > MaxPhotoSide || h > MaxPhotoSide {
+		if w >= h {
+			w, h = MaxPhotoSide, h*MaxPhotoSide/w
+		} else {
+			w, h = w*MaxPhotoSide/h, MaxPhotoSide
+		}
+		dst := image.NewRGBA(image.Rect(0, 0, max(w, 1), max(h, 1)))
+		draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
+		img = dst
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
+		return nil, "", "", "Không xử lý được ảnh."
+	}
+	return buf.Bytes(), "image/jpeg", "jpg", ""
+}
