@@ -46,19 +46,25 @@ var matrix = map[string][]string{
 	"GET /quan-ly/thu-tuc/tu-dong-nghia":           {"admin", "lanhdao", "vhxh", "vanphong", "bientap"},
 	"POST /quan-ly/thu-tuc/tu-dong-nghia":          {"admin", "vanphong", "bientap"},
 	"POST /quan-ly/thu-tuc/tu-dong-nghia/{id}/xoa": {"admin", "vanphong", "bientap"},
-	"GET /dang-nhap":                               {"*"},
-	"GET /thu-tuc":                                 {"*"},
-	"GET /thu-tuc/{code}":                          {"*"},
-	"GET /thu-tuc/{code}/ban-in":                   {"*"},
-	"GET /linh-vuc/{slug}":                         {"*"},
-	"GET /su-kien/{slug}":                          {"*"},
-	"GET /api/v1/procedures":                       {"*"},
-	"GET /api/v1/procedures/{code}":                {"*"},
-	"POST /dang-nhap":                              {"*"},
-	"GET /api/v1/openapi.json":                     {"*"},
-	"GET /api/v1/plans":                            {"*"},
-	"GET /api/v1/plans/{id}":                       {"*"},
-	"GET /api/v1/units":                            {"*"},
+	"GET /quan-ly/hoat-dong":                       {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq"},
+	"GET /quan-ly/hoat-dong/moi":                   {"admin", "vhxh", "vanphong", "kp01"},
+	"POST /quan-ly/hoat-dong":                      {"admin", "vhxh", "vanphong", "kp01"},
+	// Activity and evidence ids that do not exist: allowed subjects get 404.
+	"GET /quan-ly/hoat-dong/{id}":   {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq"},
+	"GET /quan-ly/minh-chung/{id}":  {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq"},
+	"GET /dang-nhap":                {"*"},
+	"GET /thu-tuc":                  {"*"},
+	"GET /thu-tuc/{code}":           {"*"},
+	"GET /thu-tuc/{code}/ban-in":    {"*"},
+	"GET /linh-vuc/{slug}":          {"*"},
+	"GET /su-kien/{slug}":           {"*"},
+	"GET /api/v1/procedures":        {"*"},
+	"GET /api/v1/procedures/{code}": {"*"},
+	"POST /dang-nhap":               {"*"},
+	"GET /api/v1/openapi.json":      {"*"},
+	"GET /api/v1/plans":             {"*"},
+	"GET /api/v1/plans/{id}":        {"*"},
+	"GET /api/v1/units":             {"*"},
 
 	"POST /dang-xuat":                                {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"GET /quan-ly":                                   {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
@@ -139,7 +145,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 				id = unit
 			case strings.HasPrefix(path, "/quan-ly/ban-nhap-thu-tuc/"):
 				id = version
-			case strings.Contains(path, "/mau/"), strings.Contains(path, "/tu-dong-nghia/"):
+			case strings.Contains(path, "/mau/"), strings.Contains(path, "/tu-dong-nghia/"), strings.HasPrefix(path, "/quan-ly/hoat-dong/"), strings.HasPrefix(path, "/quan-ly/minh-chung/"):
 				id = "999999" // no such form: allowed subjects get 404, others 403 or the login page
 			}
 			path = strings.NewReplacer("{id}", id, "{sid}", section, "{file}", asset, "{code}", "1.001193",

@@ -39,6 +39,7 @@ var funcs = template.FuncMap{
 	"longdate":    func(s string) string { t, _ := vn.ParseISODate(s); return vn.LongDate(t) },
 	"number":      func(n int) string { return vn.Number(int64(n)) },
 	"number64":    vn.Number,
+	"money":       vn.Money,
 	"roleName":    func(r account.Role) string { return account.RoleName(r) },
 	"kindName":    func(k ward.Kind) string { return ward.KindName(k) },
 	"planStatus":  plan.StatusName,

@@ -1,0 +1,218 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/activity"
+	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/vn"
+	"github.com/cchc-vn/cchc/internal/ward"
+)
+
+const maxActivityUpload = 10*activity.MaxEvidenceSize + 1<<20
+
+type activityFormData struct {
+	Plan     *plan.Plan
+	Units    []*ward.Unit // units the official may record for
+	KhuPho   []*ward.Unit
+	Units2   map[int64]bool
+	OwnUnit  int64
+	QtyUnits []string
+	Themes   map[string]bool // selected, when the form comes back
+}
+
+func (s *Server) activityFormData(c *ctx) (*activityFormData, error) {
+	ctx := c.r.Context()
+	p, err := plan.Current(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return nil, err
+	}
+	us, err := ward.Units(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return nil, err
+	}
+	d := &activityFormData{Plan: p, OwnUnit: c.user.UnitID, QtyUnits: activity.QuantityUnits, Themes: map[string]bool{}}
+	for _, u := range us {
+		if activity.CanRecordFor(c.user, u.ID) {
+			d.Units = append(d.Units, u)
+		}
+		if u.Kind == ward.KindKhuPho {
+			d.KhuPho = append(d.KhuPho, u)
+		}
+	}
+	if c.r.PostForm != nil {
+		for _, t := range c.r.PostForm["themes"] {
+			d.Themes[t] = true
+		}
+	}
+	return d, nil
+}
+
+func (s *Server) activityForm(c *ctx) error {
+	d, err := s.activityFormData(c)
+	if err != nil {
+		return err
+	}
+	form := map[string][]string{"held_on": {time.Now().In(vn.Zone).Format("02/01/2006")}, "quantity": {"1"},
+		"unit_id": {strconv.FormatInt(c.user.UnitID, 10)}}
+	if u, err := ward.UnitByID(c.r.Context(), s.DB, c.ward.ID, c.user.UnitID); err == nil && u.Kind == ward.KindKhuPho {
+		form["place_unit_id"] = []string{strconv.FormatInt(u.ID, 10)}
+	}
+	return c.renderPage(http.StatusOK, "activity_form", &page{Title: "Ghi nhận hoạt động tuyên truyền", Data: d, Form: form})
+}
+
+func (s *Server) activityCreate(c *ctx) error {
+	ctx := c.r.Context()
+	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return check.Errors{"files": "Tệp tải lên quá lớn."}
+	}
+	p, err := plan.Current(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	f := c.r.PostFormValue
+	id := func(k string) int64 { n, _ := strconv.ParseInt(f(k), 10, 64); return n }
+	unit := id("unit_id")
+	if unit == 0 {
+		unit = c.user.UnitID // an officer who picks no unit records for their own
+	}
+	in := activity.Input{UnitID: unit, TaskID: id("task_id"), HeldOn: f("held_on"), ChannelCode: f("channel"), Themes: c.r.PostForm["themes"],
+		PlaceUnitID: id("place_unit_id"), PlaceName: f("place_name"), Quantity: f("quantity"), QuantityUnit: f("quantity_unit"),
+		People: f("people"), Cost: f("cost"), Description: f("description"), Link: f("link")}
+	if c.r.MultipartForm != nil {
+		for _, fh := range c.r.MultipartForm.File["files"] {
+			if fh.Size > activity.MaxEvidenceSize {
+				in.Files = append(in.Files, make([]byte, activity.MaxEvidenceSize+1)) // refused with a message by validation
+				continue
+			}
+			file, err := fh.Open()
+			if err != nil {
+				return err
+			}
+			data, err := io.ReadAll(io.LimitReader(file, activity.MaxEvidenceSize+1))
+			file.Close()
+			if err != nil {
+				return err
+			}
+			in.Files = append(in.Files, data)
+		}
+	}
+	var a *activity.Activity
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		a, err = activity.Record(ctx, tx, s.Files, c.user, c.actor(), p, in, time.Now())
+		return err
+	})
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		d, derr := s.activityFormData(c)
+		if derr != nil {
+			return derr
+		}
+		return c.renderForm("activity_form", "Ghi nhận hoạt động tuyên truyền", d, ce)
+	}
+	if errors.Is(err, activity.ErrForbidden) {
+		return plan.ErrForbidden
+	}
+	if err != nil {
+		return err
+	}
+	return c.redirect("/quan-ly/hoat-dong/"+strconv.FormatInt(a.ID, 10), "Đã ghi nhận hoạt động. Cảm ơn anh/chị.")
+}
+
+type activitiesData struct {
+	Items    []*activity.Activity
+	Units    []*ward.Unit
+	Plan     *plan.Plan
+	Filter   activity.Filter
+	OwnOnly  bool
+	People   int
+	Cost     int64
+	CanWrite bool
+}
+
+func (s *Server) activities(c *ctx) error {
+	ctx := c.r.Context()
+	q := c.r.URL.Query()
+	unit, _ := strconv.ParseInt(q.Get("don-vi"), 10, 64)
+	f := activity.Filter{UnitID: unit, Month: q.Get("thang"), Channel: q.Get("hinh-thuc"), Limit: 200}
+	if len(f.Month) != 7 {
+		f.Month = ""
+	}
+	d := activitiesData{OwnOnly: ownUnitOnly(c.user), CanWrite: c.user.Is(account.RoleAdmin, account.RoleLeadOfficer, account.RoleUnitOfficer, account.RoleKhuPhoHead)}
+	if d.OwnOnly {
+		f.UnitID = c.user.UnitID
+	}
+	d.Filter = f
+	items, err := activity.List(ctx, s.DB, c.ward.ID, f)
+	if err != nil {
+		return err
+	}
+	d.Items = items
+	for _, a := range items {
+		d.People += a.People
+		d.Cost += a.Cost
+	}
+	if d.Units, err = ward.Units(ctx, s.DB, c.ward.ID); err != nil {
+		return err
+	}
+	if p, err := plan.Current(ctx, s.DB, c.ward.ID); err == nil {
+		d.Plan = p
+	}
+	return c.render("activities", "Hoạt động tuyên truyền", d)
+}
+
+func (s *Server) activityPage(c *ctx) error {
+	id, err := c.id("id")
+	if err != nil {
+		return err
+	}
+	a, err := activity.Get(c.r.Context(), s.DB, c.ward.ID, id)
+	if err != nil {
+		return err
+	}
+	if ownUnitOnly(c.user) && a.UnitID != c.user.UnitID {
+		return plan.ErrForbidden
+	}
+	return c.render("activity", "Hoạt động ngày "+vn.ISODate(a.HeldOn), a)
+}
+
+// evidence serves a stored photo or PDF to officials who may see the activity.
+func (s *Server) evidence(c *ctx) error {
+	id, err := c.id("id")
+	if err != nil {
+		return err
+	}
+	ev, unitID, err := activity.EvidenceByID(c.r.Context(), s.DB, c.ward.ID, id)
+	if err != nil {
+		return err
+	}
+	if ownUnitOnly(c.user) && unitID != c.user.UnitID {
+		return plan.ErrForbidden
+	}
+	rc, info, err := s.Files.Get(c.r.Context(), ev.Key)
+	if errors.Is(err, filestore.ErrNotFound) {
+		return db.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	h := c.w.Header()
+	h.Set("Content-Type", ev.ContentType)
+	h.Set("Content-Length", strconv.FormatInt(info.Size, 10))
+	h.Set("Cache-Control", "private, max-age=3600")
+	if ev.ContentType == "application/pdf" {
+		h.Set("Content-Disposition", `attachment; filename="minh-chung-`+strconv.FormatInt(ev.ID, 10)+`.pdf"`)
+	}
+	_, err = io.Copy(c.w, rc)
+	return err
+}

@@ -1,0 +1,111 @@
+package web
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/db/dbtest"
+)
+
+func gpsPhoto() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 200, 150))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i)
+	}
+	img.Set(1, 1, color.Black)
+	var j bytes.Buffer
+	jpeg.Encode(&j, img, nil)
+	b := j.Bytes()
+	payload := append([]byte("Exif\x00\x00"), []byte("MM\x00\x2aGPSLatitude 10.73N")...)
+	seg := append([]byte{0xFF, 0xE1, 0, byte(len(payload) + 2)}, payload...)
+	return append(append([]byte{0xFF, 0xD8}, seg...), b[2:]...)
+}
+
+func (c *client) postMultipart(path string, fields map[string][]string, files map[string][]byte) *http.Response {
+	var mb bytes.Buffer
+	mw := multipart.NewWriter(&mb)
+	mw.WriteField("csrf", c.csrf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	for name, data := range files {
+		fw, _ := mw.CreateFormFile("files", name)
+		fw.Write(data)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.e.ts.URL+path, &mb)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req)
+}
+
+func TestKhuPhoHeadRecordsAMeetingWithAPhoto(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		kp := e.as("kp01")
+		b := body(t, kp.get("/quan-ly/hoat-dong/moi"))
+		unit := itoa64(e.users["kp01"].UnitID)
+		if !strings.Contains(b, `value="`+unit+`" selected`) || !strings.Contains(b, "Hội nghị, họp dân, họp khu phố") {
+			t.Fatal("form does not preselect the own khu phố or lacks the plan's channels")
+		}
+		fields := map[string][]string{"unit_id": {unit}, "held_on": {"15/09/2025"}, "channel": {"hoi-nghi"}, "themes": {"2", "3"},
+			"place_unit_id": {unit}, "quantity": {"1"}, "quantity_unit": {"buổi"}, "people": {"70"}, "cost": {"0"},
+			"description": {"Họp khu phố, hướng dẫn nộp hồ sơ trực tuyến"}}
+		// Another khu phố's unit is refused.
+		other := map[string][]string{}
+		for k, v := range fields {
+			other[k] = v
+		}
+		other["unit_id"] = []string{itoa64(e.users["kp02"].UnitID)}
+		if resp := kp.postMultipart("/quan-ly/hoat-dong", other, nil); resp.StatusCode != 403 {
+			t.Errorf("record for another khu phố: %d", resp.StatusCode)
+		}
+		bad := map[string][]string{}
+		for k, v := range fields {
+			bad[k] = v
+		}
+		bad["themes"] = nil
+		resp := kp.postMultipart("/quan-ly/hoat-dong", bad, map[string][]byte{"anh.jpg": []byte("<script>")})
+		if b := body(t, resp); resp.StatusCode != 422 || !strings.Contains(b, "Vui lòng chọn ít nhất một nội dung tuyên truyền.") || !strings.Contains(b, "Tệp thứ 1: Minh chứng phải là ảnh") {
+			t.Fatalf("invalid activity: %d", resp.StatusCode)
+		}
+		resp = kp.postMultipart("/quan-ly/hoat-dong", fields, map[string][]byte{"hop-kp.jpg": gpsPhoto()})
+		body(t, resp)
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode != 303 || !strings.HasPrefix(loc, "/quan-ly/hoat-dong/") {
+			t.Fatalf("record: %d %s", resp.StatusCode, loc)
+		}
+		b = body(t, kp.get(loc))
+		i := strings.Index(b, `src="/quan-ly/minh-chung/`)
+		if i < 0 || !strings.Contains(b, "70") {
+			t.Fatal("activity page lacks the photo or the people count")
+		}
+		photo := b[i+5 : i+5+strings.Index(b[i+5:], `"`)]
+		resp = kp.get(photo)
+		img := body(t, resp)
+		if resp.Header.Get("Content-Type") != "image/jpeg" || strings.Contains(img, "GPS") || strings.Contains(img, "Exif") {
+			t.Error("evidence served with its location metadata")
+		}
+		// The leader sees it in the list; another khu phố head does not see it.
+		if b := body(t, e.as("lanhdao").get("/quan-ly/hoat-dong?thang=2025-09&don-vi="+unit)); !strings.Contains(b, "Khu phố 1") || !strings.Contains(b, "1 hoạt động") {
+			t.Error("leader's list lacks the activity")
+		}
+		if resp := e.as("kp02").get(loc); resp.StatusCode != 403 {
+			t.Errorf("another khu phố head opened the activity: %d", resp.StatusCode)
+		}
+		if resp := e.as("kp02").get(photo); resp.StatusCode != 403 {
+			t.Errorf("another khu phố head opened the photo: %d", resp.StatusCode)
+		}
+		if resp := e.anon().get(photo); resp.StatusCode != 303 {
+			t.Errorf("the public opened the photo: %d", resp.StatusCode)
+		}
+	})
+}
