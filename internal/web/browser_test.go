@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -179,5 +180,51 @@ func TestBrowserResidentFindsAProcedure(t *testing.T) {
 	}
 	if !strings.HasPrefix(string(pdf), "%PDF") || !strings.Contains(string(pdf), "/MediaBox [0 0 595") {
 		t.Errorf("print view did not produce an A4 PDF")
+	}
+}
+
+// A khu phố head records a meeting from a phone with a photo, and the lead
+// unit sees it in the list of activities.
+func TestBrowserKhuPhoHeadRecordsAMeeting(t *testing.T) {
+	open := browser(t)
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	photo := filepath.Join(t.TempDir(), "hop-khu-pho.jpg")
+	if err := os.WriteFile(photo, gpsPhoto(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := open()
+	defer cancel()
+	err := chromedp.Do(ctx,
+		login(e.ts.URL, "kp01"),
+		chromedp.Click(chromedp.CSS(`a[href="/quan-ly/hoat-dong/moi"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#held_on`)),
+		chromedp.SetValue(chromedp.CSS(`#held_on`), "20/09/2025"),
+		chromedp.Click(chromedp.CSS(`input[name=channel][value=hoi-nghi]`)),
+		chromedp.Click(chromedp.CSS(`input[name=themes][value="3"]`)),
+		chromedp.SetValue(chromedp.CSS(`#quantity_unit`), "buổi"),
+		chromedp.SendKeys(chromedp.CSS(`#people`), "45"),
+		chromedp.SendKeys(chromedp.CSS(`#description`), "Họp khu phố, hướng dẫn cài ứng dụng VNeID"),
+		chromedp.SetUploadFiles(chromedp.CSS(`#files`), []string{photo}),
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Lưu hoạt động"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.evidence img`)),
+	)
+	if err != nil {
+		t.Fatalf("record: %v", err)
+	}
+	if f := text(t, ctx, ".flash"); !strings.Contains(f, "Đã ghi nhận hoạt động") {
+		t.Errorf("flash = %q", f)
+	}
+	ctx2, cancel2 := open()
+	defer cancel2()
+	err = chromedp.Do(ctx2,
+		login(e.ts.URL, "vhxh"),
+		chromedp.Navigate(e.ts.URL+"/quan-ly/hoat-dong?thang=2025-09&don-vi="+itoa64(e.users["kp01"].UnitID)),
+		chromedp.WaitVisible(chromedp.CSS(`.table`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tb := text(t, ctx2, ".table"); !strings.Contains(tb, "20/09/2025") || !strings.Contains(tb, "Khu phố 1") || !strings.Contains(tb, "45") {
+		t.Errorf("lead unit's list:\n%s", tb)
 	}
 }
