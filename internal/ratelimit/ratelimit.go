@@ -11,18 +11,24 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 )
 
-// Limiter allows Limit hits per Window for each key.
+// Limiter allows Limit hits per Window for each key. Windows are fixed
+// (aligned to the clock), so a burst across a boundary can reach twice the
+// limit; that is the price of one shared counter row per window.
 type Limiter struct {
 	DB     *db.DB
 	Name   string // prefix separating limiters, e.g. "login-ip"
 	Limit  int
 	Window time.Duration
+	Now    func() time.Time // for tests; nil means time.Now
 }
 
 // Allow counts one hit for key and reports whether it is within the limit;
 // when it is not, retry says how long until the window ends.
 func (l *Limiter) Allow(ctx context.Context, key string) (ok bool, retry time.Duration, err error) {
 	now := time.Now()
+	if l.Now != nil {
+		now = l.Now()
+	}
 	start := now.Truncate(l.Window)
 	end := start.Add(l.Window)
 	slot := strconv.FormatInt(start.Unix(), 10)

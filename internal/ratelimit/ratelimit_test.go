@@ -12,9 +12,11 @@ import (
 func TestLimiterCountsPerKeyAcrossInstances(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		// Two limiters on one database stand for two processes.
-		a := &Limiter{DB: d, Name: "login", Limit: 3, Window: time.Hour}
-		b := &Limiter{DB: d, Name: "login", Limit: 3, Window: time.Hour}
+		// Two limiters on one database stand for two processes. The clock is
+		// pinned inside one window: a real window boundary would split the hits.
+		now := func() time.Time { return time.Date(2025, 9, 1, 10, 30, 0, 0, time.UTC) }
+		a := &Limiter{DB: d, Name: "login", Limit: 3, Window: time.Hour, Now: now}
+		b := &Limiter{DB: d, Name: "login", Limit: 3, Window: time.Hour, Now: now}
 		for i, l := range []*Limiter{a, b, a} {
 			if ok, _, err := l.Allow(ctx, "1.2.3.4"); err != nil || !ok {
 				t.Fatalf("hit %d refused: %v", i+1, err)
@@ -30,7 +32,12 @@ func TestLimiterCountsPerKeyAcrossInstances(t *testing.T) {
 		if ok, _, _ := a.Allow(ctx, "5.6.7.8"); !ok {
 			t.Error("another key was limited")
 		}
-		other := &Limiter{DB: d, Name: "feedback", Limit: 1, Window: time.Hour}
+		other := &Limiter{DB: d, Name: "feedback", Limit: 1, Window: time.Hour, Now: now}
+		// The next window starts afresh.
+		later := &Limiter{DB: d, Name: "login", Limit: 3, Window: time.Hour, Now: func() time.Time { return now().Add(time.Hour) }}
+		if ok, _, _ := later.Allow(ctx, "1.2.3.4"); !ok {
+			t.Error("the next window still counts the previous one's hits")
+		}
 		if ok, _, _ := other.Allow(ctx, "1.2.3.4"); !ok {
 			t.Error("another limiter's counter was shared")
 		}

@@ -4,10 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/cchc-vn/cchc/internal/procedure"
-	"github.com/cchc-vn/cchc/internal/ratelimit"
 )
 
 // baseURL is this site's address as the request reached it.
@@ -71,8 +69,7 @@ func (s *Server) helpful(c *ctx) error {
 	if _, _, err := procedure.Get(ctx, s.DB, c.ward.ID, code); err != nil {
 		return err
 	}
-	lim := &ratelimit.Limiter{DB: s.DB, Name: "helpful", Limit: 1, Window: 24 * time.Hour}
-	ok, _, err := lim.Allow(ctx, c.ward.Code+"/"+code+"/"+s.clientIP(c.r))
+	ok, _, err := s.helpfulLim.Allow(ctx, c.ward.Code+"/"+code+"/"+s.clientIP(c.r))
 	if err != nil {
 		return err
 	}

@@ -218,6 +218,8 @@ func formValue(page, name string) string {
 
 func TestQRCodesScansAndHelpful(t *testing.T) {
 	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	noon := time.Now().Truncate(24 * time.Hour).Add(12 * time.Hour) // inside one day's window
+	e.s.helpfulLim.Now = func() time.Time { return noon }
 	c := e.anon()
 	resp := c.get("/thu-tuc/1.001193/qr.png?kich-thuoc=256")
 	b := body(t, resp)

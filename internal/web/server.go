@@ -44,6 +44,7 @@ type Server struct {
 	routes     []Route
 	loginIP    *ratelimit.Limiter
 	loginUser  *ratelimit.Limiter
+	helpfulLim *ratelimit.Limiter
 	cop        *http.CrossOriginProtection
 	wardsMu    sync.Mutex
 	wardsCache map[string]wardEntry
@@ -71,6 +72,7 @@ func New(cfg Config) (*Server, error) {
 		mux:        http.NewServeMux(),
 		loginIP:    &ratelimit.Limiter{DB: cfg.DB, Name: "login-ip", Limit: 20, Window: 10 * time.Minute},
 		loginUser:  &ratelimit.Limiter{DB: cfg.DB, Name: "login-user", Limit: 10, Window: 10 * time.Minute},
+		helpfulLim: &ratelimit.Limiter{DB: cfg.DB, Name: "helpful", Limit: 1, Window: 24 * time.Hour},
 		cop:        http.NewCrossOriginProtection(),
 		wardsCache: map[string]wardEntry{},
 		indexes:    indexCache{entries: map[int64]*indexEntry{}},

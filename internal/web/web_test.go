@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/audit"
@@ -157,6 +158,9 @@ func TestLoginLockoutAndSharedSessions(t *testing.T) {
 
 func TestLoginRateLimitPerAddress(t *testing.T) {
 	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	// Pin the clock inside one window: crossing a window boundary would split the attempts.
+	fixed := time.Now().Truncate(10 * time.Minute).Add(5 * time.Minute)
+	e.s.loginIP.Now = func() time.Time { return fixed }
 	c := e.anon()
 	var last *http.Response
 	for i := 0; i < 21; i++ {
