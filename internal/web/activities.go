@@ -24,7 +24,6 @@ type activityFormData struct {
 	Units    []*ward.Unit // units the official may record for
 	KhuPho   []*ward.Unit
 	Units2   map[int64]bool
-	OwnUnit  int64
 	QtyUnits []string
 	Themes   map[string]bool // selected, when the form comes back
 }
@@ -39,7 +38,7 @@ func (s *Server) activityFormData(c *ctx) (*activityFormData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &activityFormData{Plan: p, OwnUnit: c.user.UnitID, QtyUnits: activity.QuantityUnits, Themes: map[string]bool{}}
+	d := &activityFormData{Plan: p, QtyUnits: activity.QuantityUnits, Themes: map[string]bool{}}
 	for _, u := range us {
 		if activity.CanRecordFor(c.user, u.ID) {
 			d.Units = append(d.Units, u)
