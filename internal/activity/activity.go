@@ -231,6 +231,14 @@ func Record(ctx context.Context, tx *db.Tx, files filestore.Store, u *account.Us
 			return nil, err
 		}
 	}
+	if _, err := tx.Exec(ctx, `insert into activity_monthly (ward_id, month, unit_id, place_unit_id, channel_code, activities, quantity, people, cost)
+		values (?, ?, ?, ?, ?, 1, ?, ?, ?)
+		on conflict (ward_id, month, unit_id, place_unit_id, channel_code) do update set
+			activities = activity_monthly.activities + 1, quantity = activity_monthly.quantity + excluded.quantity,
+			people = activity_monthly.people + excluded.people, cost = activity_monthly.cost + excluded.cost`,
+		u.WardID, a.HeldOn[:7], a.UnitID, a.PlaceUnitID, a.ChannelCode, a.Quantity, a.People, a.Cost); err != nil {
+		return nil, err
+	}
 	var written []string
 	fail := func(err error) (*Activity, error) {
 		for _, k := range written {

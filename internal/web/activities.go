@@ -215,3 +215,38 @@ func (s *Server) evidence(c *ctx) error {
 	_, err = io.Copy(c.w, rc)
 	return err
 }
+
+type coverageData struct {
+	Month    string
+	Plan     *plan.Plan
+	Rows     []*activity.CoverageRow
+	Silent   int // khu phố that heard nothing in the month
+	Channels []*plan.Channel
+}
+
+// coverage shows the 59 khu phố against the plan's channels for a month, so
+// that a neighbourhood that heard nothing stands out.
+func (s *Server) coverage(c *ctx) error {
+	ctx := c.r.Context()
+	month := c.r.URL.Query().Get("thang")
+	if _, err := time.Parse("2006-01", month); err != nil {
+		month = time.Now().In(vn.Zone).Format("2006-01")
+	}
+	d := coverageData{Month: month}
+	if p, err := plan.Current(ctx, s.DB, c.ward.ID); err == nil {
+		d.Plan, d.Channels = p, p.Channels
+	} else if !errors.Is(err, db.ErrNotFound) {
+		return err
+	}
+	rows, err := activity.Coverage(ctx, s.DB, c.ward.ID, month)
+	if err != nil {
+		return err
+	}
+	d.Rows = rows
+	for _, r := range rows {
+		if r.Total == 0 {
+			d.Silent++
+		}
+	}
+	return c.render("coverage", "Độ phủ tuyên truyền theo khu phố", d)
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -106,6 +107,47 @@ func TestKhuPhoHeadRecordsAMeetingWithAPhoto(t *testing.T) {
 		}
 		if resp := e.anon().get(photo); resp.StatusCode != 303 {
 			t.Errorf("the public opened the photo: %d", resp.StatusCode)
+		}
+	})
+}
+
+func TestCoverageGrid(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		// The demo leaves Khu phố 1 without activities, so it starts out silent.
+		b := body(t, e.as("vhxh").get("/quan-ly/hoat-dong/do-phu?thang=2025-10"))
+		if !strings.Contains(b, "Khu phố 59") || !strings.Contains(b, `<tr class="silent"><th scope="row">Khu phố 1</th>`) {
+			t.Fatal("grid lacks the khu phố or does not flag Khu phố 1 as silent")
+		}
+		kp := e.as("kp01")
+		unit := itoa64(e.users["kp01"].UnitID)
+		fields := map[string][]string{"unit_id": {unit}, "held_on": {"05/10/2025"}, "channel": {"loa"}, "themes": {"3"},
+			"place_unit_id": {unit}, "quantity": {"3"}, "quantity_unit": {"lượt phát loa"}, "people": {"120"}}
+		body(t, kp.postMultipart("/quan-ly/hoat-dong", fields, nil))
+		body(t, kp.postMultipart("/quan-ly/hoat-dong", fields, nil))
+		// The police hold a meeting in Khu phố 1 too: it counts for the neighbourhood.
+		police := e.as("congan")
+		body(t, police.postMultipart("/quan-ly/hoat-dong", map[string][]string{"unit_id": {itoa64(e.users["congan"].UnitID)}, "held_on": {"06/10/2025"},
+			"channel": {"hoi-nghi"}, "themes": {"2"}, "place_unit_id": {unit}, "quantity": {"1"}, "quantity_unit": {"buổi"}, "people": {"40"}}, nil))
+		b = body(t, e.as("mttq").get("/quan-ly/hoat-dong/do-phu?thang=2025-10"))
+		i := strings.Index(b, `<th scope="row">Khu phố 1</th>`)
+		if i < 0 {
+			t.Fatal("no Khu phố 1 row")
+		}
+		row := b[i : i+strings.Index(b[i:], "</tr>")]
+		if strings.Contains(b[i-30:i], "silent") || !strings.Contains(row, `<td class="has">2</td>`) || !strings.Contains(row, `<td class="has">1</td>`) ||
+			!strings.Contains(row, "<td>3</td>") || !strings.Contains(row, "<td>280</td>") {
+			t.Errorf("Khu phố 1 row: %s", row)
+		}
+		// The aggregates agree with the raw records, demo activities included.
+		var raw, agg, rawPeople, aggPeople int
+		d.QueryRow(context.Background(), `select count(*), coalesce(sum(people), 0) from activities`).Scan(&raw, &rawPeople)
+		d.QueryRow(context.Background(), `select coalesce(sum(activities), 0), coalesce(sum(people), 0) from activity_monthly`).Scan(&agg, &aggPeople)
+		if raw != agg || rawPeople != aggPeople || raw < 120 {
+			t.Errorf("aggregates %d activities / %d people, records %d / %d", agg, aggPeople, raw, rawPeople)
+		}
+		if resp := kp.get("/quan-ly/hoat-dong/do-phu"); resp.StatusCode != 403 {
+			t.Errorf("khu phố head sees all neighbourhoods: %d", resp.StatusCode)
 		}
 	})
 }

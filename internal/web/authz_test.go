@@ -52,6 +52,7 @@ var matrix = map[string][]string{
 	// Activity and evidence ids that do not exist: allowed subjects get 404.
 	"GET /quan-ly/hoat-dong/{id}":   {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq"},
 	"GET /quan-ly/minh-chung/{id}":  {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq"},
+	"GET /quan-ly/hoat-dong/do-phu": {"admin", "lanhdao", "vhxh", "mttq"},
 	"GET /dang-nhap":                {"*"},
 	"GET /thu-tuc":                  {"*"},
 	"GET /thu-tuc/{code}":           {"*"},

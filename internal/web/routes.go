@@ -120,6 +120,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/quan-ly/nhat-ky", Access: auditReaders, Handle: s.auditLog},
 		{Method: "GET", Pattern: "/quan-ly/hoat-dong", Access: progressReaders, Handle: s.activities},
 		{Method: "GET", Pattern: "/quan-ly/hoat-dong/moi", Access: progressWriters, Handle: s.activityForm},
+		{Method: "GET", Pattern: "/quan-ly/hoat-dong/do-phu", Access: auditReaders, Handle: s.coverage},
 		{Method: "POST", Pattern: "/quan-ly/hoat-dong", Access: progressWriters, MaxBody: maxActivityUpload, Handle: s.activityCreate},
 		{Method: "GET", Pattern: "/quan-ly/hoat-dong/{id}", Access: progressReaders, Handle: s.activityPage},
 		{Method: "GET", Pattern: "/quan-ly/minh-chung/{id}", Access: progressReaders, Handle: s.evidence},
