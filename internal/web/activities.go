@@ -11,7 +11,6 @@ import (
 	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
-	"github.com/cchc-vn/cchc/internal/filestore"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -197,23 +196,11 @@ func (s *Server) evidence(c *ctx) error {
 	if ownUnitOnly(c.user) && unitID != c.user.UnitID {
 		return plan.ErrForbidden
 	}
-	rc, info, err := s.Files.Get(c.r.Context(), ev.Key)
-	if errors.Is(err, filestore.ErrNotFound) {
-		return db.ErrNotFound
-	}
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	h := c.w.Header()
-	h.Set("Content-Type", ev.ContentType)
-	h.Set("Content-Length", strconv.FormatInt(info.Size, 10))
-	h.Set("Cache-Control", "private, max-age=3600")
+	disposition := "" // photos show inline
 	if ev.ContentType == "application/pdf" {
-		h.Set("Content-Disposition", `attachment; filename="minh-chung-`+strconv.FormatInt(ev.ID, 10)+`.pdf"`)
+		disposition = `attachment; filename="minh-chung-` + strconv.FormatInt(ev.ID, 10) + `.pdf"`
 	}
-	_, err = io.Copy(c.w, rc)
-	return err
+	return s.serveStored(c, ev.Key, ev.ContentType, disposition, "private, max-age=3600")
 }
 
 type coverageData struct {

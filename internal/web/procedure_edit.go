@@ -367,7 +367,15 @@ func (s *Server) formDownload(c *ctx) error {
 	if err != nil || f.Code != c.r.PathValue("code") {
 		return db.ErrNotFound
 	}
-	rc, info, err := s.Files.Get(c.r.Context(), f.Key)
+	return s.serveStored(c, f.Key, f.ContentType,
+		`attachment; filename="mau-`+f.Code+`-`+strconv.FormatInt(f.ID, 10)+`.`+f.Ext+`"; filename*=UTF-8''`+url.PathEscape(f.Name+"."+f.Ext),
+		"public, max-age=3600")
+}
+
+// serveStored streams a file from the store with its type, an optional
+// Content-Disposition and cache policy; a missing file is "not found".
+func (s *Server) serveStored(c *ctx, key, contentType, disposition, cache string) error {
+	rc, info, err := s.Files.Get(c.r.Context(), key)
 	if errors.Is(err, filestore.ErrNotFound) {
 		return db.ErrNotFound
 	}
@@ -376,10 +384,12 @@ func (s *Server) formDownload(c *ctx) error {
 	}
 	defer rc.Close()
 	h := c.w.Header()
-	h.Set("Content-Type", f.ContentType)
+	h.Set("Content-Type", contentType)
 	h.Set("Content-Length", strconv.FormatInt(info.Size, 10))
-	h.Set("Content-Disposition", `attachment; filename="mau-`+f.Code+`-`+strconv.FormatInt(f.ID, 10)+`.`+f.Ext+`"; filename*=UTF-8''`+url.PathEscape(f.Name+"."+f.Ext))
-	h.Set("Cache-Control", "public, max-age=3600")
+	h.Set("Cache-Control", cache)
+	if disposition != "" {
+		h.Set("Content-Disposition", disposition)
+	}
 	_, err = io.Copy(c.w, rc)
 	return err
 }
