@@ -170,8 +170,8 @@ func (in *Input) validate(p *plan.Plan, units map[int64]*ward.Unit, now time.Tim
 	if a.Link != "" && !strings.HasPrefix(a.Link, "https://") && !strings.HasPrefix(a.Link, "http://") || len(a.Link) > 500 {
 		e["link"] = "Đường dẫn phải bắt đầu bằng https://"
 	}
-	if len(in.Files) > 10 {
-		e["files"] = "Tối đa 10 tệp minh chứng."
+	if len(in.Files) > MaxEvidenceFiles {
+		e["files"] = "Tối đa " + strconv.Itoa(MaxEvidenceFiles) + " tệp minh chứng."
 	}
 	var prepared [][3]string // data, content type, extension
 	for i, f := range in.Files {
@@ -212,54 +212,16 @@ func Record(ctx context.Context, tx *db.Tx, files filestore.Store, u *account.Us
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var place any
-	if a.PlaceUnitID != 0 {
-		place = a.PlaceUnitID
-	}
-	var task any
-	if a.TaskID != 0 {
-		task = a.TaskID
-	}
-	if err := tx.QueryRow(ctx, `insert into activities (ward_id, plan_id, unit_id, task_id, held_on, channel_code, place_unit_id, place_name,
-		quantity, quantity_unit, people, cost, description, link, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-		u.WardID, a.PlanID, a.UnitID, task, a.HeldOn, a.ChannelCode, place, a.PlaceName, a.Quantity, a.QuantityUnit, a.People, a.Cost,
-		a.Description, a.Link, u.ID, db.Now()).Scan(&a.ID); err != nil {
+	if err := insert(ctx, tx, u, a); err != nil {
 		return nil, err
 	}
-	for _, t := range a.Themes {
-		if _, err := tx.Exec(ctx, `insert into activity_themes (activity_id, theme_code) values (?, ?)`, a.ID, t); err != nil {
-			return nil, err
-		}
-	}
-	if _, err := tx.Exec(ctx, `insert into activity_monthly (ward_id, month, unit_id, place_unit_id, channel_code, activities, quantity, people, cost)
-		values (?, ?, ?, ?, ?, 1, ?, ?, ?)
-		on conflict (ward_id, month, unit_id, place_unit_id, channel_code) do update set
-			activities = activity_monthly.activities + 1, quantity = activity_monthly.quantity + excluded.quantity,
-			people = activity_monthly.people + excluded.people, cost = activity_monthly.cost + excluded.cost`,
-		u.WardID, a.HeldOn[:7], a.UnitID, a.PlaceUnitID, a.ChannelCode, a.Quantity, a.People, a.Cost); err != nil {
-		return nil, err
-	}
-	var written []string
+	written, err := storeEvidence(ctx, tx, files, u.WardID, a, prepared)
 	fail := func(err error) (*Activity, error) {
-		for _, k := range written {
-			files.Delete(context.WithoutCancel(ctx), k)
-		}
+		removeFiles(ctx, files, written)
 		return nil, err
 	}
-	for _, f := range prepared {
-		rnd := make([]byte, 8)
-		rand.Read(rnd)
-		key := strconv.FormatInt(u.WardID, 10) + "/evidence/" + a.HeldOn[:7] + "/" + strconv.FormatInt(a.ID, 10) + "-" + hex.EncodeToString(rnd) + "." + f[2]
-		if err := files.Put(ctx, key, bytes.NewReader([]byte(f[0])), int64(len(f[0])), f[1]); err != nil {
-			return fail(err)
-		}
-		written = append(written, key)
-		ev := Evidence{Key: key, ContentType: f[1], Size: int64(len(f[0]))}
-		if err := tx.QueryRow(ctx, `insert into activity_evidence (activity_id, file_key, content_type, size, created_at) values (?, ?, ?, ?, ?) returning id`,
-			a.ID, key, f[1], ev.Size, db.Now()).Scan(&ev.ID); err != nil {
-			return fail(err)
-		}
-		a.Evidence = append(a.Evidence, ev)
+	if err != nil {
+		return fail(err)
 	}
 	summary := "Ghi nhận hoạt động " + a.ChannelName + " ngày " + vn.ISODate(a.HeldOn) + " của " + units[a.UnitID].Name
 	if err := audit.Record(ctx, tx, actor, "activity.create", "activity", a.ID, summary, nil, map[string]any{
@@ -267,6 +229,52 @@ func Record(ctx context.Context, tx *db.Tx, files filestore.Store, u *account.Us
 		return fail(err)
 	}
 	return a, nil
+}
+
+// insert stores a validated activity with its themes and adds it to the
+// aggregates.
+func insert(ctx context.Context, tx *db.Tx, u *account.User, a *Activity) error {
+	if err := tx.QueryRow(ctx, `insert into activities (ward_id, plan_id, unit_id, task_id, held_on, channel_code, place_unit_id, place_name,
+		quantity, quantity_unit, people, cost, description, link, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+		u.WardID, a.PlanID, a.UnitID, nullID(a.TaskID), a.HeldOn, a.ChannelCode, nullID(a.PlaceUnitID), a.PlaceName, a.Quantity, a.QuantityUnit, a.People, a.Cost,
+		a.Description, a.Link, u.ID, db.Now()).Scan(&a.ID); err != nil {
+		return err
+	}
+	for _, t := range a.Themes {
+		if _, err := tx.Exec(ctx, `insert into activity_themes (activity_id, theme_code) values (?, ?)`, a.ID, t); err != nil {
+			return err
+		}
+	}
+	return bump(ctx, tx, u.WardID, a, 1)
+}
+
+// storeEvidence writes prepared files and their rows; it returns the keys
+// written so that the caller can remove them if the transaction fails.
+func storeEvidence(ctx context.Context, tx *db.Tx, files filestore.Store, wardID int64, a *Activity, prepared [][3]string) ([]string, error) {
+	var written []string
+	for _, f := range prepared {
+		rnd := make([]byte, 8)
+		rand.Read(rnd)
+		key := strconv.FormatInt(wardID, 10) + "/evidence/" + a.HeldOn[:7] + "/" + strconv.FormatInt(a.ID, 10) + "-" + hex.EncodeToString(rnd) + "." + f[2]
+		if err := files.Put(ctx, key, bytes.NewReader([]byte(f[0])), int64(len(f[0])), f[1]); err != nil {
+			return written, err
+		}
+		written = append(written, key)
+		ev := Evidence{Key: key, ContentType: f[1], Size: int64(len(f[0]))}
+		if err := tx.QueryRow(ctx, `insert into activity_evidence (activity_id, file_key, content_type, size, created_at) values (?, ?, ?, ?, ?) returning id`,
+			a.ID, key, f[1], ev.Size, db.Now()).Scan(&ev.ID); err != nil {
+			return written, err
+		}
+		a.Evidence = append(a.Evidence, ev)
+	}
+	return written, nil
+}
+
+// removeFiles deletes stored files, whatever the request's fate.
+func removeFiles(ctx context.Context, files filestore.Store, keys []string) {
+	for _, k := range keys {
+		files.Delete(context.WithoutCancel(ctx), k)
+	}
 }
 
 // Filter narrows List.

@@ -12,6 +12,7 @@ import (
 // Evidence limits: a phone photo is a few megabytes; anything larger is refused.
 const (
 	MaxEvidenceSize   = 12 << 20
+	MaxEvidenceFiles  = 10         // per activity
 	MaxEvidencePixels = 50_000_000 // refuse decompression bombs before decoding
 	MaxPhotoSide      = 1600       // stored photos are resized to this longest side
 )

@@ -58,6 +58,10 @@ type Plan struct {
 	LeadUnitID   int64    `json:"lead_unit_id,omitempty"`
 	Status       string   `json:"status"`
 	CopiedFromID int64    `json:"copied_from_id,omitempty"`
+	// Units report on the plan every month or quarter, due this many days
+	// after the period ends.
+	ReportCycle   string `json:"report_cycle"`
+	ReportDueDays int    `json:"report_due_days"`
 
 	Themes   []*Theme   `json:"themes,omitempty"`
 	Channels []*Channel `json:"channels,omitempty"`
@@ -202,6 +206,12 @@ type Assignment struct {
 	StatusUpdatedAt time.Time `json:"status_updated_at,omitzero"`
 	StatusUpdatedBy string    `json:"status_updated_by,omitempty"`
 }
+
+// Report cycles of units' periodic reports.
+const (
+	CycleMonth   = "month"
+	CycleQuarter = "quarter"
+)
 
 // DueDate is when the task must be done: its own due date, else the end of the plan's period.
 func DueDate(t *Task, p *Plan) string {

@@ -269,3 +269,35 @@ func TestCopyForNextHalfYear(t *testing.T) {
 		}
 	})
 }
+
+func TestPeriods(t *testing.T) {
+	p := &plan.Plan{PeriodStart: "2025-07-01", PeriodEnd: "2025-12-31", ReportCycle: plan.CycleMonth, ReportDueDays: 5}
+	ps := plan.Periods(p)
+	if len(ps) != 6 || ps[0].Code != "2025-07" || ps[0].Label != "Tháng 7/2025" || ps[0].End != "2025-07-31" || ps[0].DueOn != "2025-08-05" {
+		t.Fatalf("monthly periods: %+v", ps)
+	}
+	if ps[5].DueOn != "2026-01-05" {
+		t.Errorf("December due %s", ps[5].DueOn)
+	}
+	p.ReportCycle, p.PeriodStart, p.PeriodEnd = plan.CycleQuarter, "2025-08-15", "2026-01-31"
+	ps = plan.Periods(p)
+	want := []plan.Period{
+		{Code: "2025-Q3", Label: "Quý III/2025", Start: "2025-08-15", End: "2025-09-30", DueOn: "2025-10-05"},
+		{Code: "2025-Q4", Label: "Quý IV/2025", Start: "2025-10-01", End: "2025-12-31", DueOn: "2026-01-05"},
+		{Code: "2026-Q1", Label: "Quý I/2026", Start: "2026-01-01", End: "2026-01-31", DueOn: "2026-02-05"},
+	}
+	if len(ps) != len(want) {
+		t.Fatalf("quarters: %+v", ps)
+	}
+	for i := range want {
+		if ps[i] != want[i] {
+			t.Errorf("quarter %d = %+v, want %+v", i, ps[i], want[i])
+		}
+	}
+	if m := ps[1].Months(); len(m) != 3 || m[0] != "2025-10" || m[2] != "2025-12" {
+		t.Errorf("months of Q4: %v", m)
+	}
+	if per, ok := plan.PeriodOf(p, "2025-11-20"); !ok || per.Code != "2025-Q4" {
+		t.Errorf("PeriodOf = %v %v", per, ok)
+	}
+}

@@ -23,14 +23,17 @@ func Create(ctx context.Context, q db.Querier, p *Plan) error {
 	if p.Status == "" {
 		p.Status = StatusDraft
 	}
+	if p.ReportCycle == "" {
+		p.ReportCycle, p.ReportDueDays = CycleMonth, 5
+	}
 	err := q.QueryRow(ctx, `insert into plans (ward_id, number, issuer, parent_issuer, place, issued_on, title, period_label,
 		period_start, period_end, basis, preamble, purposes, requirements, audiences, funding, closing, signer_title,
-		signer_name, recipients, lead_unit_id, status, copied_from_id, created_at, updated_at)
-		values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+		signer_name, recipients, lead_unit_id, status, copied_from_id, report_cycle, report_due_days, created_at, updated_at)
+		values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
 		p.WardID, p.Number, p.Issuer, p.ParentIssuer, p.Place, p.IssuedOn, p.Title, p.PeriodLabel,
 		p.PeriodStart, p.PeriodEnd, p.Basis, p.Preamble, joinLines(p.Purposes), joinLines(p.Requirements),
 		joinLines(p.Audiences), joinLines(p.Funding), p.Closing, p.SignerTitle, p.SignerName, joinLines(p.Recipients),
-		lead, p.Status, copied, now, now).Scan(&p.ID)
+		lead, p.Status, copied, p.ReportCycle, p.ReportDueDays, now, now).Scan(&p.ID)
 	if db.IsUniqueViolation(err) {
 		return errNumberTaken
 	}
@@ -101,14 +104,14 @@ func insertTask(ctx context.Context, q db.Querier, planID int64, t *Task) error 
 
 const planCols = `id, ward_id, number, issuer, parent_issuer, place, issued_on, title, period_label, period_start, period_end,
 	basis, preamble, purposes, requirements, audiences, funding, closing, signer_title, signer_name, recipients,
-	coalesce(lead_unit_id, 0), status, coalesce(copied_from_id, 0)`
+	coalesce(lead_unit_id, 0), status, coalesce(copied_from_id, 0), report_cycle, report_due_days`
 
 func scanPlan(row interface{ Scan(...any) error }) (*Plan, error) {
 	var p Plan
 	var purposes, requirements, audiences, funding, recipients string
 	err := row.Scan(&p.ID, &p.WardID, &p.Number, &p.Issuer, &p.ParentIssuer, &p.Place, &p.IssuedOn, &p.Title, &p.PeriodLabel,
 		&p.PeriodStart, &p.PeriodEnd, &p.Basis, &p.Preamble, &purposes, &requirements, &audiences, &funding, &p.Closing,
-		&p.SignerTitle, &p.SignerName, &recipients, &p.LeadUnitID, &p.Status, &p.CopiedFromID)
+		&p.SignerTitle, &p.SignerName, &recipients, &p.LeadUnitID, &p.Status, &p.CopiedFromID, &p.ReportCycle, &p.ReportDueDays)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}

@@ -11,27 +11,12 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/cchc-vn/cchc/internal/vn"
 )
 
-// Fold lowers s and removes every Vietnamese diacritic, including the bar of
-// đ/Đ (which Unicode decomposition does not remove), so "Đăng ký" and
-// "dang ky" compare equal.
-func Fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == 'đ' || r == 'Đ':
-			r = 'd'
-		default:
-			r = unicode.ToLower(r)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// Fold is vn.Fold, the form search compares.
+func Fold(s string) string { return vn.Fold(s) }
 
 // Tokens splits folded text into words of letters and digits.
 func Tokens(folded string) []string {

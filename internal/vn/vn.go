@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -96,4 +97,24 @@ func Number(n int64) string {
 // through it so that the same word is stored as the same bytes.
 func Clean(s string) string {
 	return strings.TrimSpace(norm.NFC.String(s))
+}
+
+// Fold lowers s and removes every Vietnamese diacritic, including the bar of
+// đ/Đ (which Unicode decomposition does not remove), so "Đăng ký" and
+// "dang ky" compare equal.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ' || r == 'Đ':
+			r = 'd'
+		default:
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

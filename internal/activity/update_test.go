@@ -1,0 +1,284 @@
+package activity_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/activity"
+	"github.com/cchc-vn/cchc/internal/audit"
+	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/db/dbtest"
+	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/seed"
+	"github.com/cchc-vn/cchc/internal/ward"
+)
+
+type fixture struct {
+	d     *db.DB
+	w     *ward.Ward
+	p     *plan.Plan
+	units []*ward.Unit
+	files filestore.Store
+	now   time.Time
+}
+
+func newFixture(t *testing.T, d *db.DB) *fixture {
+	ctx := context.Background()
+	if _, err := seed.Load(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{d: d, now: time.Date(2025, 12, 15, 9, 0, 0, 0, time.UTC)}
+	f.w, _ = ward.ByCode(ctx, d, "27427")
+	f.p, _ = plan.Current(ctx, d, f.w.ID)
+	f.units, _ = ward.Units(ctx, d, f.w.ID)
+	f.files, _ = filestore.NewLocal(t.TempDir())
+	return f
+}
+
+func (f *fixture) unit(code string) *ward.Unit {
+	for _, u := range f.units {
+		if u.Code == code {
+			return u
+		}
+	}
+	panic("no unit " + code)
+}
+
+func (f *fixture) user(t *testing.T, name string, role account.Role, unit string) (*account.User, audit.Actor) {
+	var id int64
+	if unit != "" {
+		id = f.unit(unit).ID
+	}
+	u, err := account.Create(context.Background(), f.d, f.w.ID, account.NewUser{Username: name, FullName: name, Role: role, UnitID: id, Password: "mat-khau-du-dai"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u, audit.Actor{WardID: f.w.ID, UserID: u.ID, Username: u.Username}
+}
+
+// aggregates reads both aggregate tables, to compare running totals with a rebuild.
+func aggregates(t *testing.T, d *db.DB, wardID int64) []string {
+	var out []string
+	for _, q := range []string{
+		`select month || '|' || unit_id || '|' || place_unit_id || '|' || channel_code || '|' || activities || '|' || quantity || '|' || people || '|' || cost from activity_monthly where ward_id = ? order by 1`,
+		`select month || '|' || unit_id || '|' || theme_code || '|' || activities || '|' || people from activity_theme_monthly where ward_id = ? order by 1`,
+	} {
+		rows, err := d.Query(context.Background(), q, wardID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var s string
+			rows.Scan(&s)
+			out = append(out, s)
+		}
+		rows.Close()
+	}
+	return out
+}
+
+func TestUpdateDeleteKeepAggregates(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		head, actor := f.user(t, "kp01", account.RoleKhuPhoHead, "kp-01")
+		other, otherActor := f.user(t, "kp02", account.RoleKhuPhoHead, "kp-02")
+		kp1 := f.unit("kp-01").ID
+		in := activity.Input{UnitID: kp1, HeldOn: "12/08/2025", ChannelCode: "hoi-nghi", Themes: []string{"2", "3"}, PlaceUnitID: kp1,
+			Quantity: "1", QuantityUnit: "buổi", People: "65", Cost: "500.000", Files: [][]byte{photoWithGPS(64, 48)}}
+		var ids []int64
+		for i := 0; i < 3; i++ {
+			d.InTx(ctx, func(tx *db.Tx) error {
+				a, err := activity.Record(ctx, tx, f.files, head, actor, f.p, in, f.now)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, a.ID)
+				return nil
+			})
+		}
+		a0, _ := activity.Get(ctx, d, f.w.ID, ids[0])
+		moved := in
+		moved.HeldOn, moved.ChannelCode, moved.Themes, moved.People, moved.Files = "03/09/2025", "loa", []string{"1"}, "200", [][]byte{photoWithGPS(32, 32)}
+		var removed []string
+		err := d.InTx(ctx, func(tx *db.Tx) error {
+			var err error
+			removed, err = activity.Update(ctx, tx, f.files, head, actor, f.p, ids[0], moved, []int64{a0.Evidence[0].ID}, f.now)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(removed) != 1 || removed[0] != a0.Evidence[0].Key {
+			t.Errorf("removed keys %v", removed)
+		}
+		got, _ := activity.Get(ctx, d, f.w.ID, ids[0])
+		if got.HeldOn != "2025-09-03" || got.ChannelCode != "loa" || got.People != 200 || !reflect.DeepEqual(got.Themes, []string{"1"}) || len(got.Evidence) != 1 || got.Evidence[0].ID == a0.Evidence[0].ID {
+			t.Errorf("after update: %+v", got)
+		}
+		err = d.InTx(ctx, func(tx *db.Tx) error {
+			_, err := activity.Delete(ctx, tx, other, otherActor, f.p, ids[1])
+			return err
+		})
+		if !errors.Is(err, activity.ErrForbidden) {
+			t.Errorf("another khu phố deleted: %v", err)
+		}
+		if err := d.InTx(ctx, func(tx *db.Tx) error {
+			keys, err := activity.Delete(ctx, tx, head, actor, f.p, ids[1])
+			if len(keys) != 1 {
+				t.Errorf("delete returned keys %v", keys)
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		running := aggregates(t, d, f.w.ID)
+		d.InTx(ctx, func(tx *db.Tx) error { return activity.Reaggregate(ctx, tx, f.w.ID) })
+		if rebuilt := aggregates(t, d, f.w.ID); !reflect.DeepEqual(running, rebuilt) {
+			t.Errorf("running aggregates\n%v\ndiffer from rebuilt\n%v", running, rebuilt)
+		}
+		st, err := activity.Summarise(ctx, d, f.p, f.units, "2025-07", "2025-12")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Total.Activities != 2 || st.Total.People != 265 || st.Reached != 1 || st.KhuPho != 59 {
+			t.Errorf("totals %+v reached %d of %d", st.Total, st.Reached, st.KhuPho)
+		}
+		if st.ByMonth[1].Activities != 1 || st.ByMonth[2].Activities != 1 || st.ByTheme[0].Activities != 1 || st.ByTheme[1].Activities != 1 || st.ByTheme[2].Activities != 1 {
+			t.Errorf("by month %+v, by theme %+v", st.ByMonth, st.ByTheme)
+		}
+
+		// Once the lead unit accepts the khu phố's report for September, its activities there are locked.
+		if _, err := d.Exec(ctx, `insert into unit_reports (ward_id, plan_id, unit_id, period, due_on, status, first_submitted_at, submitted_at)
+			values (?, ?, ?, '2025-09', '2025-10-05', 'accepted', ?, ?)`, f.w.ID, f.p.ID, kp1, db.Now(), db.Now()); err != nil {
+			t.Fatal(err)
+		}
+		err = d.InTx(ctx, func(tx *db.Tx) error {
+			_, err := activity.Delete(ctx, tx, head, actor, f.p, ids[0])
+			return err
+		})
+		var ce check.Errors
+		if !errors.As(err, &ce) || !strings.Contains(ce["held_on"], "Tháng 9/2025") {
+			t.Errorf("deleting inside an accepted report: %v", err)
+		}
+		back := in // moving an August activity into the accepted September is refused too
+		back.HeldOn, back.Files = "20/09/2025", nil
+		err = d.InTx(ctx, func(tx *db.Tx) error {
+			_, err := activity.Update(ctx, tx, f.files, head, actor, f.p, ids[2], back, nil, f.now)
+			return err
+		})
+		if !errors.As(err, &ce) {
+			t.Errorf("moving into an accepted report: %v", err)
+		}
+	})
+}
+
+func TestImportTemplate(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		officer, actor := f.user(t, "vhxh", account.RoleLeadOfficer, "vh-xh")
+		var kps []*ward.Unit
+		for _, u := range f.units {
+			if u.Kind == ward.KindKhuPho {
+				kps = append(kps, u)
+			}
+		}
+		var tpl bytes.Buffer
+		if err := activity.WriteTemplate(&tpl, f.p, f.units, kps); err != nil {
+			t.Fatal(err)
+		}
+		fill := func(rows [][]any) []byte {
+			x, err := excelize.OpenReader(bytes.NewReader(tpl.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range rows {
+				cell, _ := excelize.CoordinatesToCellName(1, i+2)
+				x.SetSheetRow("Hoạt động", cell, &r)
+			}
+			var out bytes.Buffer
+			x.Write(&out)
+			return out.Bytes()
+		}
+		load := func(data []byte) (int, error) {
+			inputs, lines, perr, err := activity.ParseImport(data, f.p, f.units)
+			if err != nil {
+				return 0, err
+			}
+			var n int
+			err = d.InTx(ctx, func(tx *db.Tx) error {
+				var err error
+				n, err = activity.Import(ctx, tx, officer, actor, f.p, inputs, lines, perr, f.now)
+				return err
+			})
+			return n, err
+		}
+		good := [][]any{
+			{"05/08/2025", "Khu phố 3", "Hội nghị, họp dân, họp khu phố", "2, 3", "3", "", 1, "buổi", 70, "300.000", "Họp khu phố", ""},
+			{"06/08/2025", "Công an phường", "loa", "3", "", "Trụ sở Công an phường", 4, "lượt phát loa", 0, 0, "", ""},
+		}
+		badRows := append(append([][]any{}, good...),
+			[]any{"31/02/2025", "Phòng Không Tồn Tại", "Hình thức lạ", "9", "", "", 0, "buổi", "", "", "", "ftp://x"},
+			[]any{},
+			[]any{"07/08/2025", "Khu phố 4", "Loa di động khu phố", "1", "Khu phố 99", "", 2, "lượt phát loa", 10, 0, "", ""},
+		)
+		_, err := load(fill(badRows))
+		var ie activity.ImportErrors
+		if !errors.As(err, &ie) || len(ie) != 2 || ie[0].Row != 4 || ie[1].Row != 6 {
+			t.Fatalf("errors = %+v (%v)", ie, err)
+		}
+		joined := strings.Join(ie[0].Messages, " | ")
+		for _, want := range []string{"Phòng Không Tồn Tại", "Hình thức lạ", "Ngày", "Nội dung", "Số lượng", "Đường dẫn"} {
+			if !strings.Contains(joined, want) {
+				t.Errorf("row 4 messages lack %q: %s", want, joined)
+			}
+		}
+		if as, _ := activity.List(ctx, d, f.w.ID, activity.Filter{}); len(as) != 0 {
+			t.Fatalf("a file with errors wrote %d rows", len(as))
+		}
+		n, err := load(fill(good))
+		if err != nil || n != 2 {
+			t.Fatalf("good file: %d, %v", n, err)
+		}
+		as, _ := activity.List(ctx, d, f.w.ID, activity.Filter{})
+		if len(as) != 2 || as[1].PlaceName != "Khu phố 3" || as[1].Cost != 300000 || as[0].PlaceName != "Trụ sở Công an phường" {
+			t.Errorf("imported: %+v %+v", as[0], as[1])
+		}
+		if _, _, _, err := activity.ParseImport([]byte("not a spreadsheet"), f.p, f.units); err == nil {
+			t.Error("garbage parsed")
+		}
+		// A khu phố head may import only the khu phố's own rows.
+		head, headActor := f.user(t, "kp03", account.RoleKhuPhoHead, "kp-03")
+		inputs, lines, perr, _ := activity.ParseImport(fill(good), f.p, f.units)
+		err = d.InTx(ctx, func(tx *db.Tx) error {
+			_, err := activity.Import(ctx, tx, head, headActor, f.p, inputs, lines, perr, f.now)
+			return err
+		})
+		if !errors.As(err, &ie) || len(ie) != 1 || ie[0].Row != 3 {
+			t.Errorf("khu phố head importing for the police: %+v", err)
+		}
+	})
+}
+
+// FuzzParseImport: any bytes are refused cleanly or parsed without panic.
+func FuzzParseImport(f *testing.F) {
+	p := &plan.Plan{Channels: []*plan.Channel{{Code: "loa", Name: "Loa"}}}
+	var tpl bytes.Buffer
+	activity.WriteTemplate(&tpl, p, nil, nil)
+	f.Add(tpl.Bytes())
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		activity.ParseImport(data, p, nil)
+	})
+}
