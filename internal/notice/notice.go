@@ -1,0 +1,140 @@
+// Package notice keeps officials' in-app notices and mails them: a notice is
+// written in the same transaction as the change it reports, and a
+// background loop delivers pending e-mails through the configured Mailer.
+package notice
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/db"
+)
+
+// Kinds of notice.
+const (
+	KindTaskDue         = "task_due"
+	KindReportDue       = "report_due"
+	KindReminder        = "reminder" // a formal đôn đốc from the lead unit
+	KindReportSubmitted = "report_submitted"
+	KindReportReviewed  = "report_reviewed"
+)
+
+// Notice is one message to one official.
+type Notice struct {
+	ID        int64
+	Kind      string
+	Subject   string
+	Body      string
+	Link      string
+	CreatedAt time.Time
+	Read      bool
+}
+
+// New is a notice to write for some users. Dedupe, when set, makes the
+// notice once-only per user: automatic reminders run every few minutes.
+type New struct {
+	Kind, Subject, Body, Link, Dedupe string
+}
+
+// Add writes n for each user (skipping those who already have its dedupe
+// key) and queues an e-mail for those with an address. It returns how many
+// were written.
+func Add(ctx context.Context, q db.Querier, wardID int64, users []int64, n New) (int, error) {
+	written := 0
+	now := db.Now()
+	for _, id := range users {
+		key := n.Dedupe
+		if key == "" {
+			key = "once:" + now + ":" + n.Kind + ":" + n.Subject
+		}
+		var email string
+		if err := q.QueryRow(ctx, `select email from users where id = ?`, id).Scan(&email); err != nil {
+			return written, err
+		}
+		state := ""
+		if strings.Contains(email, "@") {
+			state = MailPending
+		}
+		res, err := q.Exec(ctx, `insert into notices (ward_id, user_id, kind, subject, body, link, dedupe_key, created_at, email_to, email_state)
+			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (user_id, dedupe_key) do nothing`,
+			wardID, id, n.Kind, n.Subject, n.Body, n.Link, key, now, email, state)
+		if err != nil {
+			return written, err
+		}
+		if k, _ := res.RowsAffected(); k > 0 {
+			written++
+		}
+	}
+	return written, nil
+}
+
+// UnitUsers returns the active accounts of a unit.
+func UnitUsers(ctx context.Context, q db.Querier, wardID, unitID int64) ([]int64, error) {
+	return ids(ctx, q, `select id from users where ward_id = ? and unit_id = ? and disabled = 0 order by id`, wardID, unitID)
+}
+
+// RoleUsers returns the ward's active accounts of some roles.
+func RoleUsers(ctx context.Context, q db.Querier, wardID int64, roles ...string) ([]int64, error) {
+	query := `select id from users where ward_id = ? and disabled = 0 and role in (?` + strings.Repeat(", ?", len(roles)-1) + `) order by id`
+	args := []any{wardID}
+	for _, r := range roles {
+		args = append(args, r)
+	}
+	return ids(ctx, q, query, args...)
+}
+
+func ids(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// List returns a user's latest notices, unread first.
+func List(ctx context.Context, q db.Querier, userID int64, limit int) ([]*Notice, error) {
+	rows, err := q.Query(ctx, `select id, kind, subject, body, link, created_at, read_at from notices where user_id = ?
+		order by case when read_at = '' then 0 else 1 end, created_at desc, id desc limit ?`, userID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Notice
+	for rows.Next() {
+		var n Notice
+		var created, read string
+		if err := rows.Scan(&n.ID, &n.Kind, &n.Subject, &n.Body, &n.Link, &created, &read); err != nil {
+			return nil, err
+		}
+		n.CreatedAt, n.Read = db.ParseTime(created), read != ""
+		out = append(out, &n)
+	}
+	return out, rows.Err()
+}
+
+// Unread counts a user's unread notices.
+func Unread(ctx context.Context, q db.Querier, userID int64) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, `select count(*) from notices where user_id = ? and read_at = ''`, userID).Scan(&n)
+	return n, err
+}
+
+// MarkRead marks a user's notices read: one, or all when id is 0.
+func MarkRead(ctx context.Context, q db.Querier, userID, id int64) error {
+	if id == 0 {
+		_, err := q.Exec(ctx, `update notices set read_at = ? where user_id = ? and read_at = ''`, db.Now(), userID)
+		return err
+	}
+	_, err := q.Exec(ctx, `update notices set read_at = ? where user_id = ? and id = ? and read_at = ''`, db.Now(), userID, id)
+	return err
+}

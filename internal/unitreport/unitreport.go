@@ -1,0 +1,344 @@
+// Package unitreport is the units' periodic reports on the plan: each unit
+// that the plan gives work submits, every month or quarter, its figures
+// (taken from its activity records) and a short narrative; the lead unit
+// accepts the report or returns it with a comment. Timeliness is judged on
+// the first submission against the period's due date.
+package unitreport
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/activity"
+	"github.com/cchc-vn/cchc/internal/audit"
+	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/notice"
+	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/vn"
+	"github.com/cchc-vn/cchc/internal/ward"
+)
+
+// ErrForbidden is returned when the official may not submit or review.
+var ErrForbidden = errors.New("forbidden")
+
+// Statuses of a report; a period with no report row is "missing".
+const (
+	Submitted = "submitted"
+	Accepted  = "accepted"
+	Returned  = "returned"
+	Missing   = "missing" // not submitted, due date passed
+	Pending   = "pending" // not submitted, not yet due
+)
+
+// StatusName is the Vietnamese label of a status.
+func StatusName(s string) string {
+	switch s {
+	case Submitted:
+		return "Chờ duyệt"
+	case Accepted:
+		return "Đã chấp nhận"
+	case Returned:
+		return "Bị trả lại"
+	case Missing:
+		return "Chưa báo cáo (quá hạn)"
+	case Pending:
+		return "Chưa đến hạn"
+	}
+	return s
+}
+
+// Report is one unit's report for one period.
+type Report struct {
+	ID               int64
+	PlanID           int64
+	UnitID           int64
+	UnitName         string
+	Period           string
+	DueOn            string
+	Status           string
+	Narrative        string
+	Activities       int64
+	People           int64
+	Cost             int64
+	FirstSubmittedAt time.Time
+	SubmittedAt      time.Time
+	SubmittedBy      string
+	ReviewedAt       time.Time
+	ReviewedBy       string
+	ReviewComment    string
+}
+
+// OnTime reports whether the report was first submitted by its due date (in Vietnam).
+func (r *Report) OnTime() bool {
+	return r.FirstSubmittedAt.In(vn.Zone).Format(time.DateOnly) <= r.DueOn
+}
+
+const reportCols = `r.id, r.plan_id, r.unit_id, n.name, r.period, r.due_on, r.status, r.narrative, r.activities, r.people, r.cost,
+	r.first_submitted_at, r.submitted_at, coalesce(s.full_name, ''), r.reviewed_at, coalesce(v.full_name, ''), r.review_comment
+	from unit_reports r join units n on n.id = r.unit_id left join users s on s.id = r.submitted_by left join users v on v.id = r.reviewed_by`
+
+func scan(row interface{ Scan(...any) error }) (*Report, error) {
+	var r Report
+	var first, sub, rev string
+	err := row.Scan(&r.ID, &r.PlanID, &r.UnitID, &r.UnitName, &r.Period, &r.DueOn, &r.Status, &r.Narrative, &r.Activities, &r.People, &r.Cost,
+		&first, &sub, &r.SubmittedBy, &rev, &r.ReviewedBy, &r.ReviewComment)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, db.ErrNotFound
+	}
+	r.FirstSubmittedAt, r.SubmittedAt = db.ParseTime(first), db.ParseTime(sub)
+	if rev != "" {
+		r.ReviewedAt = db.ParseTime(rev)
+	}
+	return &r, err
+}
+
+// Get returns one report of the ward.
+func Get(ctx context.Context, q db.Querier, wardID, id int64) (*Report, error) {
+	return scan(q.QueryRow(ctx, `select `+reportCols+` where r.ward_id = ? and r.id = ?`, wardID, id))
+}
+
+// Find returns a unit's report for a period, or ErrNotFound.
+func Find(ctx context.Context, q db.Querier, planID, unitID int64, period string) (*Report, error) {
+	return scan(q.QueryRow(ctx, `select `+reportCols+` where r.plan_id = ? and r.unit_id = ? and r.period = ?`, planID, unitID, period))
+}
+
+// ForPlan returns every report of a plan.
+func ForPlan(ctx context.Context, q db.Querier, planID int64) ([]*Report, error) {
+	rows, err := q.Query(ctx, `select `+reportCols+` where r.plan_id = ? order by r.period, n.position, n.id`, planID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Report
+	for rows.Next() {
+		r, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Cell is one unit's standing for one period.
+type Cell struct {
+	Period plan.Period
+	Status string
+	Report *Report // nil when not submitted
+}
+
+// Row is one reporting unit's periods.
+type Row struct {
+	Unit   *ward.Unit
+	Cells  []Cell
+	Due    int // periods whose due date has passed
+	OnTime int // of those, reported on time
+	Late   int // reported after the due date
+	Absent int // not reported at all
+}
+
+// Board is the plan's reporting units against its periods.
+type Board struct {
+	Periods []plan.Period
+	Rows    []*Row
+}
+
+// Build lays out who has reported what, as of now.
+func Build(ctx context.Context, q db.Querier, p *plan.Plan, units []*ward.Unit, now time.Time) (*Board, error) {
+	reports, err := ForPlan(ctx, q, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[[2]any]*Report{}
+	for _, r := range reports {
+		byKey[[2]any{r.UnitID, r.Period}] = r
+	}
+	today := now.In(vn.Zone).Format(time.DateOnly)
+	b := &Board{Periods: plan.Periods(p)}
+	owed := map[int64]bool{}
+	for _, id := range plan.ReportingUnits(p) {
+		owed[id] = true
+	}
+	for _, u := range units {
+		if !owed[u.ID] {
+			continue
+		}
+		row := &Row{Unit: u}
+		for _, per := range b.Periods {
+			c := Cell{Period: per, Report: byKey[[2]any{u.ID, per.Code}]}
+			switch {
+			case c.Report != nil:
+				c.Status = c.Report.Status
+			case today > per.DueOn:
+				c.Status = Missing
+			default:
+				c.Status = Pending
+			}
+			if today > per.DueOn {
+				row.Due++
+				switch {
+				case c.Report == nil:
+					row.Absent++
+				case c.Report.OnTime():
+					row.OnTime++
+				default:
+					row.Late++
+				}
+			}
+			row.Cells = append(row.Cells, c)
+		}
+		b.Rows = append(b.Rows, row)
+	}
+	return b, nil
+}
+
+// Overdue returns the rows with a missing report for the period.
+func (b *Board) Overdue(period string) []*Row {
+	var out []*Row
+	for _, r := range b.Rows {
+		for _, c := range r.Cells {
+			if c.Period.Code == period && c.Status == Missing {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// CanReview reports whether u may accept or return reports.
+func CanReview(u *account.User) bool {
+	return u.Is(account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer)
+}
+
+// Submit records (or re-submits) a unit's report for a period, with the
+// unit's figures as they stand, and tells the lead unit.
+func Submit(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p *plan.Plan, unitID int64, period, narrative string, now time.Time) (*Report, error) {
+	if !activity.CanRecordFor(u, unitID) {
+		return nil, ErrForbidden
+	}
+	per, ok := plan.PeriodByCode(p, period)
+	owes := false
+	for _, id := range plan.ReportingUnits(p) {
+		owes = owes || id == unitID
+	}
+	e := check.Errors{}
+	narrative = vn.Clean(narrative)
+	switch {
+	case !ok:
+		e["period"] = "Kỳ báo cáo không thuộc kế hoạch."
+	case !per.Reporting(now):
+		e["period"] = "Chưa đến kỳ báo cáo " + per.Label + " (mở từ 7 ngày trước khi kỳ kết thúc)."
+	case !owes:
+		e["period"] = "Đơn vị không có nhiệm vụ trong kế hoạch nên không phải báo cáo."
+	}
+	e.Text("narrative", narrative, true, 5000, "Nội dung báo cáo")
+	if err := e.Err(); err != nil {
+		return nil, err
+	}
+	old, err := Find(ctx, tx, p.ID, unitID, period)
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
+		return nil, err
+	}
+	if old != nil && old.Status == Accepted {
+		return nil, check.Errors{"period": "Báo cáo " + per.Label + " đã được chấp nhận."}
+	}
+	months := per.Months()
+	f, err := activity.UnitFigures(ctx, tx, u.WardID, unitID, months[0], months[len(months)-1])
+	if err != nil {
+		return nil, err
+	}
+	stamp := db.FormatTime(now)
+	if old == nil {
+		_, err = tx.Exec(ctx, `insert into unit_reports (ward_id, plan_id, unit_id, period, due_on, status, narrative, activities, people, cost,
+			first_submitted_at, submitted_at, submitted_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.WardID, p.ID, unitID, period, per.DueOn, Submitted, narrative, f.Activities, f.People, f.Cost, stamp, stamp, u.ID)
+	} else {
+		_, err = tx.Exec(ctx, `update unit_reports set status = ?, narrative = ?, activities = ?, people = ?, cost = ?, submitted_at = ?, submitted_by = ?
+			where id = ?`, Submitted, narrative, f.Activities, f.People, f.Cost, stamp, u.ID, old.ID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r, err := Find(ctx, tx, p.ID, unitID, period)
+	if err != nil {
+		return nil, err
+	}
+	leads, err := notice.RoleUsers(ctx, tx, u.WardID, string(account.RoleLeadOfficer))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := notice.Add(ctx, tx, u.WardID, leads, notice.New{Kind: notice.KindReportSubmitted,
+		Subject: r.UnitName + " đã gửi báo cáo " + per.Label, Body: "Số hoạt động: " + vn.Number(f.Activities) + "; số lượt người: " + vn.Number(f.People) + ".",
+		Link: Link(r.ID)}); err != nil {
+		return nil, err
+	}
+	var before any
+	if old != nil {
+		before = map[string]any{"status": old.Status, "narrative": old.Narrative}
+	}
+	return r, audit.Record(ctx, tx, actor, "unit_report.submit", "unit_report", r.ID, r.UnitName+" gửi báo cáo "+per.Label, before,
+		map[string]any{"status": Submitted, "narrative": narrative, "activities": f.Activities, "people": f.People, "cost": f.Cost})
+}
+
+// Link is the workspace page of a report.
+func Link(id int64) string { return "/quan-ly/bao-cao-don-vi/" + itoa(id) }
+
+// Review accepts or returns a submitted report; a return needs a comment.
+// The unit's officials are told.
+func Review(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p *plan.Plan, id int64, accept bool, comment string, now time.Time) (*Report, error) {
+	if !CanReview(u) {
+		return nil, ErrForbidden
+	}
+	r, err := Get(ctx, tx, u.WardID, id)
+	if err != nil {
+		return nil, err
+	}
+	comment = vn.Clean(comment)
+	e := check.Errors{}
+	if r.Status != Submitted {
+		e["decision"] = "Chỉ duyệt được báo cáo đang chờ duyệt."
+	}
+	if !accept && comment == "" {
+		e["comment"] = "Vui lòng ghi lý do trả lại để đơn vị bổ sung."
+	}
+	e.Text("comment", comment, false, 2000, "Ý kiến")
+	if err := e.Err(); err != nil {
+		return nil, err
+	}
+	status, verb := Accepted, "chấp nhận"
+	if !accept {
+		status, verb = Returned, "trả lại"
+	}
+	if _, err := tx.Exec(ctx, `update unit_reports set status = ?, reviewed_at = ?, reviewed_by = ?, review_comment = ? where id = ?`,
+		status, db.FormatTime(now), u.ID, comment, id); err != nil {
+		return nil, err
+	}
+	label := r.Period
+	if per, ok := plan.PeriodByCode(p, r.Period); ok {
+		label = per.Label
+	}
+	users, err := notice.UnitUsers(ctx, tx, u.WardID, r.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	body := "Báo cáo " + label + " của " + r.UnitName + " đã được " + verb + "."
+	if comment != "" {
+		body += "\nÝ kiến: " + comment
+	}
+	if _, err := notice.Add(ctx, tx, u.WardID, users, notice.New{Kind: notice.KindReportReviewed, Subject: "Báo cáo " + label + " đã được " + verb,
+		Body: body, Link: Link(id)}); err != nil {
+		return nil, err
+	}
+	if err := audit.Record(ctx, tx, actor, "unit_report.review", "unit_report", id, "Báo cáo "+label+" của "+r.UnitName+": "+verb,
+		map[string]any{"status": r.Status}, map[string]any{"status": status, "comment": comment}); err != nil {
+		return nil, err
+	}
+	return Get(ctx, tx, u.WardID, id)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
