@@ -24,6 +24,8 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/demo"
 	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/notice"
+	"github.com/cchc-vn/cchc/internal/remind"
 	"github.com/cchc-vn/cchc/internal/seed"
 	"github.com/cchc-vn/cchc/internal/ward"
 	"github.com/cchc-vn/cchc/internal/web"
@@ -54,6 +56,9 @@ Usage:
                             (JSON) or an XLSX sheet; nothing is written unless all of it is valid
   cchc procedures export --format json|xlsx [--out FILE] [--ward CODE]
   cchc procedures eval      print search quality (recall@1, recall@3, MRR) on the evaluation set
+  cchc report --ward CODE --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.docx [--xlsx FILE.xlsx]
+                            write the official report on the CCHC communication plan (Decree 30/2020
+                            layout) for the period, and optionally its annex of every activity
   cchc version              print the version
   cchc help                 print this help
 
@@ -69,6 +74,10 @@ serve flags:
                     (default: the first ward)
   --demo            load demonstration accounts (one per role) and sample progress
   --tls-proxy       trust X-Forwarded-Proto/-For from a TLS-terminating proxy [CCHC_TLS_PROXY=1]
+  --smtp URL        mail reminders and notices through smtp://user:pass@host:587?from=ADDRESS
+                    (smtps:// for port 465; &insecure=1 only for a local relay) [CCHC_SMTP_URL]
+  --base-url URL    address used in e-mailed links when a ward has no host name [CCHC_BASE_URL]
+                    (default http://localhost:8080)
 
 ward add flags:
   --host NAME       host name that serves this ward, e.g. phudinh.example.gov.vn
@@ -94,6 +103,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		err = wardCmd(args[1:], stdout, stderr)
 	case "procedures":
 		err = proceduresCmd(args[1:], stdout, stderr)
+	case "report":
+		err = reportCmd(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "cchc", version())
 		return 0
@@ -220,8 +231,18 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	wardCode := fs.String("ward", env("CCHC_WARD", ""), "default ward code")
 	withDemo := fs.Bool("demo", false, "load demonstration data")
 	tlsProxy := fs.Bool("tls-proxy", env("CCHC_TLS_PROXY", "") == "1", "behind a TLS-terminating proxy")
+	smtpURL := fs.String("smtp", env("CCHC_SMTP_URL", ""), "SMTP server for e-mail")
+	baseURL := fs.String("base-url", env("CCHC_BASE_URL", "http://localhost:8080"), "address in e-mailed links")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	var mailer notice.Mailer
+	if *smtpURL != "" {
+		m, err := notice.ParseSMTP(*smtpURL)
+		if err != nil {
+			return fmt.Errorf("--smtp: %w", err)
+		}
+		mailer = m
 	}
 	// Request logs go through a buffer flushed every 200 ms (and at exit):
 	// a write system call per request would cost more than serving a page.
@@ -283,6 +304,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		MaxHeaderBytes:    64 << 10,
 	}
 	go housekeeping(ctx, d, log)
+	go reminders(ctx, d, mailer, *baseURL, log)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "cchc %s serving ward %s on http://%s (%s database) – ready in %d ms\n",
@@ -323,6 +345,38 @@ func housekeeping(ctx context.Context, d *db.DB, log *slog.Logger) {
 	for {
 		if err := account.PurgeExpired(ctx, d); err != nil && ctx.Err() == nil {
 			log.Warn("purge sessions", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// reminders writes the automatic notices that fall due and mails pending
+// ones, every few minutes; any number of processes may run it.
+func reminders(ctx context.Context, d *db.DB, mailer notice.Mailer, baseURL string, log *slog.Logger) {
+	links := func(wardID int64) string {
+		if w, err := ward.ByID(ctx, d, wardID); err == nil && w.Host != "" {
+			return "https://" + w.Host
+		}
+		return strings.TrimRight(baseURL, "/")
+	}
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		if n, err := remind.Run(ctx, d, time.Now()); err != nil && ctx.Err() == nil {
+			log.Warn("reminders", "err", err)
+		} else if n > 0 {
+			log.Info("reminders written", "notices", n)
+		}
+		if mailer != nil {
+			if n, err := notice.Deliver(ctx, d, mailer, links, 200); err != nil && ctx.Err() == nil {
+				log.Warn("mail delivery", "err", err)
+			} else if n > 0 {
+				log.Info("mail delivered", "messages", n)
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -21,6 +21,7 @@ const (
 	MailPending = "pending"
 	MailSent    = "sent"
 	MailFailed  = "failed" // gave up after maxTries
+	mailSending = "sending"
 )
 
 const maxTries = 5
@@ -168,7 +169,7 @@ func Deliver(ctx context.Context, q db.Querier, m Mailer, baseURL func(wardID in
 		return 0, err
 	}
 	type item struct {
-		id, ward int64
+		id, ward                int64
 		to, subject, body, link string
 		tries                   int
 	}
@@ -183,12 +184,20 @@ func Deliver(ctx context.Context, q db.Querier, m Mailer, baseURL func(wardID in
 	}
 	rows.Close()
 	for _, it := range items {
+		// Claim the row first: several app servers may deliver at once.
+		res, err := q.Exec(ctx, `update notices set email_state = ? where id = ? and email_state = ?`, mailSending, it.id, MailPending)
+		if err != nil {
+			return sent, err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			continue
+		}
 		body := it.body
 		if it.link != "" {
 			body += "\n\nXem chi tiết: " + baseURL(it.ward) + it.link
 		}
 		body += "\n\n-- \nThư tự động từ hệ thống theo dõi tuyên truyền cải cách hành chính. Vui lòng không trả lời thư này."
-		err := m.Send(ctx, Mail{To: it.to, Subject: it.subject, Body: body})
+		err = m.Send(ctx, Mail{To: it.to, Subject: it.subject, Body: body})
 		if err == nil {
 			sent++
 			_, err = q.Exec(ctx, `update notices set email_state = ?, email_tries = email_tries + 1, email_error = '' where id = ?`, MailSent, it.id)
