@@ -342,3 +342,34 @@ func Review(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, 
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// WardCounts is one ward's periodic reports, for the city view.
+type WardCounts struct {
+	Submitted int // reports received, whatever their review
+	OnTime    int // first submitted by the due date (Vietnam time)
+	Accepted  int
+}
+
+// CountsByWard counts every ward's reports on plans in force in one query.
+// A report is on time when first submitted before the end of its due day
+// in Vietnam, 17:00 UTC.
+func CountsByWard(ctx context.Context, q db.Querier) (map[int64]*WardCounts, error) {
+	rows, err := q.Query(ctx, `select r.ward_id, count(*),
+			sum(case when r.first_submitted_at < r.due_on || 'T17:00:00.000000Z' then 1 else 0 end),
+			sum(case when r.status = 'accepted' then 1 else 0 end)
+		from unit_reports r join plans p on p.id = r.plan_id where p.status = 'active' group by r.ward_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]*WardCounts{}
+	for rows.Next() {
+		var w int64
+		c := &WardCounts{}
+		if err := rows.Scan(&w, &c.Submitted, &c.OnTime, &c.Accepted); err != nil {
+			return nil, err
+		}
+		out[w] = c
+	}
+	return out, rows.Err()
+}

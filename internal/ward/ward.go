@@ -283,3 +283,22 @@ func SaveUnit(ctx context.Context, q db.Querier, wardID, id int64, in UnitInput)
 	}
 	return UnitByID(ctx, q, wardID, id)
 }
+
+// KhuPhoCounts returns the number of khu phố of every ward.
+func KhuPhoCounts(ctx context.Context, q db.Querier) (map[int64]int, error) {
+	rows, err := q.Query(ctx, `select ward_id, count(*) from units where kind = ? group by ward_id`, string(KindKhuPho))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var w int64
+		var n int
+		if err := rows.Scan(&w, &n); err != nil {
+			return nil, err
+		}
+		out[w] = n
+	}
+	return out, rows.Err()
+}

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"io"
+	"net/url"
 	"net/http"
 	"strconv"
 	"time"
@@ -19,6 +22,7 @@ import (
 const maxActivityUpload = 10*activity.MaxEvidenceSize + 1<<20
 
 type activityFormData struct {
+	Editing  *activity.Activity // nil for a new record
 	Plan     *plan.Plan
 	Units    []*ward.Unit // units the official may record for
 	KhuPho   []*ward.Unit
@@ -76,32 +80,9 @@ func (s *Server) activityCreate(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	f := c.r.PostFormValue
-	id := func(k string) int64 { n, _ := strconv.ParseInt(f(k), 10, 64); return n }
-	unit := id("unit_id")
-	if unit == 0 {
-		unit = c.user.UnitID // an officer who picks no unit records for their own
-	}
-	in := activity.Input{UnitID: unit, TaskID: id("task_id"), HeldOn: f("held_on"), ChannelCode: f("channel"), Themes: c.r.PostForm["themes"],
-		PlaceUnitID: id("place_unit_id"), PlaceName: f("place_name"), Quantity: f("quantity"), QuantityUnit: f("quantity_unit"),
-		People: f("people"), Cost: f("cost"), Description: f("description"), Link: f("link")}
-	if c.r.MultipartForm != nil {
-		for _, fh := range c.r.MultipartForm.File["files"] {
-			if fh.Size > activity.MaxEvidenceSize {
-				in.Files = append(in.Files, make([]byte, activity.MaxEvidenceSize+1)) // refused with a message by validation
-				continue
-			}
-			file, err := fh.Open()
-			if err != nil {
-				return err
-			}
-			data, err := io.ReadAll(io.LimitReader(file, activity.MaxEvidenceSize+1))
-			file.Close()
-			if err != nil {
-				return err
-			}
-			in.Files = append(in.Files, data)
-		}
+	in, err := activityInput(c)
+	if err != nil {
+		return err
 	}
 	var a *activity.Activity
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -124,6 +105,38 @@ func (s *Server) activityCreate(c *ctx) error {
 		return err
 	}
 	return c.redirect("/quan-ly/hoat-dong/"+strconv.FormatInt(a.ID, 10), "Đã ghi nhận hoạt động. Cảm ơn anh/chị.")
+}
+
+// activityInput reads the activity form, evidence files included.
+func activityInput(c *ctx) (activity.Input, error) {
+	f := c.r.PostFormValue
+	id := func(k string) int64 { n, _ := strconv.ParseInt(f(k), 10, 64); return n }
+	unit := id("unit_id")
+	if unit == 0 {
+		unit = c.user.UnitID // an officer who picks no unit records for their own
+	}
+	in := activity.Input{UnitID: unit, TaskID: id("task_id"), HeldOn: f("held_on"), ChannelCode: f("channel"), Themes: c.r.PostForm["themes"],
+		PlaceUnitID: id("place_unit_id"), PlaceName: f("place_name"), Quantity: f("quantity"), QuantityUnit: f("quantity_unit"),
+		People: f("people"), Cost: f("cost"), Description: f("description"), Link: f("link")}
+	if c.r.MultipartForm != nil {
+		for _, fh := range c.r.MultipartForm.File["files"] {
+			if fh.Size > activity.MaxEvidenceSize {
+				in.Files = append(in.Files, make([]byte, activity.MaxEvidenceSize+1)) // refused with a message by validation
+				continue
+			}
+			file, err := fh.Open()
+			if err != nil {
+				return in, err
+			}
+			data, err := io.ReadAll(io.LimitReader(file, activity.MaxEvidenceSize+1))
+			file.Close()
+			if err != nil {
+				return in, err
+			}
+			in.Files = append(in.Files, data)
+		}
+	}
+	return in, nil
 }
 
 type activitiesData struct {
@@ -180,7 +193,232 @@ func (s *Server) activityPage(c *ctx) error {
 	if ownUnitOnly(c.user) && a.UnitID != c.user.UnitID {
 		return plan.ErrForbidden
 	}
-	return c.render("activity", "Hoạt động ngày "+vn.ISODate(a.HeldOn), a)
+	return c.render("activity", "Hoạt động ngày "+vn.ISODate(a.HeldOn), struct {
+		Activity *activity.Activity
+		CanEdit  bool
+	}{a, activity.CanRecordFor(c.user, a.UnitID)})
+}
+
+// loadEditable returns the activity and the current plan when the official
+// may change it.
+func (s *Server) loadEditable(c *ctx) (*activity.Activity, *plan.Plan, error) {
+	id, err := c.id("id")
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx := c.r.Context()
+	a, err := activity.Get(ctx, s.DB, c.ward.ID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !activity.CanRecordFor(c.user, a.UnitID) {
+		return nil, nil, plan.ErrForbidden
+	}
+	p, err := plan.Current(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.ID != a.PlanID {
+		return nil, nil, check.Errors{"held_on": "Hoạt động thuộc kế hoạch đã kết thúc, không sửa được."}
+	}
+	return a, p, nil
+}
+
+func (s *Server) activityEditForm(c *ctx) error {
+	a, _, err := s.loadEditable(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.activityFormData(c)
+	if err != nil {
+		return err
+	}
+	d.Editing = a
+	for _, t := range a.Themes {
+		d.Themes[t] = true
+	}
+	form := url.Values{"unit_id": {itoa64(a.UnitID)}, "held_on": {vn.ISODate(a.HeldOn)}, "channel": {a.ChannelCode}, "quantity": {strconv.Itoa(a.Quantity)},
+		"quantity_unit": {a.QuantityUnit}, "people": {strconv.Itoa(a.People)}, "cost": {itoa64(a.Cost)}, "description": {a.Description}, "link": {a.Link}}
+	if a.TaskID != 0 {
+		form.Set("task_id", itoa64(a.TaskID))
+	}
+	if a.PlaceUnitID != 0 {
+		form.Set("place_unit_id", itoa64(a.PlaceUnitID))
+	} else {
+		form.Set("place_name", a.PlaceName)
+	}
+	return c.renderPage(http.StatusOK, "activity_form", &page{Title: "Sửa hoạt động tuyên truyền", Data: d, Form: form})
+}
+
+func (s *Server) activityEdit(c *ctx) error {
+	ctx := c.r.Context()
+	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return check.Errors{"files": "Tệp tải lên quá lớn."}
+	}
+	a, p, err := s.loadEditable(c)
+	if err != nil {
+		return err
+	}
+	in, err := activityInput(c)
+	if err != nil {
+		return err
+	}
+	var remove []int64
+	for _, v := range c.r.PostForm["remove_evidence"] {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			remove = append(remove, n)
+		}
+	}
+	var gone []string
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		gone, err = activity.Update(ctx, tx, s.Files, c.user, c.actor(), p, a.ID, in, remove, time.Now())
+		return err
+	})
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		d, derr := s.activityFormData(c)
+		if derr != nil {
+			return derr
+		}
+		d.Editing = a
+		return c.renderForm("activity_form", "Sửa hoạt động tuyên truyền", d, ce)
+	}
+	if errors.Is(err, activity.ErrForbidden) {
+		return plan.ErrForbidden
+	}
+	if err != nil {
+		return err
+	}
+	s.removeStored(ctx, gone)
+	return c.redirect("/quan-ly/hoat-dong/"+itoa64(a.ID), "Đã lưu thay đổi.")
+}
+
+func (s *Server) activityDelete(c *ctx) error {
+	ctx := c.r.Context()
+	a, p, err := s.loadEditable(c)
+	if err != nil {
+		return err
+	}
+	var gone []string
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		gone, err = activity.Delete(ctx, tx, c.user, c.actor(), p, a.ID)
+		return err
+	})
+	if errors.Is(err, activity.ErrForbidden) {
+		return plan.ErrForbidden
+	}
+	if err != nil {
+		return err
+	}
+	s.removeStored(ctx, gone)
+	return c.redirect("/quan-ly/hoat-dong", "Đã xóa hoạt động.")
+}
+
+// removeStored deletes files whose rows are gone; a failure leaves an
+// orphan file, never a row without its file.
+func (s *Server) removeStored(ctx context.Context, keys []string) {
+	for _, k := range keys {
+		if err := s.Files.Delete(context.WithoutCancel(ctx), k); err != nil {
+			s.Log.Warn("remove stored file", "key", k, "err", err)
+		}
+	}
+}
+
+type importData struct {
+	Plan   *plan.Plan
+	Errors activity.ImportErrors
+	Rows   int
+}
+
+func (s *Server) importForm(c *ctx) error {
+	p, err := plan.Current(c.r.Context(), s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	return c.render("activity_import", "Nhập hoạt động từ tệp Excel", &importData{Plan: p})
+}
+
+// recordableUnits are the units the official may record for, and the khu phố.
+func (s *Server) recordableUnits(c *ctx) (mine, khuPho []*ward.Unit, err error) {
+	us, err := ward.Units(c.r.Context(), s.DB, c.ward.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, u := range us {
+		if activity.CanRecordFor(c.user, u.ID) {
+			mine = append(mine, u)
+		}
+		if u.Kind == ward.KindKhuPho {
+			khuPho = append(khuPho, u)
+		}
+	}
+	return mine, khuPho, nil
+}
+
+func (s *Server) importTemplate(c *ctx) error {
+	p, err := plan.Current(c.r.Context(), s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	mine, kps, err := s.recordableUnits(c)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := activity.WriteTemplate(&b, p, mine, kps); err != nil {
+		return err
+	}
+	return c.download(&b, "mau-nhap-hoat-dong.xlsx", xlsxType)
+}
+
+func (s *Server) importUpload(c *ctx) error {
+	ctx := c.r.Context()
+	p, err := plan.Current(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	d := &importData{Plan: p}
+	fail := func(msg string) error {
+		return c.renderForm("activity_import", "Nhập hoạt động từ tệp Excel", d, check.Errors{"file": msg})
+	}
+	file, _, err := c.r.FormFile("file")
+	if err != nil {
+		return fail("Vui lòng chọn tệp Excel (.xlsx) theo mẫu.")
+	}
+	data, err := io.ReadAll(io.LimitReader(file, maxUpload+1))
+	file.Close()
+	if err != nil || len(data) > maxUpload {
+		return fail("Tệp quá lớn.")
+	}
+	units, err := ward.Units(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	inputs, lines, perrs, err := activity.ParseImport(data, p, units)
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		return c.renderForm("activity_import", "Nhập hoạt động từ tệp Excel", d, ce)
+	}
+	if err != nil {
+		return err
+	}
+	var n int
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		n, err = activity.Import(ctx, tx, c.user, c.actor(), p, inputs, lines, perrs, time.Now())
+		return err
+	})
+	var ie activity.ImportErrors
+	if errors.As(err, &ie) {
+		d.Errors, d.Rows = ie, len(inputs)
+		return c.renderForm("activity_import", "Nhập hoạt động từ tệp Excel", d, check.Errors{"file": "Tệp có " + strconv.Itoa(len(ie)) + " dòng lỗi; chưa ghi dòng nào. Vui lòng sửa rồi tải lên lại."})
+	}
+	if err != nil {
+		return err
+	}
+	return c.redirect("/quan-ly/hoat-dong", "Đã nhập "+vn.Number(int64(n))+" hoạt động từ tệp Excel.")
 }
 
 // evidence serves a stored photo or PDF to officials who may see the activity.

@@ -283,7 +283,7 @@ func (s *Server) procedureExport(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	c.w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.w.Header().Set("Content-Type", xlsxType)
 	c.w.Header().Set("Content-Disposition", `attachment; filename="thu-tuc-`+c.ward.Code+`.xlsx"`)
 	return procedure.WriteXLSX(c.w, ps)
 }

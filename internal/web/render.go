@@ -14,10 +14,14 @@ import (
 	"strings"
 
 	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/procedure"
+	"github.com/cchc-vn/cchc/internal/remind"
+	"github.com/cchc-vn/cchc/internal/unitreport"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
@@ -30,29 +34,30 @@ type templates struct {
 }
 
 var funcs = template.FuncMap{
-	"asset":       assetURL,
-	"date":        vn.Date,
-	"datetime":    vn.DateTime,
-	"isodate":     vn.ISODate,
-	"storedtime":  func(s string) string { return vn.DateTime(db.ParseTime(s)) },
-	"storeddate":  func(s string) string { return vn.Date(db.ParseTime(s)) },
-	"longdate":    func(s string) string { t, _ := vn.ParseISODate(s); return vn.LongDate(t) },
-	"number":      func(n int) string { return vn.Number(int64(n)) },
-	"number64":    vn.Number,
-	"money":       vn.Money,
-	"roleName":    func(r account.Role) string { return account.RoleName(r) },
-	"kindName":    func(k ward.Kind) string { return ward.KindName(k) },
-	"planStatus":  plan.StatusName,
-	"taskStatus":  plan.TaskStatusName,
-	"recurrence":  plan.RecurrenceName,
-	"assignRole":  plan.RoleName,
-	"mode":        plan.ModeName,
-	"roles":       func() any { return account.Roles },
-	"unitKinds":   func() any { return ward.Kinds },
-	"statuses":    func() any { return plan.Statuses },
-	"recurrences": func() any { return plan.Recurrences },
-	"roman":       roman,
-	"add":         func(a, b int) int { return a + b },
+	"asset":        assetURL,
+	"date":         vn.Date,
+	"datetime":     vn.DateTime,
+	"isodate":      vn.ISODate,
+	"storedtime":   func(s string) string { return vn.DateTime(db.ParseTime(s)) },
+	"storeddate":   func(s string) string { return vn.Date(db.ParseTime(s)) },
+	"longdate":     func(s string) string { t, _ := vn.ParseISODate(s); return vn.LongDate(t) },
+	"number":       func(n int) string { return vn.Number(int64(n)) },
+	"number64":     vn.Number,
+	"money":        vn.Money,
+	"roleName":     func(r account.Role) string { return account.RoleName(r) },
+	"kindName":     func(k ward.Kind) string { return ward.KindName(k) },
+	"planStatus":   plan.StatusName,
+	"taskStatus":   plan.TaskStatusName,
+	"recurrence":   plan.RecurrenceName,
+	"assignRole":   plan.RoleName,
+	"mode":         plan.ModeName,
+	"roles":        func() any { return account.Roles },
+	"unitKinds":    func() any { return ward.Kinds },
+	"statuses":     func() any { return plan.Statuses },
+	"recurrences":  func() any { return plan.Recurrences },
+	"roman":        roman,
+	"reportStatus": unitreport.StatusName,
+	"add":          func(a, b int) int { return a + b },
 	"percent": func(a, b int) int {
 		if b == 0 {
 			return 0
@@ -132,6 +137,7 @@ type page struct {
 	Data   any
 	Errors check.Errors
 	Form   url.Values
+	Unread int // the official's unread notices
 }
 
 func (c *ctx) render(name string, title string, data any) error {
@@ -147,6 +153,9 @@ func (c *ctx) renderPage(status int, name string, p *page) error {
 		renderHook(name)
 	}
 	p.Ward, p.User, p.CSRF, p.Path = c.ward, c.user, c.csrf, c.r.URL.Path
+	if c.user != nil {
+		p.Unread, _ = notice.Unread(c.r.Context(), c.s.DB, c.user.ID)
+	}
 	if p.Form == nil {
 		p.Form = url.Values{}
 	}
@@ -199,7 +208,8 @@ func (c *ctx) handleError(err error) {
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		c.notFound()
-	case errors.Is(err, plan.ErrForbidden), errors.Is(err, procedure.ErrForbidden):
+	case errors.Is(err, plan.ErrForbidden), errors.Is(err, procedure.ErrForbidden), errors.Is(err, activity.ErrForbidden),
+		errors.Is(err, unitreport.ErrForbidden), errors.Is(err, remind.ErrForbidden):
 		c.forbidden()
 	case errors.As(err, &ce):
 		c.renderStatus(http.StatusUnprocessableEntity, "error", errorPage{Title: "Dữ liệu chưa hợp lệ", Message: strings.Join(values(ce), " ")})
@@ -241,3 +251,21 @@ func (c *ctx) id(name string) (int64, error) {
 var renderHook func(name string)
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Office document types served as downloads.
+const (
+	xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
+
+// download sends a generated file as an attachment; it is built in memory
+// first so that a failure shows an error page, not half a file.
+func (c *ctx) download(b *bytes.Buffer, filename, contentType string) error {
+	h := c.w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	h.Set("Content-Length", strconv.Itoa(b.Len()))
+	h.Set("Cache-Control", "private, no-store")
+	_, err := c.w.Write(b.Bytes())
+	return err
+}

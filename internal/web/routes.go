@@ -39,6 +39,11 @@ var (
 	planEditors  = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer}}
 	auditReaders = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer, account.RoleSupervisor}}
 	admins       = Access{Roles: []account.Role{account.RoleAdmin}}
+	// The leader and the lead unit review units' reports, send reminders and
+	// write the official report.
+	reviewers = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer}}
+	// Comparing wards is for the ward's leadership and administrators.
+	cityReaders = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader}}
 	// The catalogue: editors and the office/centre officers write drafts (the
 	// unit is checked in the handler), leaders review, and all of them read.
 	catalogueStaff = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleEditor,
@@ -123,7 +128,27 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/quan-ly/hoat-dong/do-phu", Access: auditReaders, Handle: s.coverage},
 		{Method: "POST", Pattern: "/quan-ly/hoat-dong", Access: progressWriters, MaxBody: maxActivityUpload, Handle: s.activityCreate},
 		{Method: "GET", Pattern: "/quan-ly/hoat-dong/{id}", Access: progressReaders, Handle: s.activityPage},
+		{Method: "GET", Pattern: "/quan-ly/hoat-dong/{id}/sua", Access: progressWriters, Handle: s.activityEditForm},
+		{Method: "POST", Pattern: "/quan-ly/hoat-dong/{id}/sua", Access: progressWriters, MaxBody: maxActivityUpload, Handle: s.activityEdit},
+		{Method: "POST", Pattern: "/quan-ly/hoat-dong/{id}/xoa", Access: progressWriters, Handle: s.activityDelete},
+		{Method: "GET", Pattern: "/quan-ly/hoat-dong/nhap", Access: progressWriters, Handle: s.importForm},
+		{Method: "POST", Pattern: "/quan-ly/hoat-dong/nhap", Access: progressWriters, MaxBody: maxUpload + 1<<20, Handle: s.importUpload},
+		{Method: "GET", Pattern: "/quan-ly/hoat-dong/mau-nhap.xlsx", Access: progressWriters, Handle: s.importTemplate},
 		{Method: "GET", Pattern: "/quan-ly/minh-chung/{id}", Access: progressReaders, Handle: s.evidence},
+		{Method: "GET", Pattern: "/quan-ly/tong-quan", Access: auditReaders, Handle: s.overview},
+		{Method: "GET", Pattern: "/quan-ly/bao-cao-don-vi", Access: progressReaders, Handle: s.unitReports},
+		{Method: "POST", Pattern: "/quan-ly/bao-cao-don-vi", Access: progressWriters, Handle: s.unitReportSubmit},
+		{Method: "GET", Pattern: "/quan-ly/bao-cao-don-vi/{id}", Access: progressReaders, Handle: s.unitReport},
+		{Method: "POST", Pattern: "/quan-ly/bao-cao-don-vi/{id}/duyet", Access: reviewers, Handle: s.unitReportReview},
+		{Method: "POST", Pattern: "/quan-ly/don-doc", Access: reviewers, Handle: s.sendReminder},
+		{Method: "GET", Pattern: "/quan-ly/thong-bao", Access: officials, Handle: s.notices},
+		{Method: "POST", Pattern: "/quan-ly/thong-bao/da-doc", Access: officials, Handle: s.noticesRead},
+		{Method: "GET", Pattern: "/quan-ly/ke-hoach/{id}/kinh-phi", Access: planEditors, Handle: s.budgetForm},
+		{Method: "POST", Pattern: "/quan-ly/ke-hoach/{id}/kinh-phi", Access: planEditors, Handle: s.budgetSave},
+		{Method: "GET", Pattern: "/quan-ly/thanh-pho", Access: cityReaders, Handle: s.city},
+		{Method: "GET", Pattern: "/quan-ly/bao-cao", Access: reviewers, Handle: s.officialReport},
+		{Method: "POST", Pattern: "/quan-ly/bao-cao", Access: reviewers, Handle: s.officialReportDownload},
+		{Method: "GET", Pattern: "/quan-ly/bao-cao/phu-luc.xlsx", Access: reviewers, Handle: s.officialReportAnnex},
 		{Method: "GET", Pattern: "/quan-ly/thu-tuc", Access: catalogueStaff, Handle: s.catalogueAdmin},
 		{Method: "GET", Pattern: "/quan-ly/thu-tuc/thong-ke", Access: catalogueStaff, Handle: s.procedureStats},
 		{Method: "GET", Pattern: "/quan-ly/thu-tuc/tu-dong-nghia", Access: catalogueStaff, Handle: s.synonymsPage},
