@@ -155,22 +155,42 @@ type WardFigures struct {
 	Reached int // khu phố reached
 }
 
-// CityFigures returns every ward's totals over months from..to, in one
-// grouped read of the aggregates.
+// CityFigures returns every ward's totals over months from..to from the
+// per-ward and per-khu-phố aggregates: two grouped reads of small tables.
 func CityFigures(ctx context.Context, q db.Querier, from, to string) (map[int64]*WardFigures, error) {
 	out := map[int64]*WardFigures{}
-	rows, err := q.Query(ctx, `select ward_id, sum(activities), sum(quantity), sum(people), sum(cost), count(distinct case when place_unit_id <> 0 then place_unit_id end)
-		from activity_monthly where month >= ? and month <= ? group by ward_id`, from, to)
+	rows, err := q.Query(ctx, `select ward_id, sum(activities), sum(quantity), sum(people), sum(cost)
+		from activity_ward_monthly where month >= ? and month <= ? group by ward_id`, from, to)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		w := &WardFigures{}
+		if err := rows.Scan(&w.WardID, &w.Activities, &w.Quantity, &w.People, &w.Cost); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[w.WardID] = w
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.Query(ctx, `select ward_id, count(distinct place_unit_id) from activity_place_monthly
+		where month >= ? and month <= ? and activities > 0 group by ward_id`, from, to)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		w := &WardFigures{}
-		if err := rows.Scan(&w.WardID, &w.Activities, &w.Quantity, &w.People, &w.Cost, &w.Reached); err != nil {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
 			return nil, err
 		}
-		out[w.WardID] = w
+		if w := out[id]; w != nil {
+			w.Reached = n
+		}
 	}
 	return out, rows.Err()
 }

@@ -72,6 +72,8 @@ func aggregates(t *testing.T, d *db.DB, wardID int64) []string {
 	for _, q := range []string{
 		`select month || '|' || unit_id || '|' || place_unit_id || '|' || channel_code || '|' || activities || '|' || quantity || '|' || people || '|' || cost from activity_monthly where ward_id = ? order by 1`,
 		`select month || '|' || unit_id || '|' || theme_code || '|' || activities || '|' || people from activity_theme_monthly where ward_id = ? order by 1`,
+		`select 'w' || month || '|' || activities || '|' || quantity || '|' || people || '|' || cost from activity_ward_monthly where ward_id = ? order by 1`,
+		`select 'p' || month || '|' || place_unit_id || '|' || activities from activity_place_monthly where ward_id = ? order by 1`,
 	} {
 		rows, err := d.Query(context.Background(), q, wardID)
 		if err != nil {
@@ -143,6 +145,9 @@ func TestUpdateDeleteKeepAggregates(t *testing.T) {
 			t.Fatal(err)
 		}
 		running := aggregates(t, d, f.w.ID)
+		if len(running) < 6 {
+			t.Fatalf("aggregates missing: %v", running)
+		}
 		d.InTx(ctx, func(tx *db.Tx) error { return activity.Reaggregate(ctx, tx, f.w.ID) })
 		if rebuilt := aggregates(t, d, f.w.ID); !reflect.DeepEqual(running, rebuilt) {
 			t.Errorf("running aggregates\n%v\ndiffer from rebuilt\n%v", running, rebuilt)

@@ -271,7 +271,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--ward %s: not in the database: add it with 'cchc ward add %s'", *wardCode, *wardCode)
 	}
 	if *withDemo {
-		loaded, err := demo.Load(ctx, d, *wardCode)
+		loaded, err := demo.Load(ctx, d, *wardCode, demo.Full)
 		if err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}

@@ -7,14 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"strconv"
 
 	"github.com/cchc-vn/cchc/internal/account"
-	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/plan"
-	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
 
@@ -41,9 +38,22 @@ var Accounts = []Account{
 	{"bientap", "Bùi Thanh Tâm", account.RoleEditor, ""},
 }
 
+// Size is how much demonstration activity to load.
+type Size int
+
+const (
+	// Light loads a few hundred activities and no periodic reports: enough
+	// for pages to show something, quick enough for every test.
+	Light Size = iota
+	// Full loads a realistic half-year: several thousand activities over
+	// units, khu phố, channels and months with a few gaps, periodic reports
+	// (some late, some missing, some returned) and budgets.
+	Full
+)
+
 // Load creates the demonstration accounts of the ward and sample progress,
 // once: it does nothing when they exist. It returns whether it loaded.
-func Load(ctx context.Context, d *db.DB, wardCode string) (bool, error) {
+func Load(ctx context.Context, d *db.DB, wardCode string, size Size) (bool, error) {
 	w, err := ward.ByCode(ctx, d, wardCode)
 	if err != nil {
 		return false, err
@@ -76,7 +86,7 @@ func Load(ctx context.Context, d *db.DB, wardCode string) (bool, error) {
 		if err := progress(ctx, tx, w, users["vhxh"]); err != nil {
 			return err
 		}
-		return activities(ctx, tx, w, users["vhxh"])
+		return activities(ctx, tx, w, users["vhxh"], size)
 	})
 	return err == nil, err
 }
@@ -119,58 +129,6 @@ func progress(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User) 
 					return err
 				}
 			}
-		}
-	}
-	return nil
-}
-
-// activities records a sample of what units and khu phố did over the
-// plan's period, without evidence files, so lists and filters show something.
-func activities(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User) error {
-	p, err := plan.Current(ctx, tx, w.ID)
-	if errors.Is(err, db.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	units, err := ward.Units(ctx, tx, w.ID)
-	if err != nil {
-		return err
-	}
-	start, _ := vn.ParseISODate(p.PeriodStart)
-	end, _ := vn.ParseISODate(p.PeriodEnd)
-	days := int(end.Sub(start).Hours()/24) + 1
-	r := rand.New(rand.NewPCG(88, 27427))
-	actor := audit.Actor{WardID: w.ID, UserID: lead.ID, Username: lead.Username, IP: "demo"}
-	kinds := map[string][2]string{ // channel → quantity unit, description
-		"loa":           {"lượt phát loa", "Phát loa về dịch vụ công trực tuyến và thanh toán trực tuyến."},
-		"truc-quan":     {"băng-rôn, khẩu hiệu", "Treo băng-rôn tuyên truyền cải cách hành chính."},
-		"cong-ttdt-mxh": {"tin, bài", "Đăng tin hướng dẫn tra cứu thủ tục hành chính trên Cổng thông tin và Zalo."},
-		"hoi-nghi":      {"buổi", "Lồng ghép nội dung CCHC trong buổi họp khu phố."},
-		"doan-the":      {"buổi", "Sinh hoạt chi hội, vận động hội viên dùng dịch vụ công trực tuyến."},
-		"thi-dua":       {"cuộc thi", "Tổ chức tìm hiểu về cải cách hành chính."},
-	}
-	for i := 0; i < 120; i++ {
-		u := units[r.IntN(len(units))]
-		if u.Code == "kp-01" || u.Code == "kp-02" {
-			continue // left for visitors to try
-		}
-		ch := p.Channels[r.IntN(len(p.Channels))]
-		k := kinds[ch.Code]
-		if k[0] == "" {
-			k = [2]string{"buổi", "Hoạt động tuyên truyền cải cách hành chính."}
-		}
-		in := activity.Input{UnitID: u.ID, HeldOn: start.AddDate(0, 0, r.IntN(days)).Format(db.DateFormat), ChannelCode: ch.Code,
-			Themes: []string{p.Themes[r.IntN(len(p.Themes))].Code}, Quantity: strconv.Itoa(1 + r.IntN(5)), QuantityUnit: k[0],
-			People: strconv.Itoa(20 + r.IntN(200)), Cost: strconv.Itoa(r.IntN(5) * 100000), Description: k[1]}
-		if u.Kind == ward.KindKhuPho {
-			in.PlaceUnitID = u.ID
-		} else {
-			in.PlaceName = "Trụ sở Ủy ban nhân dân phường"
-		}
-		if _, err := activity.Record(ctx, tx, nil, lead, actor, p, in, end.AddDate(0, 0, 1)); err != nil {
-			return fmt.Errorf("demo activity %d: %w", i, err)
 		}
 	}
 	return nil

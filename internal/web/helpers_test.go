@@ -41,7 +41,7 @@ func newEnv(t testing.TB, d *db.DB) *env {
 	if _, err := seed.Load(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Load(ctx, d, "27427"); err != nil {
+	if _, err := demo.Load(ctx, d, "27427", demo.Light); err != nil {
 		t.Fatal(err)
 	}
 	w, _ := ward.ByCode(ctx, d, "27427")

@@ -57,7 +57,13 @@ var funcs = template.FuncMap{
 	"recurrences":  func() any { return plan.Recurrences },
 	"roman":        roman,
 	"reportStatus": unitreport.StatusName,
-	"add":          func(a, b int) int { return a + b },
+	"month": func(m string) string {
+		if len(m) == 7 {
+			return m[5:] + "/" + m[:4]
+		}
+		return m
+	},
+	"add": func(a, b int) int { return a + b },
 	"percent": func(a, b int) int {
 		if b == 0 {
 			return 0
