@@ -183,8 +183,10 @@ func TestBrowserResidentFindsAProcedure(t *testing.T) {
 	}
 }
 
-// A khu phố head records a meeting from a phone with a photo, and the lead
-// unit sees it in the list of activities.
+// The issue's whole journey: a khu phố head records a meeting from a phone
+// with a photo; the lead unit sees it in the list and the coverage grid
+// change, sends a reminder to a unit that has not reported, accepts a
+// report, and downloads the half-year report.
 func TestBrowserKhuPhoHeadRecordsAMeeting(t *testing.T) {
 	open := browser(t)
 	e := newEnv(t, dbtest.Open(t, db.SQLite))
@@ -226,5 +228,65 @@ func TestBrowserKhuPhoHeadRecordsAMeeting(t *testing.T) {
 	}
 	if tb := text(t, ctx2, ".table"); !strings.Contains(tb, "20/09/2025") || !strings.Contains(tb, "Khu phố 1") || !strings.Contains(tb, "45") {
 		t.Errorf("lead unit's list:\n%s", tb)
+	}
+
+	// The coverage grid of September: Khu phố 1 (left empty by the demo) now heard a meeting.
+	if err := chromedp.Do(ctx2, chromedp.Navigate(e.ts.URL+"/quan-ly/hoat-dong/do-phu?thang=2025-09"), chromedp.WaitVisible(chromedp.CSS(`.grid`))); err != nil {
+		t.Fatal(err)
+	}
+	row, err := chromedp.Run(ctx2, chromedp.Evaluate[string](`[...document.querySelectorAll('.grid tbody tr')].find(r => r.querySelector('th').textContent.trim() === 'Khu phố 1').className`))
+	if err != nil || row == "silent" {
+		t.Errorf("Khu phố 1 still silent in the grid (%q, %v)", row, err)
+	}
+
+	// The office has not reported December: the lead unit sends a formal reminder from the dashboard.
+	err = chromedp.Do(ctx2,
+		chromedp.Navigate(e.ts.URL+"/quan-ly/tong-quan"),
+		chromedp.WaitVisible(chromedp.CSS(`svg.chart`)),
+		chromedp.Click(chromedp.Search(`//summary[normalize-space()="Gửi văn bản đôn đốc"]`)),
+		chromedp.SetValue(chromedp.CSS(`#unit_id`), itoa64(e.users["vanphong"].UnitID)),
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Gửi đôn đốc"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
+	if err != nil {
+		t.Fatalf("reminder: %v", err)
+	}
+	if f := text(t, ctx2, ".flash"); !strings.Contains(f, "Đã gửi văn bản đôn đốc tới 1 cán bộ") {
+		t.Errorf("reminder flash = %q", f)
+	}
+
+	// The office reports (through its own session), the lead unit accepts in the browser.
+	office := e.as("vanphong")
+	resp := office.post("/quan-ly/bao-cao-don-vi", url.Values{"period": {"2025-12"}, "narrative": {"Đăng 12 tin, 3 video trên Cổng thông tin."}})
+	loc := resp.Header.Get("Location")
+	resp.Body.Close()
+	err = chromedp.Do(ctx2,
+		chromedp.Navigate(e.ts.URL+loc),
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Chấp nhận"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
+	if err != nil {
+		t.Fatalf("accept: %v", err)
+	}
+	if st := text(t, ctx2, ".facts .badge"); st != "Đã chấp nhận" {
+		t.Errorf("report status after accepting: %q", st)
+	}
+
+	// The half-year report downloads as a Word document from the prefilled form.
+	if err := chromedp.Do(ctx2, chromedp.Navigate(e.ts.URL+"/quan-ly/bao-cao"), chromedp.WaitVisible(chromedp.CSS(`#shortcomings`))); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx2, chromedp.Evaluate[string](`(async () => {
+		const f = document.querySelector('form[action="/quan-ly/bao-cao"]');
+		const r = await fetch(f.action, {method: 'POST', body: new FormData(f)});
+		const b = new Uint8Array(await r.arrayBuffer());
+		return r.status + '|' + r.headers.get('content-type') + '|' + String.fromCharCode(b[0], b[1]) + '|' + b.length;
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := strings.Split(got, "|")
+	if len(parts) != 4 || parts[0] != "200" || parts[1] != docxType || parts[2] != "PK" {
+		t.Errorf("report download: %s", got)
 	}
 }
