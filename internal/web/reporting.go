@@ -361,7 +361,8 @@ func (s *Server) noticesRead(c *ctx) error {
 		return err
 	}
 	if id != 0 {
-		if link := c.r.PostFormValue("link"); len(link) > 1 && link[0] == '/' && link[1] != '/' {
+		// Only a path of this site: "//host" and "/\host" would leave it.
+		if link := c.r.PostFormValue("link"); len(link) > 1 && link[0] == '/' && link[1] != '/' && link[1] != '\\' {
 			return c.redirect(link, "")
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
+	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/unitreport"
 )
@@ -157,6 +158,20 @@ func TestPeriodicReportsRemindersAndOfficialReport(t *testing.T) {
 		if b := body(t, police.get("/quan-ly")); !strings.Contains(b, `class="count"`) {
 			t.Error("no unread count in the header")
 		}
+		ns, _ := notice.List(ctx, d, e.users["vanphong"].ID, 10)
+		for _, link := range []string{"//evil.example/x", "/\\evil.example", "https://evil.example"} {
+			resp := police.post("/quan-ly/thong-bao/da-doc", url.Values{"id": {itoa64(ns[0].ID)}, "link": {link}})
+			resp.Body.Close()
+			if loc := resp.Header.Get("Location"); loc != "/quan-ly/thong-bao" {
+				t.Errorf("notice link %q redirected to %q", link, loc)
+			}
+		}
+		resp = police.post("/quan-ly/thong-bao/da-doc", url.Values{"id": {itoa64(ns[0].ID)}, "link": {ns[0].Link}})
+		resp.Body.Close()
+		if resp.Header.Get("Location") != "/quan-ly/bao-cao-don-vi" {
+			t.Errorf("opening a notice went to %q", resp.Header.Get("Location"))
+		}
+
 		if r := police.post("/quan-ly/don-doc", url.Values{"unit_id": {itoa64(office)}, "body": {"x"}}); r.StatusCode != http.StatusForbidden {
 			t.Errorf("a unit officer sent a reminder: %d", r.StatusCode)
 		}
