@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -86,6 +87,8 @@ func Comment(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor,
 type HeaderInput struct {
 	Number, IssuedOn, Title, PeriodLabel, PeriodStart, PeriodEnd string
 	Basis, SignerTitle, SignerName, Recipients                   string
+	ReportCycle, ReportDueDays                                   string // how often units report, and the days allowed after a period
+	dueDays                                                      int
 }
 
 // Validate cleans the input and returns field messages.
@@ -113,6 +116,14 @@ func (in *HeaderInput) Validate() check.Errors {
 		}
 		*s = t.Format(db.DateFormat)
 	}
+	if in.ReportCycle != CycleMonth && in.ReportCycle != CycleQuarter {
+		e["report_cycle"] = "Vui lòng chọn báo cáo hằng tháng hoặc hằng quý."
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(in.ReportDueDays)); err != nil || n < 0 || n > 60 {
+		e["report_due_days"] = "Hạn báo cáo là số ngày từ 0 đến 60 sau khi hết kỳ."
+	} else {
+		in.dueDays = n
+	}
 	if e["period_start"] == "" && e["period_end"] == "" && in.PeriodEnd < in.PeriodStart {
 		e["period_end"] = "Ngày kết thúc phải sau ngày bắt đầu."
 	}
@@ -135,16 +146,17 @@ func UpdateHeader(ctx context.Context, tx *db.Tx, u *account.User, actor audit.A
 		return check.Errors{"number": "Kế hoạch đã kết thúc, không thể sửa."}
 	}
 	_, err = tx.Exec(ctx, `update plans set number = ?, issued_on = ?, title = ?, period_label = ?, period_start = ?, period_end = ?,
-		basis = ?, signer_title = ?, signer_name = ?, recipients = ?, updated_at = ? where id = ?`,
+		basis = ?, signer_title = ?, signer_name = ?, recipients = ?, report_cycle = ?, report_due_days = ?, updated_at = ? where id = ?`,
 		in.Number, in.IssuedOn, in.Title, in.PeriodLabel, in.PeriodStart, in.PeriodEnd, in.Basis, in.SignerTitle, in.SignerName,
-		joinLines(lines(in.Recipients)), db.Now(), p.ID)
+		joinLines(lines(in.Recipients)), in.ReportCycle, in.dueDays, db.Now(), p.ID)
 	if db.IsUniqueViolation(err) {
 		return errNumberTaken
 	}
 	if err != nil {
 		return err
 	}
-	before := HeaderInput{p.Number, p.IssuedOn, p.Title, p.PeriodLabel, p.PeriodStart, p.PeriodEnd, p.Basis, p.SignerTitle, p.SignerName, joinLines(p.Recipients)}
+	before := HeaderInput{p.Number, p.IssuedOn, p.Title, p.PeriodLabel, p.PeriodStart, p.PeriodEnd, p.Basis, p.SignerTitle, p.SignerName,
+		joinLines(p.Recipients), p.ReportCycle, strconv.Itoa(p.ReportDueDays), 0}
 	return audit.Record(ctx, tx, actor, "plan.update", "plan", p.ID, "Sửa thông tin kế hoạch "+in.Number, before, in)
 }
 
@@ -345,7 +357,7 @@ func Copy(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, sr
 		return nil, err
 	}
 	h := HeaderInput{Number: in.Number, IssuedOn: in.IssuedOn, Title: in.Title, PeriodLabel: in.PeriodLabel,
-		PeriodStart: in.PeriodStart, PeriodEnd: in.PeriodEnd}
+		PeriodStart: in.PeriodStart, PeriodEnd: in.PeriodEnd, ReportCycle: src.ReportCycle, ReportDueDays: strconv.Itoa(src.ReportDueDays)}
 	if err := h.Validate().Err(); err != nil {
 		return nil, err
 	}

@@ -257,6 +257,7 @@ func headerForm(p *plan.Plan) map[string][]string {
 		"number": {p.Number}, "issued_on": {vn.ISODate(p.IssuedOn)}, "title": {p.Title}, "period_label": {p.PeriodLabel},
 		"period_start": {vn.ISODate(p.PeriodStart)}, "period_end": {vn.ISODate(p.PeriodEnd)}, "basis": {p.Basis},
 		"signer_title": {p.SignerTitle}, "signer_name": {p.SignerName}, "recipients": {strings.Join(p.Recipients, "\n")},
+		"report_cycle": {p.ReportCycle}, "report_due_days": {strconv.Itoa(p.ReportDueDays)},
 	}
 }
 
@@ -268,7 +269,7 @@ func (s *Server) planEdit(c *ctx) error {
 	f := c.r.PostFormValue
 	in := plan.HeaderInput{Number: f("number"), IssuedOn: f("issued_on"), Title: f("title"), PeriodLabel: f("period_label"),
 		PeriodStart: f("period_start"), PeriodEnd: f("period_end"), Basis: f("basis"), SignerTitle: f("signer_title"),
-		SignerName: f("signer_name"), Recipients: f("recipients")}
+		SignerName: f("signer_name"), Recipients: f("recipients"), ReportCycle: f("report_cycle"), ReportDueDays: f("report_due_days")}
 	ctx := c.r.Context()
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error { return plan.UpdateHeader(ctx, tx, c.user, c.actor(), p.ID, in) })
 	var ce check.Errors

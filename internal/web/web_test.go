@@ -262,8 +262,23 @@ func TestCopyPlanThroughForms(t *testing.T) {
 			t.Errorf("bad date: %d", resp.StatusCode)
 		}
 		b = body(t, c.get("/quan-ly/ke-hoach/"+newID+"/sua"))
-		if !strings.Contains(b, "Bùi Trung Trực") {
+		if !strings.Contains(b, "Bùi Trung Trực") || !strings.Contains(b, `value="month" checked`) {
 			t.Error("edit form not prefilled")
+		}
+		form = url.Values{"number": {"05/KH-UBND"}, "issued_on": {"05/01/2026"}, "title": {"Tuyên truyền CCHC 6 tháng đầu năm 2026"},
+			"period_label": {"6 tháng đầu năm 2026"}, "period_start": {"01/01/2026"}, "period_end": {"30/06/2026"}, "report_cycle": {"weekly"}, "report_due_days": {"90"}}
+		if b := body(t, c.post("/quan-ly/ke-hoach/"+newID+"/sua", form)); !strings.Contains(b, "hằng tháng hoặc hằng quý") || !strings.Contains(b, "từ 0 đến 60") {
+			t.Error("bad report cycle accepted")
+		}
+		form.Set("report_cycle", "quarter")
+		form.Set("report_due_days", "10")
+		if resp := c.post("/quan-ly/ke-hoach/"+newID+"/sua", form); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("edit: %d", resp.StatusCode)
+		}
+		copyID, _ := strconv.ParseInt(newID, 10, 64)
+		p, _ := plan.Header(context.Background(), d, e.ward.ID, copyID)
+		if ps := plan.Periods(p); p.ReportCycle != plan.CycleQuarter || len(ps) != 2 || ps[0].DueOn != "2026-04-10" {
+			t.Errorf("quarterly reports: %s %+v", p.ReportCycle, ps)
 		}
 		// Activate the draft; it becomes public.
 		body(t, c.post("/quan-ly/ke-hoach/"+newID+"/trang-thai", url.Values{"status": {"active"}}))
