@@ -19,6 +19,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/media"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -58,6 +59,9 @@ type Evidence struct {
 	ContentType string
 	Size        int64
 }
+
+// MaxEvidenceFiles bounds the evidence of one activity.
+const MaxEvidenceFiles = 10
 
 // QuantityUnits are the usual units of quantity, offered in the form.
 var QuantityUnits = []string{"buổi", "lượt phát loa", "băng-rôn, khẩu hiệu", "pano, áp phích", "tin, bài", "video clip", "hội nghị", "cuộc thi", "tài liệu phát"}
@@ -175,7 +179,7 @@ func (in *Input) validate(p *plan.Plan, units map[int64]*ward.Unit, now time.Tim
 	}
 	var prepared [][3]string // data, content type, extension
 	for i, f := range in.Files {
-		out, ct, ext, problem := PrepareEvidence(f)
+		out, ct, ext, problem := media.Prepare(f)
 		if problem != "" {
 			e["files"] = "Tệp thứ " + strconv.Itoa(i+1) + ": " + problem
 			continue

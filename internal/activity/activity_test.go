@@ -18,6 +18,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
 	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/media"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/seed"
 	"github.com/cchc-vn/cchc/internal/vn"
@@ -47,7 +48,7 @@ func TestPrepareEvidence(t *testing.T) {
 	if !bytes.Contains(src, []byte("GPSLatitude")) {
 		t.Fatal("test photo lacks its GPS block")
 	}
-	out, ct, ext, problem := activity.PrepareEvidence(src)
+	out, ct, ext, problem := media.Prepare(src)
 	if problem != "" || ct != "image/jpeg" || ext != "jpg" {
 		t.Fatalf("photo refused: %q", problem)
 	}
@@ -63,11 +64,11 @@ func TestPrepareEvidence(t *testing.T) {
 		"empty":           nil,
 		"truncated jpeg":  src[:200],
 	} {
-		if _, _, _, problem := activity.PrepareEvidence(data); problem == "" {
+		if _, _, _, problem := media.Prepare(data); problem == "" {
 			t.Errorf("%s accepted", name)
 		}
 	}
-	if _, ct, _, problem := activity.PrepareEvidence([]byte("%PDF-1.4\n%%EOF")); problem != "" || ct != "application/pdf" {
+	if _, ct, _, problem := media.Prepare([]byte("%PDF-1.4\n%%EOF")); problem != "" || ct != "application/pdf" {
 		t.Errorf("PDF refused: %q", problem)
 	}
 }
@@ -153,7 +154,7 @@ func FuzzPrepareEvidence(f *testing.F) {
 	f.Add([]byte("%PDF-1.4"))
 	f.Add([]byte{0xFF, 0xD8, 0xFF})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		out, ct, _, problem := activity.PrepareEvidence(data)
+		out, ct, _, problem := media.Prepare(data)
 		if problem == "" && ct == "image/jpeg" && bytes.Contains(out, []byte("Exif")) {
 			t.Fatal("metadata survived")
 		}

@@ -5,8 +5,8 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net/url"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -14,12 +14,13 @@ import (
 	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/media"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
 
-const maxActivityUpload = 10*activity.MaxEvidenceSize + 1<<20
+const maxActivityUpload = 10*media.MaxSize + 1<<20
 
 type activityFormData struct {
 	Editing  *activity.Activity // nil for a new record
@@ -120,15 +121,15 @@ func activityInput(c *ctx) (activity.Input, error) {
 		People: f("people"), Cost: f("cost"), Description: f("description"), Link: f("link")}
 	if c.r.MultipartForm != nil {
 		for _, fh := range c.r.MultipartForm.File["files"] {
-			if fh.Size > activity.MaxEvidenceSize {
-				in.Files = append(in.Files, make([]byte, activity.MaxEvidenceSize+1)) // refused with a message by validation
+			if fh.Size > media.MaxSize {
+				in.Files = append(in.Files, make([]byte, media.MaxSize+1)) // refused with a message by validation
 				continue
 			}
 			file, err := fh.Open()
 			if err != nil {
 				return in, err
 			}
-			data, err := io.ReadAll(io.LimitReader(file, activity.MaxEvidenceSize+1))
+			data, err := io.ReadAll(io.LimitReader(file, media.MaxSize+1))
 			file.Close()
 			if err != nil {
 				return in, err

@@ -54,7 +54,7 @@ func TestActivityEditDeleteAndImport(t *testing.T) {
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("record: %d", resp.StatusCode)
 		}
-		page := body(t, kp.get(loc + "/sua"))
+		page := body(t, kp.get(loc+"/sua"))
 		if !strings.Contains(page, `value="15/09/2025"`) || !strings.Contains(page, `name="remove_evidence"`) {
 			t.Fatal("edit form is not prefilled")
 		}

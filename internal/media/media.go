@@ -1,4 +1,6 @@
-package activity
+// Package media checks uploaded photos and PDFs by their content and
+// prepares them for storage: photos are resized and lose their metadata.
+package media
 
 import (
 	"bytes"
@@ -9,23 +11,22 @@ import (
 	"golang.org/x/image/draw"
 )
 
-// Evidence limits: a phone photo is a few megabytes; anything larger is refused.
+// Limits: a phone photo is a few megabytes; anything larger is refused.
 const (
-	MaxEvidenceSize   = 12 << 20
-	MaxEvidenceFiles  = 10         // per activity
-	MaxEvidencePixels = 50_000_000 // refuse decompression bombs before decoding
-	MaxPhotoSide      = 1600       // stored photos are resized to this longest side
+	MaxSize      = 12 << 20
+	MaxPixels    = 50_000_000 // refuse decompression bombs before decoding
+	MaxPhotoSide = 1600       // stored photos are resized to this longest side
 )
 
-// PrepareEvidence checks a file by its content and returns what to store:
+// Prepare checks a file by its content and returns what to store:
 // photos are decoded, resized and re-encoded as JPEG, which drops every
 // metadata block (EXIF, GPS position); PDFs are kept as they are. It returns
 // a Vietnamese message when the file is refused.
-func PrepareEvidence(data []byte) (out []byte, contentType, ext, problem string) {
+func Prepare(data []byte) (out []byte, contentType, ext, problem string) {
 	if len(data) == 0 {
 		return nil, "", "", "Tệp rỗng."
 	}
-	if len(data) > MaxEvidenceSize {
+	if len(data) > MaxSize {
 		return nil, "", "", "Tệp quá lớn (tối đa 12 MB)."
 	}
 	if bytes.HasPrefix(data, []byte("%PDF-")) {
@@ -35,7 +36,7 @@ func PrepareEvidence(data []byte) (out []byte, contentType, ext, problem string)
 	if err != nil || (format != "jpeg" && format != "png") {
 		return nil, "", "", "Minh chứng phải là ảnh (JPEG, PNG) hoặc tệp PDF."
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxEvidencePixels {
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxPixels {
 		return nil, "", "", "Ảnh quá lớn (tối đa 50 triệu điểm ảnh)."
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
