@@ -164,6 +164,10 @@ func message(from string, m Mail) []byte {
 // failed send is retried on later runs, up to maxTries. baseURL turns a
 // notice's link into an address the reader can open.
 func Deliver(ctx context.Context, q db.Querier, m Mailer, baseURL func(wardID int64) string, limit int) (sent int, err error) {
+	sent, err = deliverOutbox(ctx, q, m, baseURL, limit)
+	if err != nil {
+		return sent, err
+	}
 	rows, err := q.Query(ctx, `select id, ward_id, email_to, subject, body, link, email_tries from notices where email_state = ? order by id limit ?`, MailPending, limit)
 	if err != nil {
 		return 0, err
@@ -213,6 +217,72 @@ func Deliver(ctx context.Context, q db.Querier, m Mailer, baseURL func(wardID in
 			_, err = q.Exec(ctx, `update notices set email_state = ?, email_tries = email_tries + 1, email_error = ? where id = ?`, state, msg, it.id)
 		}
 		if err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// QueueMail queues an e-mail to someone without an account (a resident
+// following their feedback), in the caller's transaction.
+func QueueMail(ctx context.Context, q db.Querier, wardID int64, to, subject, body, link string) error {
+	if !strings.Contains(to, "@") {
+		return nil
+	}
+	_, err := q.Exec(ctx, `insert into mail_outbox (ward_id, email_to, subject, body, link, state, created_at) values (?, ?, ?, ?, ?, ?, ?)`,
+		wardID, to, subject, body, link, MailPending, db.Now())
+	return err
+}
+
+// deliverOutbox sends up to limit queued mails to residents, as Deliver
+// does for officials' notices.
+func deliverOutbox(ctx context.Context, q db.Querier, m Mailer, baseURL func(wardID int64) string, limit int) (sent int, err error) {
+	rows, err := q.Query(ctx, `select id, ward_id, email_to, subject, body, link, tries from mail_outbox where state = ? order by id limit ?`, MailPending, limit)
+	if err != nil {
+		return 0, err
+	}
+	type item struct {
+		id, ward                int64
+		to, subject, body, link string
+		tries                   int
+	}
+	var items []item
+	for rows.Next() {
+		var it item
+		if err := rows.Scan(&it.id, &it.ward, &it.to, &it.subject, &it.body, &it.link, &it.tries); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		items = append(items, it)
+	}
+	rows.Close()
+	for _, it := range items {
+		res, err := q.Exec(ctx, `update mail_outbox set state = ? where id = ? and state = ?`, mailSending, it.id, MailPending)
+		if err != nil {
+			return sent, err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			continue
+		}
+		body := it.body
+		if it.link != "" {
+			body += "\n\nXem chi tiết: " + baseURL(it.ward) + it.link
+		}
+		body += "\n\n-- \nThư tự động. Vui lòng không trả lời thư này."
+		err = m.Send(ctx, Mail{To: it.to, Subject: it.subject, Body: body})
+		state, msg := MailSent, ""
+		if err != nil {
+			state, msg = MailPending, err.Error()
+			if it.tries+1 >= maxTries {
+				state = MailFailed
+			}
+			if len(msg) > 300 {
+				msg = msg[:300]
+			}
+		} else {
+			sent++
+		}
+		if _, err := q.Exec(ctx, `update mail_outbox set state = ?, tries = tries + 1, error = ? where id = ?`, state, msg, it.id); err != nil {
 			return sent, err
 		}
 	}

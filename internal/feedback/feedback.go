@@ -1,0 +1,456 @@
+// Package feedback is residents' feedback (phản ánh, kiến nghị) under
+// Decree 20/2008/NĐ-CP: received from the portal, from partner apps
+// (Open311) or recorded by khu phố heads and the Front on a resident's
+// behalf; classified within 5 working days (rejected with a reason,
+// forwarded to the competent body, or taken up and assigned to a unit);
+// answered within the handling time; the answer published without personal
+// data; rated by the resident; every step recorded.
+package feedback
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/vn"
+	"github.com/cchc-vn/cchc/internal/ward"
+	"github.com/cchc-vn/cchc/internal/workday"
+)
+
+// ErrForbidden is returned when an official may not see or handle an item.
+var ErrForbidden = errors.New("forbidden")
+
+// Deadlines in working days.
+const (
+	ClassifyDays = 5  // receive → classify or forward (Decree 20, art. 9)
+	AnswerDays   = 10 // classify → answer, for items in the ward's scope
+)
+
+// Categories of feedback.
+var Categories = []struct{ Code, Name string }{
+	{"thu_tuc", "Thủ tục hành chính"},
+	{"dich_vu", "Chất lượng phục vụ, dịch vụ công"},
+	{"can_bo", "Thái độ, trách nhiệm của cán bộ"},
+	{"quy_dinh", "Quy định hành chính"},
+	{"khac", "Khác"},
+}
+
+// CategoryName is the Vietnamese name of a category code.
+func CategoryName(code string) string {
+	for _, c := range Categories {
+		if c.Code == code {
+			return c.Name
+		}
+	}
+	return code
+}
+
+// Statuses.
+const (
+	Received  = "received"  // waiting to be classified
+	Rejected  = "rejected"  // not taken up, with a reason
+	Forwarded = "forwarded" // sent to the competent body
+	Assigned  = "assigned"  // taken up, a unit handles it
+	Answered  = "answered"  // the unit has answered
+	Closed    = "closed"    // rated by the resident, or closed by the ward
+)
+
+// StatusName is the Vietnamese label of a status.
+func StatusName(s string) string {
+	switch s {
+	case Received:
+		return "Đã tiếp nhận"
+	case Rejected:
+		return "Không tiếp nhận"
+	case Forwarded:
+		return "Đã chuyển cơ quan có thẩm quyền"
+	case Assigned:
+		return "Đang xử lý"
+	case Answered:
+		return "Đã trả lời"
+	case Closed:
+		return "Đã kết thúc"
+	}
+	return s
+}
+
+// Channels by which feedback arrives.
+const (
+	ChannelPortal  = "portal"
+	ChannelOfficer = "officer" // recorded by a khu phố head or the Front
+	ChannelOpen311 = "open311"
+)
+
+// Item is one piece of feedback.
+type Item struct {
+	ID            int64
+	WardID        int64
+	Code          string
+	Category      string
+	ProcedureCode string
+	KhuPhoID      int64
+	KhuPhoName    string
+	Title         string
+	Description   string
+	Name          string
+	Address       string
+	Phone         string
+	Email         string
+	Channel       string
+	RecordedBy    int64
+	Status        string
+	ReceivedAt    time.Time
+	ClassifyDue   string
+	ClassifiedAt  time.Time
+	RejectReason  string
+	ForwardedTo   string
+	UnitID        int64
+	UnitName      string
+	AnswerDue     string
+	Answer        string
+	AnsweredAt    time.Time
+	Published     bool
+	Rating        int
+	RatingComment string
+	RatedAt       time.Time
+	ClosedAt      time.Time
+	Photos        []Photo
+}
+
+// Photo is a stored picture sent with the feedback.
+type Photo struct {
+	ID          int64
+	Key         string
+	ContentType string
+	Size        int64
+}
+
+// Due is the deadline that applies now: to classify, or to answer.
+func (it *Item) Due() string {
+	switch it.Status {
+	case Received:
+		return it.ClassifyDue
+	case Assigned:
+		return it.AnswerDue
+	}
+	return ""
+}
+
+// Overdue reports whether the item is past its deadline today, in Vietnam.
+func (it *Item) Overdue(now time.Time) bool {
+	due := it.Due()
+	return due != "" && now.In(vn.Zone).Format(time.DateOnly) > due
+}
+
+// AnsweredOnTime reports whether the answer came by its deadline.
+func (it *Item) AnsweredOnTime() bool {
+	return !it.AnsweredAt.IsZero() && it.AnsweredAt.In(vn.Zone).Format(time.DateOnly) <= it.AnswerDue
+}
+
+// Input is what a resident (or an official on their behalf) sends.
+type Input struct {
+	Category, ProcedureCode, Title, Description string
+	KhuPhoID                                    int64
+	Name, Address, Phone, Email                 string
+	Consent                                     bool
+}
+
+// normalisePhone keeps the digits of a Vietnamese phone number: 10 digits
+// starting with 0, or +84 followed by 9.
+func normalisePhone(s string) (string, bool) {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsDigit(r) {
+			b.WriteRune(r)
+		} else if !strings.ContainsRune(" .-+()", r) {
+			return "", false
+		}
+	}
+	d := b.String()
+	if strings.HasPrefix(d, "84") && len(d) == 11 {
+		d = "0" + d[2:]
+	}
+	return d, len(d) == 10 && d[0] == '0'
+}
+
+// validate cleans the input and returns field messages.
+func (in *Input) validate(khuPho map[int64]*ward.Unit) check.Errors {
+	for _, s := range []*string{&in.Category, &in.ProcedureCode, &in.Title, &in.Description, &in.Name, &in.Address, &in.Phone, &in.Email} {
+		*s = strings.TrimSpace(vn.Clean(*s))
+	}
+	e := check.Errors{}
+	if CategoryName(in.Category) == in.Category {
+		e["category"] = "Vui lòng chọn nội dung phản ánh."
+	}
+	e.Text("procedure_code", in.ProcedureCode, false, 20, "Mã thủ tục")
+	e.Text("title", in.Title, true, 200, "Tiêu đề")
+	e.Text("description", in.Description, true, 5000, "Nội dung phản ánh")
+	e.Text("name", in.Name, true, 100, "Họ và tên")
+	e.Text("address", in.Address, false, 300, "Địa chỉ")
+	if in.KhuPhoID != 0 && khuPho[in.KhuPhoID] == nil {
+		e["khu_pho_id"] = "Khu phố không hợp lệ."
+	}
+	if in.Phone != "" {
+		if p, ok := normalisePhone(in.Phone); ok {
+			in.Phone = p
+		} else {
+			e["phone"] = "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."
+		}
+	}
+	if in.Email != "" {
+		if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || len(in.Email) > 200 {
+			e["email"] = "Địa chỉ thư điện tử không hợp lệ."
+		}
+	}
+	if in.Phone == "" && in.Email == "" && e["phone"] == "" && e["email"] == "" {
+		e["phone"] = "Vui lòng nhập số điện thoại hoặc thư điện tử để nhận kết quả."
+	}
+	if !in.Consent {
+		e["consent"] = "Vui lòng đồng ý để cơ quan xử lý dữ liệu cá nhân của anh/chị (Nghị định 13/2023/NĐ-CP)."
+	}
+	return e
+}
+
+// codeAlphabet has no letters easy to confuse (0/O, 1/I/L).
+const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// newCode makes a tracking code such as PA-7KQ4-M2XT.
+func newCode() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	out := []byte("PA-")
+	for i, x := range b {
+		if i == 4 {
+			out = append(out, '-')
+		}
+		out = append(out, codeAlphabet[int(x)%len(codeAlphabet)])
+	}
+	return string(out)
+}
+
+// Submission is a validated item ready to store, with its photos prepared.
+type Submission struct {
+	Input     Input
+	Channel   string
+	Recorder  *account.User // the official recording on the resident's behalf, if any
+	Challenge string        // the proof-of-work challenge it answered, stored to refuse replays
+}
+
+// Validate checks a submission against the ward's khu phố.
+func Validate(ctx context.Context, q db.Querier, wardID int64, in *Input) error {
+	units, err := ward.Units(ctx, q, wardID)
+	if err != nil {
+		return err
+	}
+	kp := map[int64]*ward.Unit{}
+	for _, u := range units {
+		if u.Kind == ward.KindKhuPho {
+			kp[u.ID] = u
+		}
+	}
+	return in.validate(kp).Err()
+}
+
+// Create stores a validated submission with its first event and returns
+// it with its tracking code. The caller validates first and commits before
+// showing the code, so an acknowledged item is never lost.
+func Create(ctx context.Context, tx *db.Tx, cal *workday.Calendar, wardID int64, s Submission, now time.Time) (*Item, error) {
+	in := s.Input
+	it := &Item{WardID: wardID, Category: in.Category, ProcedureCode: in.ProcedureCode, KhuPhoID: in.KhuPhoID, Title: in.Title,
+		Description: in.Description, Name: in.Name, Address: in.Address, Phone: in.Phone, Email: in.Email, Channel: s.Channel,
+		Status: Received, ReceivedAt: now, ClassifyDue: cal.Add(now, ClassifyDays)}
+	var recorder, challenge any
+	if s.Recorder != nil {
+		recorder, it.RecordedBy = s.Recorder.ID, s.Recorder.ID
+	}
+	if s.Challenge != "" {
+		challenge = s.Challenge
+	}
+	stamp := db.FormatTime(now)
+	// A savepoint lets a (rare) clash of tracking codes, or a replayed
+	// challenge, be told apart and retried without aborting the transaction.
+	for attempt := 0; ; attempt++ {
+		it.Code = newCode()
+		if _, err := tx.Exec(ctx, `savepoint new_feedback`); err != nil {
+			return nil, err
+		}
+		err := tx.QueryRow(ctx, `insert into feedback (ward_id, code, category, procedure_code, khu_pho_id, title, description, name, address, phone, email,
+			consent_at, channel, recorded_by, challenge, status, received_at, classify_due) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+			wardID, it.Code, it.Category, it.ProcedureCode, nullID(it.KhuPhoID), it.Title, it.Description, it.Name, it.Address, it.Phone, it.Email,
+			stamp, it.Channel, recorder, challenge, Received, stamp, it.ClassifyDue).Scan(&it.ID)
+		if err == nil {
+			if _, err := tx.Exec(ctx, `release savepoint new_feedback`); err != nil {
+				return nil, err
+			}
+			break
+		}
+		if !db.IsUniqueViolation(err) || attempt > 3 {
+			return nil, err
+		}
+		if _, err := tx.Exec(ctx, `rollback to savepoint new_feedback`); err != nil {
+			return nil, err
+		}
+		if s.Challenge != "" && challengeUsed(ctx, tx, s.Challenge) {
+			return nil, ErrReplay
+		}
+	}
+	note := "Tiếp nhận qua Cổng thông tin"
+	switch s.Channel {
+	case ChannelOfficer:
+		note = "Cán bộ ghi nhận thay người dân"
+	case ChannelOpen311:
+		note = "Tiếp nhận qua ứng dụng đối tác (Open311)"
+	}
+	return it, event(ctx, tx, it.ID, s.Recorder, "received", "", Received, note, now)
+}
+
+// ErrReplay is returned when a proof-of-work answer is used twice.
+var ErrReplay = errors.New("challenge already used")
+
+func challengeUsed(ctx context.Context, q db.Querier, c string) bool {
+	var n int
+	q.QueryRow(ctx, `select count(*) from feedback where challenge = ?`, c).Scan(&n)
+	return n > 0
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func event(ctx context.Context, q db.Querier, id int64, u *account.User, kind, from, to, note string, now time.Time) error {
+	var uid any
+	if u != nil {
+		uid = u.ID
+	}
+	_, err := q.Exec(ctx, `insert into feedback_events (feedback_id, at, user_id, kind, from_status, to_status, note) values (?, ?, ?, ?, ?, ?, ?)`,
+		id, db.FormatTime(now), uid, kind, from, to, note)
+	return err
+}
+
+// AddPhoto records a stored photo of an item.
+func AddPhoto(ctx context.Context, q db.Querier, id int64, p Photo) error {
+	_, err := q.Exec(ctx, `insert into feedback_photos (feedback_id, file_key, content_type, size) values (?, ?, ?, ?)`, id, p.Key, p.ContentType, p.Size)
+	return err
+}
+
+const itemCols = `f.id, f.ward_id, f.code, f.category, f.procedure_code, coalesce(f.khu_pho_id, 0), coalesce(k.name, ''), f.title, f.description,
+	f.name, f.address, f.phone, f.email, f.channel, coalesce(f.recorded_by, 0), f.status, f.received_at, f.classify_due, f.classified_at,
+	f.reject_reason, f.forwarded_to, coalesce(f.unit_id, 0), coalesce(n.name, ''), f.answer_due, f.answer, f.answered_at, f.published,
+	f.rating, f.rating_comment, f.rated_at, f.closed_at
+	from feedback f left join units k on k.id = f.khu_pho_id left join units n on n.id = f.unit_id`
+
+func scan(row interface{ Scan(...any) error }) (*Item, error) {
+	var it Item
+	var received, classified, answered, rated, closed string
+	var published int
+	err := row.Scan(&it.ID, &it.WardID, &it.Code, &it.Category, &it.ProcedureCode, &it.KhuPhoID, &it.KhuPhoName, &it.Title, &it.Description,
+		&it.Name, &it.Address, &it.Phone, &it.Email, &it.Channel, &it.RecordedBy, &it.Status, &received, &it.ClassifyDue, &classified,
+		&it.RejectReason, &it.ForwardedTo, &it.UnitID, &it.UnitName, &it.AnswerDue, &it.Answer, &answered, &published,
+		&it.Rating, &it.RatingComment, &rated, &closed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, db.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	it.Published = published != 0
+	it.ReceivedAt = db.ParseTime(received)
+	for _, x := range []struct {
+		s string
+		t *time.Time
+	}{{classified, &it.ClassifiedAt}, {answered, &it.AnsweredAt}, {rated, &it.RatedAt}, {closed, &it.ClosedAt}} {
+		if x.s != "" {
+			*x.t = db.ParseTime(x.s)
+		}
+	}
+	return &it, nil
+}
+
+// Get returns one item of the ward with its photos.
+func Get(ctx context.Context, q db.Querier, wardID, id int64) (*Item, error) {
+	it, err := scan(q.QueryRow(ctx, `select `+itemCols+` where f.ward_id = ? and f.id = ?`, wardID, id))
+	if err != nil {
+		return nil, err
+	}
+	return it, loadPhotos(ctx, q, it)
+}
+
+// ByCode returns an item by its tracking code.
+func ByCode(ctx context.Context, q db.Querier, wardID int64, code string) (*Item, error) {
+	return scan(q.QueryRow(ctx, `select `+itemCols+` where f.ward_id = ? and f.code = ?`, wardID, strings.ToUpper(strings.TrimSpace(code))))
+}
+
+func loadPhotos(ctx context.Context, q db.Querier, it *Item) error {
+	rows, err := q.Query(ctx, `select id, file_key, content_type, size from feedback_photos where feedback_id = ? order by id`, it.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p Photo
+		if err := rows.Scan(&p.ID, &p.Key, &p.ContentType, &p.Size); err != nil {
+			return err
+		}
+		it.Photos = append(it.Photos, p)
+	}
+	return rows.Err()
+}
+
+// Track finds an item for a resident who gives its code and the last four
+// digits of the phone (or the e-mail address) they left. Both are needed,
+// so a code seen over a shoulder reveals nothing.
+func Track(ctx context.Context, q db.Querier, wardID int64, code, proof string) (*Item, error) {
+	it, err := ByCode(ctx, q, wardID, code)
+	if err != nil {
+		return nil, err
+	}
+	proof = strings.TrimSpace(proof)
+	switch {
+	case len(proof) == 4 && it.Phone != "" && strings.HasSuffix(it.Phone, proof):
+	case proof != "" && it.Email != "" && strings.EqualFold(proof, it.Email):
+	default:
+		return nil, db.ErrNotFound
+	}
+	return it, nil
+}
+
+// Event is one recorded step.
+type Event struct {
+	At       time.Time
+	Kind     string
+	From, To string
+	Note     string
+	By       string
+}
+
+// Events returns the item's history.
+func Events(ctx context.Context, q db.Querier, id int64) ([]Event, error) {
+	rows, err := q.Query(ctx, `select e.at, e.kind, e.from_status, e.to_status, e.note, coalesce(u.full_name, '') from feedback_events e
+		left join users u on u.id = e.user_id where e.feedback_id = ? order by e.id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var ev Event
+		var at string
+		if err := rows.Scan(&at, &ev.Kind, &ev.From, &ev.To, &ev.Note, &ev.By); err != nil {
+			return nil, err
+		}
+		ev.At = db.ParseTime(at)
+		out = append(out, ev)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,280 @@
+package feedback_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/db/dbtest"
+	"github.com/cchc-vn/cchc/internal/feedback"
+	"github.com/cchc-vn/cchc/internal/notice"
+	"github.com/cchc-vn/cchc/internal/seed"
+	"github.com/cchc-vn/cchc/internal/vn"
+	"github.com/cchc-vn/cchc/internal/ward"
+	"github.com/cchc-vn/cchc/internal/workday"
+)
+
+func at(s string) time.Time {
+	t, _ := time.ParseInLocation("2006-01-02 15:04", s, vn.Zone)
+	return t
+}
+
+func TestFeedbackWorkflow(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		seed.Load(ctx, d)
+		w, _ := ward.ByCode(ctx, d, "27427")
+		unit := func(code string) *ward.Unit { u, _ := ward.UnitByCode(ctx, d, w.ID, code); return u }
+		official := func(name string, role account.Role, code string) feedback.Official {
+			var id int64
+			var kind ward.Kind
+			if code != "" {
+				u := unit(code)
+				id, kind = u.ID, u.Kind
+			}
+			u, err := account.Create(ctx, d, w.ID, account.NewUser{Username: name, FullName: name, Role: role, UnitID: id, Password: "mat-khau-du-dai"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return feedback.Official{User: u, UnitKind: kind}
+		}
+		office := official("vanphong", account.RoleUnitOfficer, "vp-hdnd-ubnd")
+		police := official("congan", account.RoleUnitOfficer, "cong-an")
+		kp3 := official("kp03", account.RoleKhuPhoHead, "kp-03")
+		front := official("mttq", account.RoleSupervisor, "")
+		leader := official("lanhdao", account.RoleLeader, "")
+		cal, err := workday.Load(ctx, d, w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		bad := feedback.Input{Category: "x", Title: "", Description: "<script>alert(1)</script>", Name: "", Phone: "12345", Email: "not-mail"}
+		err = feedback.Validate(ctx, d, w.ID, &bad)
+		var ce check.Errors
+		if !errors.As(err, &ce) {
+			t.Fatalf("bad input accepted: %v", err)
+		}
+		for _, f := range []string{"category", "title", "name", "phone", "email", "consent"} {
+			if ce[f] == "" {
+				t.Errorf("no message for %s", f)
+			}
+		}
+		in := feedback.Input{Category: "thu_tuc", ProcedureCode: "1.001193", Title: "Chờ lâu khi làm giấy khai sinh", KhuPhoID: unit("kp-03").ID,
+			Description: "Tôi nộp hồ sơ trực tuyến nhưng phải đến bổ sung hai lần.", Name: "Trần Văn Dân", Phone: "+84 901 234 567",
+			Email: "dan@example.vn", Consent: true}
+		if err := feedback.Validate(ctx, d, w.ID, &in); err != nil {
+			t.Fatal(err)
+		}
+		if in.Phone != "0901234567" {
+			t.Errorf("phone normalised to %q", in.Phone)
+		}
+		received := at("2026-02-12 10:00") // Thursday before the Tết week
+		var it *feedback.Item
+		d.InTx(ctx, func(tx *db.Tx) error {
+			it, err = feedback.Create(ctx, tx, cal, w.ID, feedback.Submission{Input: in, Channel: feedback.ChannelPortal, Challenge: "c1"}, received)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(it.Code, "PA-") || it.ClassifyDue != "2026-02-26" {
+			t.Errorf("code %s, classify by %s (want 2026-02-26, after Tết)", it.Code, it.ClassifyDue)
+		}
+		err = d.InTx(ctx, func(tx *db.Tx) error {
+			_, err := feedback.Create(ctx, tx, cal, w.ID, feedback.Submission{Input: in, Channel: feedback.ChannelPortal, Challenge: "c1"}, received)
+			return err
+		})
+		if !errors.Is(err, feedback.ErrReplay) {
+			t.Errorf("a challenge admitted two items: %v", err)
+		}
+		if _, err := feedback.Track(ctx, d, w.ID, strings.ToLower(it.Code), "4567"); err != nil {
+			t.Errorf("tracking with code and phone digits: %v", err)
+		}
+		for _, proof := range []string{"", "1234", "0901234567x", "other@example.vn"} {
+			if _, err := feedback.Track(ctx, d, w.ID, it.Code, proof); !errors.Is(err, db.ErrNotFound) {
+				t.Errorf("tracked with proof %q", proof)
+			}
+		}
+
+		// Who sees it: the office (a receiver), the Front, the khu phố; not the police yet.
+		for _, tc := range []struct {
+			o    feedback.Official
+			sees bool
+		}{{office, true}, {front, true}, {kp3, true}, {police, false}} {
+			if got := tc.o.CanSee(it); got != tc.sees {
+				t.Errorf("%s sees: %v", tc.o.Username, got)
+			}
+			list, _ := feedback.List(ctx, d, tc.o, feedback.Filter{}, received)
+			if (len(list) == 1) != tc.sees {
+				t.Errorf("%s lists %d items", tc.o.Username, len(list))
+			}
+		}
+		classify := func(o feedback.Official, dec feedback.Decision, now time.Time) (*feedback.Item, error) {
+			var out *feedback.Item
+			err := d.InTx(ctx, func(tx *db.Tx) error {
+				dec.Calendar = cal
+				dec.UnitUsers = func(id int64) ([]int64, error) { return notice.UnitUsers(ctx, tx, w.ID, id) }
+				var err error
+				out, err = feedback.Classify(ctx, tx, o, it.ID, dec, now)
+				return err
+			})
+			return out, err
+		}
+		if _, err := classify(kp3, feedback.Decision{Action: "assign", UnitID: unit("cong-an").ID}, received); !errors.Is(err, feedback.ErrForbidden) {
+			t.Errorf("khu phố head classified: %v", err)
+		}
+		if _, err := classify(office, feedback.Decision{Action: "assign", UnitID: unit("kp-05").ID}, received); !errors.As(err, &ce) {
+			t.Errorf("assigned to a khu phố: %v", err)
+		}
+		it, err = classify(office, feedback.Decision{Action: "assign", UnitID: unit("cong-an").ID}, at("2026-02-13 09:00"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it.Status != feedback.Assigned || it.AnswerDue != "2026-03-06" || !police.CanSee(it) {
+			t.Errorf("assigned: %s due %s", it.Status, it.AnswerDue)
+		}
+		answer := func(o feedback.Official, text string, publish bool, now time.Time) error {
+			return d.InTx(ctx, func(tx *db.Tx) error {
+				_, err := feedback.Answer(ctx, tx, o, it.ID, text, publish, now)
+				return err
+			})
+		}
+		if err := answer(police, "Đã hướng dẫn.", true, at("2026-03-02 10:00")); !errors.As(err, &ce) || ce["publish"] == "" {
+			t.Errorf("the handling unit published: %v", err)
+		}
+		if err := answer(police, "Công an phường đã liên hệ, hướng dẫn bổ sung hồ sơ một lần.", false, at("2026-03-02 10:00")); err != nil {
+			t.Fatal(err)
+		}
+		if err := answer(office, "Công an phường đã liên hệ, hướng dẫn bổ sung hồ sơ một lần; quy trình đã được rút gọn.", true, at("2026-03-10 10:00")); err != nil {
+			t.Fatal(err)
+		}
+		it, _ = feedback.Get(ctx, d, w.ID, it.ID)
+		if !it.Published || !it.AnsweredOnTime() {
+			t.Errorf("a revised answer lost its time or publication: on time %v, published %v", it.AnsweredOnTime(), it.Published)
+		}
+		rate := func(proof string, r int) error {
+			return d.InTx(ctx, func(tx *db.Tx) error {
+				_, err := feedback.Rate(ctx, tx, w.ID, it.Code, proof, r, "", at("2026-03-11 08:00"))
+				return err
+			})
+		}
+		if err := rate("0000", 5); !errors.Is(err, db.ErrNotFound) {
+			t.Errorf("rated without the phone digits: %v", err)
+		}
+		if err := rate("4567", 2); err != nil {
+			t.Fatal(err)
+		}
+		if err := rate("4567", 5); !errors.As(err, &ce) {
+			t.Error("rated twice")
+		}
+		evs, _ := feedback.Events(ctx, d, it.ID)
+		if len(evs) != 5 || evs[0].Kind != "received" || evs[4].Kind != "rated" {
+			t.Errorf("events: %+v", evs)
+		}
+		var mails int
+		d.QueryRow(ctx, `select count(*) from mail_outbox where email_to = 'dan@example.vn'`).Scan(&mails)
+		if mails != 2 { // taken up; answered (a revision sends nothing new)
+			t.Errorf("%d mails queued for the resident", mails)
+		}
+
+		// A second item, left unclassified past its deadline, and a third rejected on time.
+		var late, rejected *feedback.Item
+		d.InTx(ctx, func(tx *db.Tx) error {
+			late, _ = feedback.Create(ctx, tx, cal, w.ID, feedback.Submission{Input: in, Channel: feedback.ChannelOfficer, Recorder: kp3.User}, at("2026-03-02 08:00"))
+			rejected, _ = feedback.Create(ctx, tx, cal, w.ID, feedback.Submission{Input: in, Channel: feedback.ChannelPortal}, at("2026-03-02 09:00"))
+			return nil
+		})
+		it = rejected
+		if _, err := classify(office, feedback.Decision{Action: "reject", Reason: "Nội dung khiếu nại, không thuộc phạm vi phản ánh, kiến nghị."}, at("2026-03-03 09:00")); err != nil {
+			t.Fatal(err)
+		}
+		st, err := feedback.ComputeStats(ctx, d, w.ID, "2026-01-01", "2026-03-31", at("2026-03-20 09:00"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Total.Received != 3 || st.Total.Finished != 2 || st.Total.OnTime != 2 || st.Total.Late != 1 || st.Total.Dissatisfied != 1 {
+			t.Errorf("totals %+v", st.Total)
+		}
+		// Decision 766: (3 − 1 dissatisfied − 1 overdue) / 3 = 33 %; on time 2 of 3 due.
+		if st.Total.SatisfactionRate() != 33 || st.Total.OnTimeRate() != 66 {
+			t.Errorf("rates: satisfaction %d, on time %d", st.Total.SatisfactionRate(), st.Total.OnTimeRate())
+		}
+		if len(st.ByMonth) != 2 || st.ByMonth[0].Key != "2026-02" || st.ByCategory[0].Received != 3 {
+			t.Errorf("by month %+v", st.ByMonth)
+		}
+		overdue, _ := feedback.List(ctx, d, office, feedback.Filter{Overdue: true}, at("2026-03-20 09:00"))
+		if len(overdue) != 1 || overdue[0].ID != late.ID {
+			t.Errorf("overdue list: %d", len(overdue))
+		}
+
+		// The Front files a recommendation on the late item; the leader answers.
+		var sid int64
+		if err := d.InTx(ctx, func(tx *db.Tx) error {
+			var err error
+			sid, err = feedback.Supervise(ctx, tx, front, late.ID, "Đề nghị xử lý phản ánh quá hạn.", at("2026-03-20 10:00"))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.InTx(ctx, func(tx *db.Tx) error {
+			return feedback.AnswerSupervision(ctx, tx, office, sid, "x", at("2026-03-21 10:00"))
+		}); !errors.Is(err, feedback.ErrForbidden) {
+			t.Errorf("an officer answered for the leader: %v", err)
+		}
+		if err := d.InTx(ctx, func(tx *db.Tx) error {
+			return feedback.AnswerSupervision(ctx, tx, leader, sid, "Đã chỉ đạo Văn phòng phân loại trong ngày.", at("2026-03-21 10:00"))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		ss, _ := feedback.Supervisions(ctx, d, w.ID)
+		if len(ss) != 1 || ss[0].Code != late.Code || ss[0].AnsweredBy != "lanhdao" {
+			t.Errorf("supervisions %+v", ss)
+		}
+
+		// SIPAS questionnaires.
+		if err := feedback.SaveSurvey(ctx, d, w.ID, feedback.Survey{Counter: "1", Scores: map[string]int{"access": 5, "procedure": 4, "officials": 5, "result": 3}}); err == nil {
+			t.Error("a questionnaire missing an element was saved")
+		}
+		feedback.SaveSurvey(ctx, d, w.ID, feedback.Survey{Counter: "1", Scores: map[string]int{"access": 5, "procedure": 4, "officials": 5, "result": 3, "handling": 2}})
+		feedback.SaveSurvey(ctx, d, w.ID, feedback.Survey{Counter: "2", Scores: map[string]int{"access": 2, "procedure": 4, "officials": 4, "result": 5, "handling": 5}})
+		rates, all, err := feedback.SurveyRates(ctx, d, w.ID, "2020-01-01", "2099-12-31")
+		if err != nil || rates[0].Percent() != 50 || rates[1].Percent() != 100 || all.Percent() != 70 {
+			t.Errorf("survey rates %+v %+v %v", rates, all, err)
+		}
+	})
+}
+
+func TestProofOfWork(t *testing.T) {
+	p := feedback.PoW{Key: []byte("secret"), Bits: 10, TTL: 30 * time.Minute}
+	now := time.Unix(1_800_000_000, 0)
+	c := p.Challenge(now)
+	nonce := feedback.Solve(c)
+	if err := p.Verify(c, nonce, now.Add(time.Minute)); err != nil {
+		t.Fatalf("a solved challenge refused: %v", err)
+	}
+	if err := p.Verify(c, nonce, now.Add(31*time.Minute)); !errors.Is(err, feedback.ErrChallenge) {
+		t.Error("an expired challenge accepted")
+	}
+	forged := strings.Replace(c, ".10.", ".1.", 1)
+	if err := p.Verify(forged, feedback.Solve(forged), now); !errors.Is(err, feedback.ErrChallenge) {
+		t.Error("a challenge with its difficulty lowered accepted")
+	}
+	other := feedback.PoW{Key: []byte("other"), Bits: 10, TTL: time.Hour}
+	if err := other.Verify(c, nonce, now); !errors.Is(err, feedback.ErrChallenge) {
+		t.Error("a challenge signed with another key accepted")
+	}
+	wrong := 0
+	for i := 0; i < 50; i++ { // most nonces do not meet 10 bits
+		if p.Verify(c, "x"+string(rune('a'+i%26))+string(rune('a'+i/26)), now) == nil {
+			wrong++
+		}
+	}
+	if wrong > 3 {
+		t.Errorf("%d of 50 random nonces passed", wrong)
+	}
+}
