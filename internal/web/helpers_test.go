@@ -33,7 +33,7 @@ type env struct {
 	users map[string]*account.User // by username
 }
 
-var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
+var quietLog = slog.New(slog.NewTextHandler(logOut(), nil))
 
 func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
@@ -188,4 +188,12 @@ func flagRunUnset() bool {
 		}
 	}
 	return true
+}
+
+// logOut sends server logs to stderr when CCHC_TEST_LOG is set.
+func logOut() io.Writer {
+	if os.Getenv("CCHC_TEST_LOG") != "" {
+		return os.Stderr
+	}
+	return io.Discard
 }

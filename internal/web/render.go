@@ -17,6 +17,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/procedure"
@@ -34,29 +35,43 @@ type templates struct {
 }
 
 var funcs = template.FuncMap{
-	"asset":        assetURL,
-	"date":         vn.Date,
-	"datetime":     vn.DateTime,
-	"isodate":      vn.ISODate,
-	"storedtime":   func(s string) string { return vn.DateTime(db.ParseTime(s)) },
-	"storeddate":   func(s string) string { return vn.Date(db.ParseTime(s)) },
-	"longdate":     func(s string) string { t, _ := vn.ParseISODate(s); return vn.LongDate(t) },
-	"number":       func(n int) string { return vn.Number(int64(n)) },
-	"number64":     vn.Number,
-	"money":        vn.Money,
-	"roleName":     func(r account.Role) string { return account.RoleName(r) },
-	"kindName":     func(k ward.Kind) string { return ward.KindName(k) },
-	"planStatus":   plan.StatusName,
-	"taskStatus":   plan.TaskStatusName,
-	"recurrence":   plan.RecurrenceName,
-	"assignRole":   plan.RoleName,
-	"mode":         plan.ModeName,
-	"roles":        func() any { return account.Roles },
-	"unitKinds":    func() any { return ward.Kinds },
-	"statuses":     func() any { return plan.Statuses },
-	"recurrences":  func() any { return plan.Recurrences },
-	"roman":        roman,
-	"reportStatus": unitreport.StatusName,
+	"asset":          assetURL,
+	"date":           vn.Date,
+	"datetime":       vn.DateTime,
+	"isodate":        vn.ISODate,
+	"storedtime":     func(s string) string { return vn.DateTime(db.ParseTime(s)) },
+	"storeddate":     func(s string) string { return vn.Date(db.ParseTime(s)) },
+	"longdate":       func(s string) string { t, _ := vn.ParseISODate(s); return vn.LongDate(t) },
+	"number":         func(n int) string { return vn.Number(int64(n)) },
+	"number64":       vn.Number,
+	"money":          vn.Money,
+	"roleName":       func(r account.Role) string { return account.RoleName(r) },
+	"kindName":       func(k ward.Kind) string { return ward.KindName(k) },
+	"planStatus":     plan.StatusName,
+	"taskStatus":     plan.TaskStatusName,
+	"recurrence":     plan.RecurrenceName,
+	"assignRole":     plan.RoleName,
+	"mode":           plan.ModeName,
+	"roles":          func() any { return account.Roles },
+	"unitKinds":      func() any { return ward.Kinds },
+	"statuses":       func() any { return plan.Statuses },
+	"recurrences":    func() any { return plan.Recurrences },
+	"roman":          roman,
+	"reportStatus":   unitreport.StatusName,
+	"feedbackStatus": feedback.StatusName,
+	"feedbackStatuses": func() []string {
+		return []string{feedback.Received, feedback.Assigned, feedback.Answered, feedback.Forwarded, feedback.Rejected, feedback.Closed}
+	},
+	"feedbackCategories": func() any { return feedback.Categories },
+	"categoryName":       feedback.CategoryName,
+	"ratingName":         feedback.RatingName,
+	"list":               func(v ...int) []int { return v },
+	"rate": func(p int) string {
+		if p < 0 {
+			return "–"
+		}
+		return strconv.Itoa(p) + "%"
+	},
 	"month": func(m string) string {
 		if len(m) == 7 {
 			return m[5:] + "/" + m[:4]
@@ -214,7 +229,7 @@ func (c *ctx) handleError(err error) {
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		c.notFound()
-	case errors.Is(err, plan.ErrForbidden), errors.Is(err, procedure.ErrForbidden), errors.Is(err, activity.ErrForbidden),
+	case errors.Is(err, plan.ErrForbidden), errors.Is(err, procedure.ErrForbidden), errors.Is(err, activity.ErrForbidden), errors.Is(err, feedback.ErrForbidden),
 		errors.Is(err, unitreport.ErrForbidden), errors.Is(err, remind.ErrForbidden):
 		c.forbidden()
 	case errors.As(err, &ce):

@@ -42,6 +42,13 @@ var (
 	// The leader and the lead unit review units' reports, send reminders and
 	// write the official report.
 	reviewers = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer}}
+	// Feedback: everyone with a workspace scope reads (record-level rules
+	// narrow it); handlers are checked per item (receivers, the assigned unit).
+	feedbackReaders    = progressReaders
+	feedbackHandlers   = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer, account.RoleUnitOfficer}}
+	supervisionReaders = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleSupervisor}}
+	supervisors        = Access{Roles: []account.Role{account.RoleAdmin, account.RoleSupervisor}}
+	leaders            = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader}}
 	// Comparing wards is for the ward's leadership and administrators.
 	cityReaders = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader}}
 	// The catalogue: editors and the office/centre officers write drafts (the
@@ -87,6 +94,15 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/thu-tuc/{code}/ban-in", Access: public, Cache: true, Handle: s.procedurePrint},
 		{Method: "GET", Pattern: "/linh-vuc/{slug}", Access: public, Cache: true, Handle: s.procedureField},
 		{Method: "GET", Pattern: "/su-kien/{slug}", Access: public, Cache: true, Handle: s.lifeEvent},
+		{Method: "GET", Pattern: "/phan-anh", Access: public, Handle: s.feedbackForm},
+		{Method: "POST", Pattern: "/phan-anh", Access: public, MaxBody: maxFeedbackUpload, Handle: s.feedbackSubmit},
+		{Method: "GET", Pattern: "/phan-anh/tra-cuu", Access: public, Handle: s.feedbackTrack},
+		{Method: "POST", Pattern: "/phan-anh/danh-gia", Access: public, Handle: s.feedbackRate},
+		{Method: "GET", Pattern: "/phan-anh/cong-khai", Access: public, Handle: s.feedbackPublic},
+		{Method: "GET", Pattern: "/phan-anh/thong-ke", Access: public, Handle: s.feedbackStats},
+		{Method: "GET", Pattern: "/danh-gia-dich-vu", Access: public, Handle: s.surveyForm},
+		{Method: "POST", Pattern: "/danh-gia-dich-vu", Access: public, Handle: s.surveySubmit},
+		{Method: "GET", Pattern: "/danh-gia-dich-vu/qr.svg", Access: public, Handle: s.surveyQR},
 		{Method: "GET", Pattern: "/dang-nhap", Access: public, Handle: s.loginForm},
 		{Method: "POST", Pattern: "/dang-nhap", Access: public, Handle: s.login},
 
@@ -97,6 +113,13 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/api/v1/units", Access: public, API: true, Handle: s.apiUnits},
 		{Method: "GET", Pattern: "/api/v1/procedures", Access: public, API: true, Handle: s.apiProcedures},
 		{Method: "GET", Pattern: "/api/v1/procedures/{code}", Access: public, API: true, Handle: s.apiProcedure},
+
+		// Open311 GeoReport v2 for partner apps.
+		{Method: "GET", Pattern: "/open311/v2/{doc}", Access: public, API: true, Handle: s.open311Doc},
+		{Method: "POST", Pattern: "/open311/v2/{doc}", Access: public, API: true, Handle: s.open311Post},
+		{Method: "GET", Pattern: "/open311/v2/services/{file}", Access: public, API: true, Handle: s.open311Service},
+		{Method: "GET", Pattern: "/open311/v2/requests/{file}", Access: public, API: true, Handle: s.open311Request},
+		{Method: "GET", Pattern: "/open311/v2/tokens/{file}", Access: public, API: true, Handle: s.open311Token},
 
 		// Officials' workspace.
 		{Method: "POST", Pattern: "/dang-xuat", Access: officials, Handle: s.logout},
@@ -149,6 +172,20 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/quan-ly/bao-cao", Access: reviewers, Handle: s.officialReport},
 		{Method: "POST", Pattern: "/quan-ly/bao-cao", Access: reviewers, Handle: s.officialReportDownload},
 		{Method: "GET", Pattern: "/quan-ly/bao-cao/phu-luc.xlsx", Access: reviewers, Handle: s.officialReportAnnex},
+		{Method: "GET", Pattern: "/quan-ly/phan-anh", Access: feedbackReaders, Handle: s.feedbackList},
+		{Method: "GET", Pattern: "/quan-ly/phan-anh/moi", Access: feedbackReaders, Handle: s.feedbackRecordForm},
+		{Method: "POST", Pattern: "/quan-ly/phan-anh", Access: feedbackReaders, MaxBody: maxFeedbackUpload, Handle: s.feedbackRecord},
+		{Method: "GET", Pattern: "/quan-ly/phan-anh/{id}", Access: feedbackReaders, Handle: s.feedbackItem},
+		{Method: "POST", Pattern: "/quan-ly/phan-anh/{id}/phan-loai", Access: feedbackHandlers, Handle: s.feedbackClassify},
+		{Method: "POST", Pattern: "/quan-ly/phan-anh/{id}/tra-loi", Access: feedbackHandlers, Handle: s.feedbackAnswer},
+		{Method: "POST", Pattern: "/quan-ly/phan-anh/{id}/ket-thuc", Access: feedbackHandlers, Handle: s.feedbackClose},
+		{Method: "GET", Pattern: "/quan-ly/anh-phan-anh/{id}", Access: feedbackReaders, Handle: s.feedbackPhoto},
+		{Method: "GET", Pattern: "/quan-ly/giam-sat", Access: supervisionReaders, Handle: s.supervisions},
+		{Method: "POST", Pattern: "/quan-ly/giam-sat", Access: supervisors, Handle: s.superviseCreate},
+		{Method: "POST", Pattern: "/quan-ly/giam-sat/{id}/tra-loi", Access: leaders, Handle: s.superviseAnswer},
+		{Method: "GET", Pattern: "/quan-ly/ngay-nghi", Access: admins, Handle: s.holidays},
+		{Method: "POST", Pattern: "/quan-ly/ngay-nghi", Access: admins, Handle: s.holidayAdd},
+		{Method: "POST", Pattern: "/quan-ly/ngay-nghi/xoa", Access: admins, Handle: s.holidayRemove},
 		{Method: "GET", Pattern: "/quan-ly/thu-tuc", Access: catalogueStaff, Handle: s.catalogueAdmin},
 		{Method: "GET", Pattern: "/quan-ly/thu-tuc/thong-ke", Access: catalogueStaff, Handle: s.procedureStats},
 		{Method: "GET", Pattern: "/quan-ly/thu-tuc/tu-dong-nghia", Access: catalogueStaff, Handle: s.synonymsPage},

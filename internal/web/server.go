@@ -21,6 +21,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/filestore"
 	"github.com/cchc-vn/cchc/internal/ratelimit"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -34,6 +35,7 @@ type Config struct {
 	DefaultWard string // ward code served when no ward claims the request's host
 	TLSProxy    bool   // trust X-Forwarded-Proto and X-Forwarded-For from a TLS-terminating proxy
 	Version     string
+	PoWBits     int // proof-of-work difficulty of public forms; 0 means 14
 }
 
 // Server serves the public portal, the officials' workspace and the API.
@@ -45,11 +47,14 @@ type Server struct {
 	loginIP    *ratelimit.Limiter
 	loginUser  *ratelimit.Limiter
 	helpfulLim *ratelimit.Limiter
-	cop        *http.CrossOriginProtection
-	wardsMu    sync.Mutex
-	wardsCache map[string]wardEntry
-	indexes    indexCache
-	pages      pageCache
+	// Public feedback: with a solved proof of work, and without (no JavaScript).
+	feedbackLim, feedbackSlow, trackLim, open311Lim *ratelimit.Limiter
+	pow                                             feedback.PoW
+	cop                                             *http.CrossOriginProtection
+	wardsMu                                         sync.Mutex
+	wardsCache                                      map[string]wardEntry
+	indexes                                         indexCache
+	pages                                           pageCache
 }
 
 type wardEntry struct {
@@ -66,17 +71,29 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	key, err := feedback.PoWKey(context.Background(), cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.PoWBits <= 0 {
+		cfg.PoWBits = 14
+	}
 	s := &Server{
-		Config:     cfg,
-		tmpl:       t,
-		mux:        http.NewServeMux(),
-		loginIP:    &ratelimit.Limiter{DB: cfg.DB, Name: "login-ip", Limit: 20, Window: 10 * time.Minute},
-		loginUser:  &ratelimit.Limiter{DB: cfg.DB, Name: "login-user", Limit: 10, Window: 10 * time.Minute},
-		helpfulLim: &ratelimit.Limiter{DB: cfg.DB, Name: "helpful", Limit: 1, Window: 24 * time.Hour},
-		cop:        http.NewCrossOriginProtection(),
-		wardsCache: map[string]wardEntry{},
-		indexes:    indexCache{entries: map[int64]*indexEntry{}},
-		pages:      pageCache{entries: map[string]*cachedPage{}, versions: map[int64]*versionMemo{}},
+		Config:       cfg,
+		tmpl:         t,
+		mux:          http.NewServeMux(),
+		loginIP:      &ratelimit.Limiter{DB: cfg.DB, Name: "login-ip", Limit: 20, Window: 10 * time.Minute},
+		loginUser:    &ratelimit.Limiter{DB: cfg.DB, Name: "login-user", Limit: 10, Window: 10 * time.Minute},
+		helpfulLim:   &ratelimit.Limiter{DB: cfg.DB, Name: "helpful", Limit: 1, Window: 24 * time.Hour},
+		feedbackLim:  &ratelimit.Limiter{DB: cfg.DB, Name: "feedback", Limit: 20, Window: time.Hour},
+		feedbackSlow: &ratelimit.Limiter{DB: cfg.DB, Name: "feedback-nojs", Limit: 3, Window: time.Hour},
+		trackLim:     &ratelimit.Limiter{DB: cfg.DB, Name: "feedback-track", Limit: 60, Window: 10 * time.Minute},
+		open311Lim:   &ratelimit.Limiter{DB: cfg.DB, Name: "open311", Limit: 600, Window: time.Hour},
+		pow:          feedback.PoW{Key: key, Bits: cfg.PoWBits, TTL: 2 * time.Hour},
+		cop:          http.NewCrossOriginProtection(),
+		wardsCache:   map[string]wardEntry{},
+		indexes:      indexCache{entries: map[int64]*indexEntry{}},
+		pages:        pageCache{entries: map[string]*cachedPage{}, versions: map[int64]*versionMemo{}},
 	}
 	s.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Yêu cầu bị từ chối: gửi từ một trang web khác.", http.StatusForbidden)

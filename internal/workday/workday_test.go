@@ -9,7 +9,10 @@ import (
 
 func TestWorkingDays(t *testing.T) {
 	c := &Calendar{off: map[string]string{"2026-02-16": "Tết", "2026-02-17": "Tết", "2026-02-18": "Tết", "2026-02-19": "Tết", "2026-02-20": "Tết", "2026-09-02": "Quốc khánh"}}
-	day := func(s string) time.Time { d, _ := time.ParseInLocation(time.DateOnly, s, vn.Zone); return d.Add(15 * time.Hour) }
+	day := func(s string) time.Time {
+		d, _ := time.ParseInLocation(time.DateOnly, s, vn.Zone)
+		return d.Add(15 * time.Hour)
+	}
 	for _, tc := range []struct {
 		from string
 		n    int

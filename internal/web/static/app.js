@@ -58,3 +58,44 @@ document.addEventListener('click', function (e) {
   });
   document.addEventListener('click', function (e) { if (!list.contains(e.target) && e.target !== input) close(); });
 })();
+
+// Proof of work for the public feedback form: find a nonce whose SHA-256
+// with the challenge starts with the required zero bits, then submit.
+// Without JavaScript (or without WebCrypto) the form is still accepted,
+// under a stricter limit.
+(function () {
+  var form = document.querySelector('form[data-pow]');
+  if (!form || !(window.crypto && crypto.subtle && window.TextEncoder)) return;
+  var bits = parseInt(form.getAttribute('data-pow'), 10) || 0;
+  var status = form.querySelector('[data-pow-status]');
+  function zeros(buf) {
+    var b = new Uint8Array(buf), n = 0;
+    for (var i = 0; i < b.length; i++) {
+      if (b[i] === 0) { n += 8; continue; }
+      for (var m = 0x80; m && !(b[i] & m); m >>= 1) n++;
+      break;
+    }
+    return n;
+  }
+  form.addEventListener('submit', function (e) {
+    var nonce = form.elements.nonce;
+    if (nonce.value) return;
+    e.preventDefault();
+    var challenge = form.elements.challenge.value, enc = new TextEncoder(), i = 0;
+    if (status) status.textContent = 'Đang gửi…';
+    (function step() {
+      var batch = [];
+      for (var k = 0; k < 256; k++, i++) batch.push(crypto.subtle.digest('SHA-256', enc.encode(challenge + ':' + i)));
+      Promise.all(batch).then(function (hs) {
+        for (var k = 0; k < hs.length; k++) {
+          if (zeros(hs[k]) >= bits) {
+            nonce.value = String(i - hs.length + k);
+            form.submit();
+            return;
+          }
+        }
+        step();
+      });
+    })();
+  });
+})();

@@ -1,0 +1,369 @@
+package web
+
+import (
+	"encoding/xml"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/feedback"
+	"github.com/cchc-vn/cchc/internal/ward"
+)
+
+// Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): city apps
+// list services (our feedback categories), file requests with an API key
+// and follow them. Answers carry no personal data: a request shows its
+// title, status and the published answer, never the resident's details.
+
+type o311Error struct {
+	XMLName     xml.Name `json:"-" xml:"error"`
+	Code        int      `json:"code" xml:"code"`
+	Description string   `json:"description" xml:"description"`
+}
+
+type o311Service struct {
+	XMLName     xml.Name `json:"-" xml:"service"`
+	Code        string   `json:"service_code" xml:"service_code"`
+	Name        string   `json:"service_name" xml:"service_name"`
+	Description string   `json:"description" xml:"description"`
+	Metadata    bool     `json:"metadata" xml:"metadata"`
+	Type        string   `json:"type" xml:"type"`
+	Keywords    string   `json:"keywords" xml:"keywords"`
+	Group       string   `json:"group" xml:"group"`
+}
+
+type o311Value struct {
+	Key  string `json:"key" xml:"key"`
+	Name string `json:"name" xml:"name"`
+}
+
+type o311Attribute struct {
+	Variable            bool        `json:"variable" xml:"variable"`
+	Code                string      `json:"code" xml:"code"`
+	Datatype            string      `json:"datatype" xml:"datatype"`
+	Required            bool        `json:"required" xml:"required"`
+	DatatypeDescription string      `json:"datatype_description" xml:"datatype_description"`
+	Order               int         `json:"order" xml:"order"`
+	Description         string      `json:"description" xml:"description"`
+	Values              []o311Value `json:"values,omitempty" xml:"values>value,omitempty"`
+}
+
+type o311Definition struct {
+	XMLName    xml.Name        `json:"-" xml:"service_definition"`
+	Code       string          `json:"service_code" xml:"service_code"`
+	Attributes []o311Attribute `json:"attributes" xml:"attributes>attribute"`
+}
+
+type o311Request struct {
+	XMLName           xml.Name `json:"-" xml:"request"`
+	ID                string   `json:"service_request_id" xml:"service_request_id"`
+	Status            string   `json:"status" xml:"status"`
+	StatusNotes       string   `json:"status_notes" xml:"status_notes"`
+	ServiceName       string   `json:"service_name" xml:"service_name"`
+	ServiceCode       string   `json:"service_code" xml:"service_code"`
+	Description       string   `json:"description" xml:"description"`
+	AgencyResponsible string   `json:"agency_responsible" xml:"agency_responsible"`
+	ServiceNotice     string   `json:"service_notice" xml:"service_notice"`
+	Requested         string   `json:"requested_datetime" xml:"requested_datetime"`
+	Updated           string   `json:"updated_datetime" xml:"updated_datetime"`
+	Expected          string   `json:"expected_datetime" xml:"expected_datetime"`
+	Address           string   `json:"address" xml:"address"`
+	AddressID         string   `json:"address_id" xml:"address_id"`
+	Zipcode           string   `json:"zipcode" xml:"zipcode"`
+	Lat               *float64 `json:"lat" xml:"lat"`
+	Long              *float64 `json:"long" xml:"long"`
+	MediaURL          string   `json:"media_url" xml:"media_url"`
+}
+
+type o311Created struct {
+	XMLName       xml.Name `json:"-" xml:"request"`
+	ID            string   `json:"service_request_id" xml:"service_request_id"`
+	Token         string   `json:"token,omitempty" xml:"token,omitempty"`
+	ServiceNotice string   `json:"service_notice" xml:"service_notice"`
+	AccountID     string   `json:"account_id" xml:"account_id"`
+}
+
+type o311Token struct {
+	XMLName xml.Name `json:"-" xml:"request"`
+	ID      string   `json:"service_request_id" xml:"service_request_id"`
+	Token   string   `json:"token" xml:"token"`
+}
+
+// o311Format splits "requests.json" into its name and format.
+func o311Format(file string) (string, string, bool) {
+	for _, f := range []string{".json", ".xml"} {
+		if name, ok := strings.CutSuffix(file, f); ok {
+			return name, f[1:], true
+		}
+	}
+	return "", "", false
+}
+
+// o311Write answers in the requested format; lists are wrapped in their
+// GeoReport root element in XML (services, service_requests, errors).
+func (c *ctx) o311Write(status int, format, root string, v any) error {
+	if format == "json" {
+		return c.json(status, v)
+	}
+	c.w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	c.w.Header().Set("Access-Control-Allow-Origin", "*")
+	c.w.WriteHeader(status)
+	c.w.Write([]byte(xml.Header))
+	enc := xml.NewEncoder(c.w)
+	if root == "" {
+		return enc.Encode(v)
+	}
+	start := xml.StartElement{Name: xml.Name{Local: root}}
+	if err := enc.EncodeToken(start); err != nil {
+		return err
+	}
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	if err := enc.EncodeToken(start.End()); err != nil {
+		return err
+	}
+	return enc.Flush()
+}
+
+func (c *ctx) o311Fail(status int, format, msg string) error {
+	if format == "" {
+		format = "json"
+	}
+	return c.o311Write(status, format, "errors", []o311Error{{Code: status, Description: msg}})
+}
+
+func o311Services() []o311Service {
+	var out []o311Service
+	for _, cat := range feedback.Categories {
+		out = append(out, o311Service{Code: cat.Code, Name: cat.Name, Description: "Phản ánh, kiến nghị về " + strings.ToLower(cat.Name) + ".",
+			Metadata: true, Type: "batch", Keywords: "phản ánh, kiến nghị", Group: "Phản ánh, kiến nghị"})
+	}
+	return out
+}
+
+// open311Doc serves discovery, services and the requests list.
+func (s *Server) open311Doc(c *ctx) error {
+	name, format, ok := o311Format(c.r.PathValue("doc"))
+	if !ok {
+		return c.o311Fail(http.StatusNotFound, "json", "Không có tài nguyên này; dùng đuôi .json hoặc .xml.")
+	}
+	switch name {
+	case "discovery":
+		type endpoint struct {
+			Specification string   `json:"specification" xml:"specification"`
+			URL           string   `json:"url" xml:"url"`
+			Changeset     string   `json:"changeset" xml:"changeset"`
+			Type          string   `json:"type" xml:"type"`
+			Formats       []string `json:"formats" xml:"formats>format"`
+		}
+		type discovery struct {
+			XMLName    xml.Name   `json:"-" xml:"discovery"`
+			Changeset  string     `json:"changeset" xml:"changeset"`
+			Contact    string     `json:"contact" xml:"contact"`
+			KeyService string     `json:"key_service" xml:"key_service"`
+			Endpoints  []endpoint `json:"endpoints" xml:"endpoints>endpoint"`
+		}
+		contact := c.ward.FullName
+		if c.ward.Email != "" {
+			contact += " – " + c.ward.Email
+		}
+		return c.o311Write(http.StatusOK, format, "", discovery{Changeset: "2026-11-29T00:00:00Z", Contact: contact,
+			KeyService: "Liên hệ Văn phòng HĐND và UBND " + inText(c.ward.FullName) + " để được cấp api_key.",
+			Endpoints: []endpoint{{Specification: "http://wiki.open311.org/GeoReport_v2", URL: s.baseURL(c.r) + "/open311/v2", Changeset: "2026-11-29T00:00:00Z",
+				Type: "production", Formats: []string{"application/json", "text/xml"}}}})
+	case "services":
+		return c.o311Write(http.StatusOK, format, "services", o311Services())
+	case "requests":
+		return s.open311List(c, format)
+	}
+	return c.o311Fail(http.StatusNotFound, format, "Không có tài nguyên này.")
+}
+
+func (s *Server) open311Service(c *ctx) error {
+	code, format, ok := o311Format(c.r.PathValue("file"))
+	if !ok || feedback.CategoryName(code) == code {
+		return c.o311Fail(http.StatusNotFound, format, "Không có dịch vụ này.")
+	}
+	units, err := ward.Units(c.r.Context(), s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	var kp []o311Value
+	for _, u := range units {
+		if u.Kind == ward.KindKhuPho {
+			kp = append(kp, o311Value{Key: strconv.FormatInt(u.ID, 10), Name: u.Name})
+		}
+	}
+	return c.o311Write(http.StatusOK, format, "", o311Definition{Code: code, Attributes: []o311Attribute{
+		{Variable: true, Code: "khu_pho", Datatype: "singlevaluelist", Required: false, DatatypeDescription: "Khu phố nơi xảy ra sự việc", Order: 1, Description: "Khu phố", Values: kp},
+		{Variable: true, Code: "title", Datatype: "string", Required: false, DatatypeDescription: "Tối đa 200 ký tự", Order: 2, Description: "Tiêu đề ngắn"},
+		{Variable: true, Code: "procedure_code", Datatype: "string", Required: false, DatatypeDescription: "Mã thủ tục, ví dụ 1.001193", Order: 3, Description: "Thủ tục hành chính liên quan"},
+	}})
+}
+
+// o311FromItem shows an item without personal data.
+func (s *Server) o311FromItem(c *ctx, it *feedback.Item) o311Request {
+	r := o311Request{ID: it.Code, Status: feedback.Open311Status(it.Status), ServiceName: feedback.CategoryName(it.Category), ServiceCode: it.Category,
+		Description: it.Title, AgencyResponsible: it.UnitName, Requested: it.ReceivedAt.UTC().Format(time.RFC3339), Address: it.KhuPhoName}
+	if r.AgencyResponsible == "" {
+		r.AgencyResponsible = "Ủy ban nhân dân " + inText(c.ward.FullName)
+	}
+	updated := it.ReceivedAt
+	for _, t := range []time.Time{it.ClassifiedAt, it.AnsweredAt, it.ClosedAt} {
+		if t.After(updated) {
+			updated = t
+		}
+	}
+	r.Updated = updated.UTC().Format(time.RFC3339)
+	if due := it.Due(); due != "" {
+		r.Expected = due + "T17:00:00+07:00"
+	}
+	switch {
+	case it.Published:
+		r.StatusNotes = it.Answer
+	case it.Status == feedback.Forwarded:
+		r.StatusNotes = "Đã chuyển " + it.ForwardedTo
+	case it.Status == feedback.Rejected:
+		r.StatusNotes = "Không tiếp nhận: " + it.RejectReason
+	default:
+		r.StatusNotes = feedback.StatusName(it.Status)
+	}
+	return r
+}
+
+func (s *Server) open311List(c *ctx, format string) error {
+	q := c.r.URL.Query()
+	var codes []string
+	if v := q.Get("service_request_id"); v != "" {
+		codes = strings.Split(v, ",")
+		if len(codes) > 100 {
+			return c.o311Fail(http.StatusBadRequest, format, "Tối đa 100 mã mỗi lần.")
+		}
+	}
+	norm := func(v string) (string, bool) {
+		if v == "" {
+			return "", true
+		}
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return "", false
+		}
+		return db.FormatTime(t), true
+	}
+	start, ok1 := norm(q.Get("start_date"))
+	end, ok2 := norm(q.Get("end_date"))
+	status := q.Get("status")
+	if !ok1 || !ok2 || (status != "" && status != "open" && status != "closed") {
+		return c.o311Fail(http.StatusBadRequest, format, "Tham số không hợp lệ: start_date, end_date theo W3C (2026-01-31T08:00:00+07:00), status là open hoặc closed.")
+	}
+	service := q.Get("service_code")
+	if service != "" && feedback.CategoryName(service) == service {
+		return c.o311Fail(http.StatusBadRequest, format, "service_code không hợp lệ.")
+	}
+	limit := 1000 // GeoReport: by default the last 90 days, at most 1000 requests
+	if start == "" && len(codes) == 0 {
+		start = db.FormatTime(time.Now().AddDate(0, 0, -90))
+	}
+	items, err := feedback.PublicList(c.r.Context(), s.DB, c.ward.ID, codes, service, start, end, status, limit)
+	if err != nil {
+		return err
+	}
+	out := []o311Request{}
+	for _, it := range items {
+		out = append(out, s.o311FromItem(c, it))
+	}
+	return c.o311Write(http.StatusOK, format, "service_requests", out)
+}
+
+func (s *Server) open311Request(c *ctx) error {
+	code, format, ok := o311Format(c.r.PathValue("file"))
+	if !ok {
+		return c.o311Fail(http.StatusNotFound, "json", "Không có yêu cầu này.")
+	}
+	it, err := feedback.ByCode(c.r.Context(), s.DB, c.ward.ID, code)
+	if errors.Is(err, db.ErrNotFound) {
+		return c.o311Fail(http.StatusNotFound, format, "Không có yêu cầu này.")
+	}
+	if err != nil {
+		return err
+	}
+	return c.o311Write(http.StatusOK, format, "service_requests", []o311Request{s.o311FromItem(c, it)})
+}
+
+// open311Token: requests are created at once, so a token is its request's id.
+func (s *Server) open311Token(c *ctx) error {
+	token, format, ok := o311Format(c.r.PathValue("file"))
+	if !ok {
+		return c.o311Fail(http.StatusNotFound, "json", "Không có mã này.")
+	}
+	if _, err := feedback.ByCode(c.r.Context(), s.DB, c.ward.ID, token); err != nil {
+		return c.o311Fail(http.StatusNotFound, format, "Không có mã này.")
+	}
+	return c.o311Write(http.StatusOK, format, "service_requests", []o311Token{{ID: token, Token: token}})
+}
+
+// open311Post files a request for a partner app holding an API key.
+func (s *Server) open311Post(c *ctx) error {
+	name, format, ok := o311Format(c.r.PathValue("doc"))
+	if !ok || name != "requests" {
+		return c.o311Fail(http.StatusNotFound, format, "Không có tài nguyên này.")
+	}
+	ctx := c.r.Context()
+	c.r.Body = http.MaxBytesReader(c.w, c.r.Body, 64<<10)
+	if err := c.r.ParseForm(); err != nil {
+		return c.o311Fail(http.StatusBadRequest, format, "Yêu cầu quá lớn hoặc không đọc được.")
+	}
+	f := c.r.PostFormValue
+	app, err := feedback.CheckAPIKey(ctx, s.DB, c.ward.ID, f("api_key"))
+	if err != nil {
+		return c.o311Fail(http.StatusForbidden, format, "api_key không hợp lệ.")
+	}
+	if ok, _, err := s.open311Lim.Allow(ctx, app); err != nil {
+		return err
+	} else if !ok {
+		return c.o311Fail(http.StatusTooManyRequests, format, "Vượt giới hạn số yêu cầu; vui lòng thử lại sau.")
+	}
+	desc := strings.TrimSpace(f("description"))
+	title := strings.TrimSpace(f("attribute[title]"))
+	if title == "" {
+		title = desc
+		if i := strings.IndexAny(title, ".!?\n"); i > 0 {
+			title = title[:i]
+		}
+		if utf8.RuneCountInString(title) > 120 {
+			title = string([]rune(title)[:119]) + "…"
+		}
+	}
+	kp, _ := strconv.ParseInt(f("attribute[khu_pho]"), 10, 64)
+	name = strings.TrimSpace(strings.TrimSpace(f("last_name")) + " " + strings.TrimSpace(f("first_name")))
+	if name == "" {
+		name = "Người dân (qua " + app + ")"
+	}
+	// The partner app collects the resident's consent before sending (a term of its key).
+	in := feedback.Input{Category: f("service_code"), ProcedureCode: f("attribute[procedure_code]"), Title: title, Description: desc, KhuPhoID: kp,
+		Name: name, Address: f("address_string"), Phone: f("phone"), Email: f("email"), Consent: true}
+	if err := feedback.Validate(ctx, s.DB, c.ward.ID, &in); err != nil {
+		var ce check.Errors
+		if errors.As(err, &ce) {
+			var msgs []string
+			for _, k := range []string{"category", "title", "description", "name", "phone", "email", "khu_pho_id", "address", "procedure_code"} {
+				if m := ce[k]; m != "" {
+					msgs = append(msgs, m)
+				}
+			}
+			return c.o311Fail(http.StatusBadRequest, format, strings.Join(msgs, " "))
+		}
+		return err
+	}
+	it, err := s.storeFeedback(ctx, c.ward.ID, feedback.Submission{Input: in, Channel: feedback.ChannelOpen311}, nil)
+	if err != nil {
+		return err
+	}
+	return c.o311Write(http.StatusCreated, format, "service_requests", []o311Created{{ID: it.Code, ServiceNotice: "Hạn phân loại: " + it.ClassifyDue + ". Tra cứu bằng mã và 4 số cuối điện thoại tại " + s.baseURL(c.r) + "/phan-anh/tra-cuu"}})
+}
