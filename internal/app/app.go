@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -59,6 +60,8 @@ Usage:
   cchc report --ward CODE --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.docx [--xlsx FILE.xlsx]
                             write the official report on the CCHC communication plan (Decree 30/2020
                             layout) for the period, and optionally its annex of every activity
+  cchc open311 key --ward CODE --name APP
+                            create an API key for a partner app filing feedback through Open311
   cchc version              print the version
   cchc help                 print this help
 
@@ -76,6 +79,7 @@ serve flags:
   --tls-proxy       trust X-Forwarded-Proto/-For from a TLS-terminating proxy [CCHC_TLS_PROXY=1]
   --smtp URL        mail reminders and notices through smtp://user:pass@host:587?from=ADDRESS
                     (smtps:// for port 465; &insecure=1 only for a local relay) [CCHC_SMTP_URL]
+  --pow-bits N      proof-of-work difficulty of the public feedback form [CCHC_POW_BITS] (default 14)
   --base-url URL    address used in e-mailed links when a ward has no host name [CCHC_BASE_URL]
                     (default http://localhost:8080)
 
@@ -105,6 +109,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		err = proceduresCmd(args[1:], stdout, stderr)
 	case "report":
 		err = reportCmd(args[1:], stdout, stderr)
+	case "open311":
+		err = open311Cmd(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "cchc", version())
 		return 0
@@ -127,6 +133,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 func env(name, def string) string {
 	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
 		return v
 	}
 	return def
@@ -233,6 +246,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	tlsProxy := fs.Bool("tls-proxy", env("CCHC_TLS_PROXY", "") == "1", "behind a TLS-terminating proxy")
 	smtpURL := fs.String("smtp", env("CCHC_SMTP_URL", ""), "SMTP server for e-mail")
 	baseURL := fs.String("base-url", env("CCHC_BASE_URL", "http://localhost:8080"), "address in e-mailed links")
+	powBits := fs.Int("pow-bits", envInt("CCHC_POW_BITS", 14), "proof-of-work difficulty")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -287,7 +301,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(web.Config{DB: d, Files: files, Log: log, DefaultWard: *wardCode, TLSProxy: *tlsProxy, Version: version()})
+	srv, err := web.New(web.Config{DB: d, Files: files, Log: log, DefaultWard: *wardCode, TLSProxy: *tlsProxy, Version: version(), PoWBits: *powBits})
 	if err != nil {
 		return err
 	}

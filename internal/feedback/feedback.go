@@ -244,12 +244,8 @@ type Submission struct {
 	Challenge string        // the proof-of-work challenge it answered, stored to refuse replays
 }
 
-// Validate checks a submission against the ward's khu phố.
-func Validate(ctx context.Context, q db.Querier, wardID int64, in *Input) error {
-	units, err := ward.Units(ctx, q, wardID)
-	if err != nil {
-		return err
-	}
+// Validate checks a submission against the ward's units (its khu phố).
+func Validate(in *Input, units []*ward.Unit) error {
 	kp := map[int64]*ward.Unit{}
 	for _, u := range units {
 		if u.Kind == ward.KindKhuPho {

@@ -13,6 +13,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/notice"
+	"github.com/cchc-vn/cchc/internal/remind"
 	"github.com/cchc-vn/cchc/internal/seed"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -48,13 +49,14 @@ func TestFeedbackWorkflow(t *testing.T) {
 		kp3 := official("kp03", account.RoleKhuPhoHead, "kp-03")
 		front := official("mttq", account.RoleSupervisor, "")
 		leader := official("lanhdao", account.RoleLeader, "")
+		units, _ := ward.Units(ctx, d, w.ID)
 		cal, err := workday.Load(ctx, d, w.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 
 		bad := feedback.Input{Category: "x", Title: "", Description: "<script>alert(1)</script>", Name: "", Phone: "12345", Email: "not-mail"}
-		err = feedback.Validate(ctx, d, w.ID, &bad)
+		err = feedback.Validate(&bad, units)
 		var ce check.Errors
 		if !errors.As(err, &ce) {
 			t.Fatalf("bad input accepted: %v", err)
@@ -67,7 +69,7 @@ func TestFeedbackWorkflow(t *testing.T) {
 		in := feedback.Input{Category: "thu_tuc", ProcedureCode: "1.001193", Title: "Chờ lâu khi làm giấy khai sinh", KhuPhoID: unit("kp-03").ID,
 			Description: "Tôi nộp hồ sơ trực tuyến nhưng phải đến bổ sung hai lần.", Name: "Trần Văn Dân", Phone: "+84 901 234 567",
 			Email: "dan@example.vn", Consent: true}
-		if err := feedback.Validate(ctx, d, w.ID, &in); err != nil {
+		if err := feedback.Validate(&in, units); err != nil {
 			t.Fatal(err)
 		}
 		if in.Phone != "0901234567" {
@@ -210,6 +212,25 @@ func TestFeedbackWorkflow(t *testing.T) {
 		overdue, _ := feedback.List(ctx, d, office, feedback.Filter{Overdue: true}, at("2026-03-20 09:00"))
 		if len(overdue) != 1 || overdue[0].ID != late.ID {
 			t.Errorf("overdue list: %d", len(overdue))
+		}
+
+		// The automatic reminders tell the office (which must classify it), once.
+		if n, err := remind.Run(ctx, d, at("2026-03-20 09:00")); err != nil || n < 1 {
+			t.Errorf("reminders written: %d %v", n, err)
+		}
+		ns, _ := notice.List(ctx, d, office.ID, 20)
+		found := 0
+		for _, n := range ns {
+			if strings.Contains(n.Subject, late.Code) && strings.Contains(n.Subject, "quá hạn phân loại") {
+				found++
+			}
+		}
+		if found != 1 {
+			t.Errorf("the office got %d overdue reminders for %s", found, late.Code)
+		}
+		remind.Run(ctx, d, at("2026-03-20 10:00"))
+		if ns2, _ := notice.List(ctx, d, office.ID, 20); len(ns2) != len(ns) {
+			t.Error("the overdue reminder was repeated")
 		}
 
 		// The Front files a recommendation on the late item; the leader answers.

@@ -36,6 +36,15 @@ func Run(ctx context.Context, d *db.DB, now time.Time) (int, error) {
 	}
 	total := 0
 	for _, w := range wards {
+		var n int
+		if err := d.InTx(ctx, func(tx *db.Tx) error {
+			var err error
+			n, err = overdueFeedback(ctx, tx, w.ID, now)
+			return err
+		}); err != nil {
+			return total, err
+		}
+		total += n
 		p, err := plan.Current(ctx, d, w.ID)
 		if errors.Is(err, db.ErrNotFound) {
 			continue
@@ -43,7 +52,6 @@ func Run(ctx context.Context, d *db.DB, now time.Time) (int, error) {
 		if err != nil {
 			return total, err
 		}
-		var n int
 		err = d.InTx(ctx, func(tx *db.Tx) error {
 			var err error
 			n, err = forPlan(ctx, tx, p, now)
@@ -122,6 +130,67 @@ func forPlan(ctx context.Context, tx *db.Tx, p *plan.Plan, now time.Time) (int, 
 				}
 			}
 		}
+	}
+	return written, nil
+}
+
+// overdueFeedback reminds the handlers of feedback past its deadline: the
+// office and centre for items not yet classified, the assigned unit for
+// items not yet answered.
+func overdueFeedback(ctx context.Context, tx *db.Tx, wardID int64, now time.Time) (int, error) {
+	today := now.In(vn.Zone).Format(time.DateOnly)
+	rows, err := tx.Query(ctx, `select id, code, title, status, classify_due, answer_due, coalesce(unit_id, 0) from feedback
+		where ward_id = ? and ((status = 'received' and classify_due < ?) or (status = 'assigned' and answer_due < ?))`, wardID, today, today)
+	if err != nil {
+		return 0, err
+	}
+	type late struct {
+		id, unit                        int64
+		code, title, status, cdue, adue string
+	}
+	var items []late
+	for rows.Next() {
+		var l late
+		if err := rows.Scan(&l.id, &l.code, &l.title, &l.status, &l.cdue, &l.adue, &l.unit); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		items = append(items, l)
+	}
+	rows.Close()
+	if len(items) == 0 {
+		return 0, nil
+	}
+	units, err := ward.Units(ctx, tx, wardID)
+	if err != nil {
+		return 0, err
+	}
+	var receivers []int64
+	for _, u := range units {
+		if u.Kind == ward.KindOffice || u.Kind == ward.KindCentre {
+			ids, err := notice.UnitUsers(ctx, tx, wardID, u.ID)
+			if err != nil {
+				return 0, err
+			}
+			receivers = append(receivers, ids...)
+		}
+	}
+	written := 0
+	for _, l := range items {
+		users, due, what := receivers, l.cdue, "phân loại"
+		if l.status == "assigned" {
+			if users, err = notice.UnitUsers(ctx, tx, wardID, l.unit); err != nil {
+				return written, err
+			}
+			due, what = l.adue, "trả lời"
+		}
+		k, err := notice.Add(ctx, tx, wardID, users, notice.New{Kind: "feedback", Subject: "Phản ánh " + l.code + " quá hạn " + what,
+			Body: "\"" + excerpt(l.title, 120) + "\" phải được " + what + " trước ngày " + vn.ISODate(due) + ".",
+			Link: "/quan-ly/phan-anh/" + strconv.FormatInt(l.id, 10), Dedupe: "feedback:" + strconv.FormatInt(l.id, 10) + ":" + l.status + ":late"})
+		if err != nil {
+			return written, err
+		}
+		written += k
 	}
 	return written, nil
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/procedure"
+	"github.com/cchc-vn/cchc/internal/ward"
+	"github.com/cchc-vn/cchc/internal/workday"
 )
 
 // pageCache keeps rendered public catalogue pages per process. An entry is
@@ -131,3 +133,55 @@ type recorder struct {
 func (r *recorder) Header() http.Header         { return r.header }
 func (r *recorder) WriteHeader(code int)        { r.status = code }
 func (r *recorder) Write(b []byte) (int, error) { return r.buf.Write(b) }
+
+// shortCache keeps per-ward reference data (units, the holiday calendar)
+// for a short while: the public feedback form reads them on every request,
+// and they change rarely. A change made through this process drops them at
+// once; other processes see it within the TTL.
+type shortCache[T any] struct {
+	mu      sync.Mutex
+	entries map[int64]shortEntry[T]
+}
+
+type shortEntry[T any] struct {
+	v       T
+	expires time.Time
+}
+
+const shortTTL = 30 * time.Second
+
+func (sc *shortCache[T]) get(wardID int64, load func() (T, error)) (T, error) {
+	sc.mu.Lock()
+	e, ok := sc.entries[wardID]
+	sc.mu.Unlock()
+	if ok && time.Now().Before(e.expires) {
+		return e.v, nil
+	}
+	v, err := load()
+	if err != nil {
+		return v, err
+	}
+	sc.mu.Lock()
+	if sc.entries == nil {
+		sc.entries = map[int64]shortEntry[T]{}
+	}
+	sc.entries[wardID] = shortEntry[T]{v: v, expires: time.Now().Add(shortTTL)}
+	sc.mu.Unlock()
+	return v, nil
+}
+
+func (sc *shortCache[T]) drop(wardID int64) {
+	sc.mu.Lock()
+	delete(sc.entries, wardID)
+	sc.mu.Unlock()
+}
+
+// wardUnits returns the ward's units from the short cache.
+func (s *Server) wardUnits(ctx context.Context, wardID int64) ([]*ward.Unit, error) {
+	return s.unitsCache.get(wardID, func() ([]*ward.Unit, error) { return ward.Units(ctx, s.DB, wardID) })
+}
+
+// calendar returns the ward's working-day calendar from the short cache.
+func (s *Server) calendar(ctx context.Context, wardID int64) (*workday.Calendar, error) {
+	return s.calendarCache.get(wardID, func() (*workday.Calendar, error) { return workday.Load(ctx, s.DB, wardID) })
+}

@@ -38,7 +38,7 @@ type feedbackFormData struct {
 }
 
 func (s *Server) feedbackFormData(c *ctx, onBehalf bool) (*feedbackFormData, error) {
-	units, err := ward.Units(c.r.Context(), s.DB, c.ward.ID)
+	units, err := s.wardUnits(c.r.Context(), c.ward.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func feedbackPhotos(c *ctx) ([][3]string, string) {
 // storeFeedback writes photos, then the item and its photo rows in one
 // transaction; the tracking code is shown only after the commit.
 func (s *Server) storeFeedback(ctx context.Context, wardID int64, sub feedback.Submission, photos [][3]string) (*feedback.Item, error) {
-	cal, err := workday.Load(ctx, s.DB, wardID)
+	cal, err := s.calendar(ctx, wardID)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +156,7 @@ func (s *Server) storeFeedback(ctx context.Context, wardID int64, sub feedback.S
 // feedbackReceivers are the officials told of new feedback: the office's
 // and the centre's officers.
 func (s *Server) feedbackReceivers(ctx context.Context, q db.Querier, wardID int64) ([]int64, error) {
-	units, err := ward.Units(ctx, q, wardID)
+	units, err := s.wardUnits(ctx, wardID)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +184,9 @@ func (s *Server) feedbackSubmit(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	again := func(e check.Errors) error { return c.renderForm("feedback_form", "Gửi phản ánh, kiến nghị", d, e) }
+	again := func(e check.Errors) error {
+		return c.renderForm("feedback_form", "Gửi phản ánh, kiến nghị", d, e)
+	}
 	challenge, nonce := c.r.PostFormValue("challenge"), c.r.PostFormValue("nonce")
 	limiter := s.feedbackSlow
 	if challenge != "" || nonce != "" {
@@ -202,7 +204,11 @@ func (s *Server) feedbackSubmit(c *ctx) error {
 			Errors: check.Errors{"form": "Anh/chị đã gửi nhiều phản ánh trong thời gian ngắn. Vui lòng thử lại sau ít phút."}})
 	}
 	in := feedbackInput(c)
-	if err := feedback.Validate(ctx, s.DB, c.ward.ID, &in); err != nil {
+	units, err := s.wardUnits(ctx, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	if err := feedback.Validate(&in, units); err != nil {
 		var ce check.Errors
 		if errors.As(err, &ce) {
 			return again(ce)
@@ -439,7 +445,11 @@ func (s *Server) feedbackRecord(c *ctx) error {
 		return err
 	}
 	in := feedbackInput(c)
-	if err := feedback.Validate(ctx, s.DB, c.ward.ID, &in); err != nil {
+	units, err := s.wardUnits(ctx, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	if err := feedback.Validate(&in, units); err != nil {
 		var ce check.Errors
 		if errors.As(err, &ce) {
 			return c.renderForm("feedback_form", "Ghi nhận phản ánh của người dân", d, ce)
@@ -524,7 +534,7 @@ func (s *Server) feedbackAct(c *ctx, act func(ctx context.Context, tx *db.Tx, o 
 func (s *Server) feedbackClassify(c *ctx) error {
 	f := c.r.PostFormValue
 	unit, _ := strconv.ParseInt(f("unit_id"), 10, 64)
-	cal, err := workday.Load(c.r.Context(), s.DB, c.ward.ID)
+	cal, err := s.calendar(c.r.Context(), c.ward.ID)
 	if err != nil {
 		return err
 	}
@@ -639,6 +649,7 @@ func (s *Server) holidayAdd(c *ctx) error {
 	if err != nil {
 		return err
 	}
+	s.calendarCache.drop(c.ward.ID)
 	return c.redirect("/quan-ly/ngay-nghi", "Đã thêm ngày nghỉ.")
 }
 
@@ -646,5 +657,6 @@ func (s *Server) holidayRemove(c *ctx) error {
 	if err := workday.RemoveHoliday(c.r.Context(), s.DB, c.ward.ID, c.r.PostFormValue("day")); err != nil {
 		return err
 	}
+	s.calendarCache.drop(c.ward.ID)
 	return c.redirect("/quan-ly/ngay-nghi", "Đã xóa ngày nghỉ.")
 }

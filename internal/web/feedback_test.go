@@ -118,7 +118,7 @@ func TestResidentFeedbackJourney(t *testing.T) {
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("rate: %d", resp.StatusCode)
 		}
-		stats := body(t, e.anon().get("/phan-anh/thong-ke?nam=" + it.ReceivedAt.Format("2006")))
+		stats := body(t, e.anon().get("/phan-anh/thong-ke?nam="+it.ReceivedAt.Format("2006")))
 		if !strings.Contains(stats, "100%") || !strings.Contains(stats, "<strong>1</strong> phản ánh đã nhận") {
 			t.Error("statistics do not count the rated item")
 		}

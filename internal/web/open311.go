@@ -348,7 +348,11 @@ func (s *Server) open311Post(c *ctx) error {
 	// The partner app collects the resident's consent before sending (a term of its key).
 	in := feedback.Input{Category: f("service_code"), ProcedureCode: f("attribute[procedure_code]"), Title: title, Description: desc, KhuPhoID: kp,
 		Name: name, Address: f("address_string"), Phone: f("phone"), Email: f("email"), Consent: true}
-	if err := feedback.Validate(ctx, s.DB, c.ward.ID, &in); err != nil {
+	units, err := s.wardUnits(ctx, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	if err := feedback.Validate(&in, units); err != nil {
 		var ce check.Errors
 		if errors.As(err, &ce) {
 			var msgs []string

@@ -25,6 +25,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/filestore"
 	"github.com/cchc-vn/cchc/internal/ratelimit"
 	"github.com/cchc-vn/cchc/internal/ward"
+	"github.com/cchc-vn/cchc/internal/workday"
 )
 
 // Config is what the server needs from the command line.
@@ -54,6 +55,8 @@ type Server struct {
 	wardsMu                                         sync.Mutex
 	wardsCache                                      map[string]wardEntry
 	indexes                                         indexCache
+	unitsCache                                      shortCache[[]*ward.Unit]
+	calendarCache                                   shortCache[*workday.Calendar]
 	pages                                           pageCache
 }
 
