@@ -86,7 +86,13 @@ func Load(ctx context.Context, d *db.DB, wardCode string, size Size) (bool, erro
 		if err := progress(ctx, tx, w, users["vhxh"]); err != nil {
 			return err
 		}
-		return activities(ctx, tx, w, users["vhxh"], size)
+		if err := activities(ctx, tx, w, users["vhxh"], size); err != nil {
+			return err
+		}
+		if size == Full {
+			return feedbackDemo(ctx, tx, w, users)
+		}
+		return nil
 	})
 	return err == nil, err
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
+	"github.com/cchc-vn/cchc/internal/feedback"
 )
 
 // browser returns a function that opens a new, cookie-less headless Chromium
@@ -288,5 +289,79 @@ func TestBrowserKhuPhoHeadRecordsAMeeting(t *testing.T) {
 	parts := strings.Split(got, "|")
 	if len(parts) != 4 || parts[0] != "200" || parts[1] != docxType || parts[2] != "PK" {
 		t.Errorf("report download: %s", got)
+	}
+}
+
+// A resident files feedback from a phone (the page solves its proof of
+// work), follows it by code, reads the answer and rates it; the public
+// figures move.
+func TestBrowserResidentFeedback(t *testing.T) {
+	open := browser(t)
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	ctx, cancel := open()
+	defer cancel()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(e.ts.URL+"/"),
+		chromedp.Click(chromedp.Search(`//a[normalize-space()="Gửi phản ánh"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#title`)),
+		chromedp.Click(chromedp.CSS(`input[name=category][value=dich_vu]`)),
+		chromedp.SendKeys(chromedp.CSS(`#title`), "Quầy một cửa đông người"),
+		chromedp.SendKeys(chromedp.CSS(`#description`), "Sáng thứ Hai phải chờ hơn một giờ để chứng thực bản sao."),
+		chromedp.SendKeys(chromedp.CSS(`#name`), "Lê Thị Hoa"),
+		chromedp.SendKeys(chromedp.CSS(`#phone`), "0987654321"),
+		chromedp.Click(chromedp.CSS(`input[name=consent]`)),
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Gửi phản ánh"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.code`)),
+	)
+	if err != nil {
+		t.Fatalf("file feedback: %v", err)
+	}
+	code := text(t, ctx, ".code")
+	it, err := feedback.ByCode(context.Background(), e.d, e.ward.ID, code)
+	if err != nil {
+		t.Fatalf("code %q not stored: %v", code, err)
+	}
+	var challenge string
+	e.d.QueryRow(context.Background(), `select coalesce(challenge, '') from feedback where id = ?`, it.ID).Scan(&challenge)
+	if challenge == "" {
+		t.Error("the browser did not solve the proof of work (submitted through the no-JavaScript path)")
+	}
+	// The office assigns it to the centre and answers, publishing the answer.
+	office := e.as("vanphong")
+	var centre int64
+	e.d.QueryRow(context.Background(), `select id from units where ward_id = ? and code = 'tt-pvhcc'`, e.ward.ID).Scan(&centre)
+	item := "/quan-ly/phan-anh/" + itoa64(it.ID)
+	office.post(item+"/phan-loai", url.Values{"action": {"assign"}, "unit_id": {itoa64(centre)}}).Body.Close()
+	office.post(item+"/tra-loi", url.Values{"answer": {"Trung tâm bố trí thêm một quầy chứng thực vào sáng thứ Hai."}, "publish": {"1"}}).Body.Close()
+
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.Search(`//a[normalize-space()="Tra cứu phản ánh"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#so`)),
+		chromedp.SendKeys(chromedp.CSS(`#so`), "4321"),
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Tra cứu"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.facts`)),
+	)
+	if err != nil {
+		t.Fatalf("track: %v", err)
+	}
+	if f := text(t, ctx, ".facts"); !strings.Contains(f, "Đã trả lời") || !strings.Contains(f, "thêm một quầy") {
+		t.Errorf("tracking shows:\n%s", f)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`input[name=rating][value="4"]`)),
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Gửi đánh giá"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
+	if err != nil {
+		t.Fatalf("rate: %v", err)
+	}
+	if f := text(t, ctx, ".facts"); !strings.Contains(f, "Hài lòng") || !strings.Contains(f, "Đã kết thúc") {
+		t.Errorf("after rating:\n%s", f)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/phan-anh/thong-ke"), chromedp.WaitVisible(chromedp.CSS(`.stats`))); err != nil {
+		t.Fatal(err)
+	}
+	if s := text(t, ctx, ".stats"); !strings.Contains(s, "100%") {
+		t.Errorf("statistics: %s", s)
 	}
 }

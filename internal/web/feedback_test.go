@@ -95,6 +95,19 @@ func TestResidentFeedbackJourney(t *testing.T) {
 		if r := e.as("kp01").get(item); r.StatusCode != http.StatusOK {
 			t.Errorf("the khu phố's head cannot see it: %d", r.StatusCode)
 		}
+		photo := regexp.MustCompile(`/quan-ly/anh-phan-anh/\d+`).FindString(page)
+		if photo == "" {
+			t.Fatal("the item page shows no photo")
+		}
+		if r := office.get(photo); r.StatusCode != http.StatusOK || r.Header.Get("Content-Type") != "image/jpeg" {
+			t.Errorf("photo for the office: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+		}
+		if r := e.anon().get(photo); r.StatusCode != http.StatusSeeOther {
+			t.Errorf("photo for the public: %d", r.StatusCode)
+		}
+		if r := e.as("kp02").get(photo); r.StatusCode != http.StatusForbidden {
+			t.Errorf("photo for another khu phố: %d", r.StatusCode)
+		}
 		var police int64
 		d.QueryRow(ctx, `select id from units where ward_id = ? and code = 'cong-an'`, e.ward.ID).Scan(&police)
 		resp = office.post(item+"/phan-loai", url.Values{"action": {"assign"}, "unit_id": {itoa64(police)}})

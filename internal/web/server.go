@@ -74,9 +74,11 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := feedback.PoWKey(context.Background(), cfg.DB)
-	if err != nil {
-		return nil, err
+	key := []byte("no database: routes only") // a server without a database lists its routes and serves nothing
+	if cfg.DB != nil {
+		if key, err = feedback.PoWKey(context.Background(), cfg.DB); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.PoWBits <= 0 {
 		cfg.PoWBits = 14
