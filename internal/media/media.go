@@ -61,3 +61,32 @@ func Prepare(data []byte) (out []byte, contentType, ext, problem string) {
 	}
 	return buf.Bytes(), "image/jpeg", "jpg", ""
 }
+
+// Widths are the sizes pictures are served at on the portal, so that a
+// phone downloads the one its screen needs (srcset).
+var Widths = []int{480, 960, MaxPhotoSide}
+
+// Variants decodes a prepared JPEG and returns it at each width of Widths
+// narrower than itself, plus its own width; it also returns its size.
+func Variants(prepared []byte) (map[int][]byte, int, int, error) {
+	img, err := jpeg.Decode(bytes.NewReader(prepared))
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	b := img.Bounds()
+	out := map[int][]byte{b.Dx(): prepared}
+	for _, w := range Widths {
+		if w >= b.Dx() {
+			continue
+		}
+		h := max(b.Dy()*w/b.Dx(), 1)
+		dst := image.NewRGBA(image.Rect(0, 0, w, h))
+		draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, dst, &jpeg.Options{Quality: 82}); err != nil {
+			return nil, 0, 0, err
+		}
+		out[w] = buf.Bytes()
+	}
+	return out, b.Dx(), b.Dy(), nil
+}

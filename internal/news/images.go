@@ -1,0 +1,109 @@
+package news
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/media"
+	"github.com/cchc-vn/cchc/internal/vn"
+)
+
+// Image is a picture stored at several widths.
+type Image struct {
+	ID     int64
+	Key    string // variants are Key + "-" + width + ".jpg"
+	Width  int
+	Height int
+	Widths []int
+	Alt    string
+}
+
+// URL is the public address of the variant closest to width.
+func (im *Image) URL(width int) string {
+	best := im.Widths[len(im.Widths)-1]
+	for _, w := range im.Widths {
+		if w >= width {
+			best = w
+			break
+		}
+	}
+	return "/anh/" + strconv.FormatInt(im.ID, 10) + "-" + strconv.Itoa(best) + ".jpg"
+}
+
+// Srcset lists every variant for the browser to choose from.
+func (im *Image) Srcset() string {
+	var parts []string
+	for _, w := range im.Widths {
+		parts = append(parts, "/anh/"+strconv.FormatInt(im.ID, 10)+"-"+strconv.Itoa(w)+".jpg "+strconv.Itoa(w)+"w")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// SaveImage checks a picture by its content, strips its metadata, stores
+// it at every width and records it. Files are written before the row; a
+// failed transaction leaves orphan files, never a row without files.
+func SaveImage(ctx context.Context, q db.Querier, files filestore.Store, wardID, userID int64, data []byte, alt string) (*Image, error) {
+	prepared, ct, _, problem := media.Prepare(data)
+	if problem == "" && ct != "image/jpeg" {
+		problem = "Chỉ nhận ảnh JPEG hoặc PNG."
+	}
+	alt = vn.Clean(strings.TrimSpace(alt))
+	e := check.Errors{}
+	if problem != "" {
+		e["image"] = problem
+	}
+	e.Text("alt", alt, true, 200, "Mô tả ảnh (cho người khiếm thị)")
+	if err := e.Err(); err != nil {
+		return nil, err
+	}
+	variants, w, h, err := media.Variants(prepared)
+	if err != nil {
+		return nil, check.Errors{"image": "Không xử lý được ảnh."}
+	}
+	rnd := make([]byte, 10)
+	rand.Read(rnd)
+	key := strconv.FormatInt(wardID, 10) + "/images/" + hex.EncodeToString(rnd)
+	var widths []int
+	for width, b := range variants {
+		if err := files.Put(ctx, key+"-"+strconv.Itoa(width)+".jpg", bytes.NewReader(b), int64(len(b)), "image/jpeg"); err != nil {
+			return nil, err
+		}
+		widths = append(widths, width)
+	}
+	sort.Ints(widths)
+	ws := make([]string, len(widths))
+	for i, x := range widths {
+		ws[i] = strconv.Itoa(x)
+	}
+	im := &Image{Key: key, Width: w, Height: h, Widths: widths, Alt: alt}
+	err = q.QueryRow(ctx, `insert into images (ward_id, file_key, width, height, widths, alt, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+		wardID, key, w, h, strings.Join(ws, ","), alt, userID, db.Now()).Scan(&im.ID)
+	return im, err
+}
+
+// GetImage returns a ward's image.
+func GetImage(ctx context.Context, q db.Querier, wardID, id int64) (*Image, error) {
+	im := &Image{ID: id}
+	var ws string
+	err := q.QueryRow(ctx, `select file_key, width, height, widths, alt from images where ward_id = ? and id = ?`, wardID, id).
+		Scan(&im.Key, &im.Width, &im.Height, &ws, &im.Alt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, db.ErrNotFound
+	}
+	for _, s := range strings.Split(ws, ",") {
+		if n, err := strconv.Atoi(s); err == nil {
+			im.Widths = append(im.Widths, n)
+		}
+	}
+	return im, err
+}
