@@ -25,9 +25,11 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/demo"
 	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/remind"
 	"github.com/cchc-vn/cchc/internal/seed"
+	"github.com/cchc-vn/cchc/internal/social"
 	"github.com/cchc-vn/cchc/internal/ward"
 	"github.com/cchc-vn/cchc/internal/web"
 )
@@ -181,6 +183,17 @@ func (c *common) open(ctx context.Context, out io.Writer) (*db.DB, error) {
 		d.Close()
 		return nil, err
 	}
+	wards, err := ward.List(ctx, d)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	for _, w := range wards {
+		if err := news.EnsureColumns(ctx, d, w.ID); err != nil {
+			d.Close()
+			return nil, err
+		}
+	}
 	return d, nil
 }
 
@@ -319,6 +332,11 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	go housekeeping(ctx, d, log)
 	go reminders(ctx, d, mailer, *baseURL, log)
+	posters := map[string]social.Poster{
+		social.Facebook: social.FacebookPages{Base: env("CCHC_FACEBOOK_API", "")},
+		social.Zalo:     social.ZaloOA{Base: env("CCHC_ZALO_API", "")},
+	}
+	go socialOutbox(ctx, d, srv, posters, *baseURL, log)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "cchc %s serving ward %s on http://%s (%s database) – ready in %d ms\n",
@@ -391,6 +409,31 @@ func reminders(ctx context.Context, d *db.DB, mailer notice.Mailer, baseURL stri
 			} else if n > 0 {
 				log.Info("mail delivered", "messages", n)
 			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// socialOutbox posts published articles to Facebook and Zalo every half
+// minute; posts are claimed row by row, so several servers may run it.
+func socialOutbox(ctx context.Context, d *db.DB, srv *web.Server, posters map[string]social.Poster, baseURL string, log *slog.Logger) {
+	links := func(wardID int64) string {
+		if w, err := ward.ByID(ctx, d, wardID); err == nil && w.Host != "" {
+			return "https://" + w.Host
+		}
+		return strings.TrimRight(baseURL, "/")
+	}
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		if n, err := srv.DeliverSocial(ctx, posters, links); err != nil && ctx.Err() == nil {
+			log.Warn("social outbox", "err", err)
+		} else if n > 0 {
+			log.Info("social posts delivered", "posts", n)
 		}
 		select {
 		case <-ctx.Done():

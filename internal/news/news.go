@@ -549,3 +549,17 @@ func Revisions(ctx context.Context, q db.Querier, id int64) ([]Revision, error) 
 	}
 	return out, rows.Err()
 }
+
+// Version changes whenever what the public sees of a ward's news changes:
+// an article published, edited or archived, a scheduled one coming due, an
+// exemplar approved. Page caches key on it.
+func Version(ctx context.Context, q db.Querier, wardID int64, now time.Time) (string, error) {
+	var visible, approved int
+	var updated, decided, plans sql.NullString
+	err := q.QueryRow(ctx, `select (select count(*) from articles where ward_id = ? and status = 'published' and published_at <= ?),
+		(select max(updated_at) from articles where ward_id = ?),
+		(select count(*) from exemplars where ward_id = ? and status = 'approved'), (select max(decided_at) from exemplars where ward_id = ?),
+		(select max(updated_at) from plans where ward_id = ?)`,
+		wardID, db.FormatTime(now), wardID, wardID, wardID, wardID).Scan(&visible, &updated, &approved, &decided, &plans)
+	return strconv.Itoa(visible) + "/" + updated.String + "/" + strconv.Itoa(approved) + "/" + decided.String + "/" + plans.String, err
+}

@@ -536,3 +536,12 @@ func editDistance(a, b string, max int) int {
 	}
 	return prev[len(rb)]
 }
+
+// Codes lists the indexed procedures' codes, for the sitemap.
+func (ix *Index) Codes() []string {
+	out := make([]string, len(ix.entries))
+	for i, e := range ix.entries {
+		out[i] = e.code
+	}
+	return out
+}

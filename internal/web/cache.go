@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/ward"
 	"github.com/cchc-vn/cchc/internal/workday"
@@ -54,6 +55,11 @@ func (s *Server) catalogueVersion(ctx context.Context, wardID int64) (string, er
 	if err != nil {
 		return "", err
 	}
+	nv, err := news.Version(ctx, s.DB, wardID, time.Now())
+	if err != nil {
+		return "", err
+	}
+	v += "|" + nv
 	s.pages.mu.Lock()
 	s.pages.versions[wardID] = &versionMemo{version: v, checked: time.Now()}
 	s.pages.mu.Unlock()
@@ -61,7 +67,8 @@ func (s *Server) catalogueVersion(ctx context.Context, wardID int64) (string, er
 }
 
 // catalogueChanged forgets what this process knows of a ward's catalogue
-// after it changed it, so the next request rebuilds the index and pages.
+// (and news) after it changed it, so the next request rebuilds the index
+// and pages.
 func (s *Server) catalogueChanged(wardID int64) {
 	s.pages.mu.Lock()
 	delete(s.pages.versions, wardID)

@@ -17,6 +17,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/demo"
 	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/seed"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -45,6 +46,9 @@ func newEnv(t testing.TB, d *db.DB) *env {
 		t.Fatal(err)
 	}
 	w, _ := ward.ByCode(ctx, d, "27427")
+	if err := news.EnsureColumns(ctx, d, w.ID); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := account.Create(ctx, d, w.ID, account.NewUser{Username: "admin", FullName: "Quản trị", Role: account.RoleAdmin, Password: "admin-password-1"}); err != nil {
 		t.Fatal(err)
 	}

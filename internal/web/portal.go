@@ -2,21 +2,45 @@ package web
 
 import (
 	"errors"
+	"net/http"
+	"time"
 
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/exemplar"
+	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/plan"
 )
 
 type homeData struct {
-	Plan *plan.Plan // the plan in force, or nil
+	Plan      *plan.Plan // the plan in force, or nil
+	News      []*news.Article
+	Covers    map[int64]*news.Image
+	Exemplars []*exemplar.Exemplar
 }
 
+// home is the portal's front page, served from the page cache and rebuilt
+// when news, exemplars, the plan or the catalogue change.
 func (s *Server) home(c *ctx) error {
-	p, err := plan.Current(c.r.Context(), s.DB, c.ward.ID)
+	ctx := c.r.Context()
+	p, err := plan.Current(ctx, s.DB, c.ward.ID)
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
 		return err
 	}
-	return c.render("home", "Cổng thông tin cải cách hành chính "+c.ward.FullName, homeData{Plan: p})
+	d := homeData{Plan: p}
+	if d.News, err = news.Latest(ctx, s.DB, c.ward.ID, 0, 5, time.Now()); err != nil {
+		return err
+	}
+	if d.Covers, err = s.covers(ctx, c.ward.ID, d.News); err != nil {
+		return err
+	}
+	if d.Exemplars, err = exemplar.List(ctx, s.DB, c.ward.ID, exemplar.Approved); err != nil {
+		return err
+	}
+	if len(d.Exemplars) > 3 {
+		d.Exemplars = d.Exemplars[:3]
+	}
+	return c.renderPage(http.StatusOK, "home", c.withOG(&page{Title: "Cổng thông tin cải cách hành chính " + c.ward.FullName, Data: d},
+		og{Description: "Tra cứu thủ tục hành chính, tin tức cải cách hành chính, gửi phản ánh, kiến nghị – " + c.ward.FullName + "."}))
 }
 
 type documentData struct {

@@ -12,16 +12,20 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/exemplar"
 	"github.com/cchc-vn/cchc/internal/feedback"
+	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/remind"
+	"github.com/cchc-vn/cchc/internal/social"
 	"github.com/cchc-vn/cchc/internal/unitreport"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -59,6 +63,32 @@ var funcs = template.FuncMap{
 	"roman":          roman,
 	"reportStatus":   unitreport.StatusName,
 	"feedbackStatus": feedback.StatusName,
+	"articleStatus":  news.StatusName,
+	"articleStatuses": func() [][2]string {
+		return [][2]string{{news.Draft, "Bản nháp"}, {news.Submitted, "Chờ duyệt"}, {news.Published, "Đã đăng, hẹn giờ"}, {news.Archived, "Đã lưu trữ"}}
+	},
+	"providerName":   social.ProviderName,
+	"socialState":    social.StateName,
+	"exemplarKind":   exemplar.KindName,
+	"exemplarStatus": exemplar.StatusName,
+	"now":            time.Now,
+	"origin":         func(p *page) string { return p.Origin },
+	"canonical":      func(p *page) string { return p.Origin + p.Path },
+	"mul":            func(a, b int) int { return a * b },
+	"div": func(a, b int) int {
+		if b == 0 {
+			return 0
+		}
+		return a / b
+	},
+	"inList": func(v, list string) bool {
+		for _, x := range strings.Split(list, ",") {
+			if strings.TrimSpace(x) == v {
+				return true
+			}
+		}
+		return false
+	},
 	"feedbackStatuses": func() []string {
 		return []string{feedback.Received, feedback.Assigned, feedback.Answered, feedback.Forwarded, feedback.Rejected, feedback.Closed}
 	},
@@ -158,7 +188,9 @@ type page struct {
 	Data   any
 	Errors check.Errors
 	Form   url.Values
-	Unread int // the official's unread notices
+	Unread int    // the official's unread notices
+	OG     og     // how the page looks when shared to Zalo or Facebook
+	Origin string // scheme and host, for canonical and Open Graph addresses
 }
 
 func (c *ctx) render(name string, title string, data any) error {
@@ -173,7 +205,7 @@ func (c *ctx) renderPage(status int, name string, p *page) error {
 	if renderHook != nil {
 		renderHook(name)
 	}
-	p.Ward, p.User, p.CSRF, p.Path = c.ward, c.user, c.csrf, c.r.URL.Path
+	p.Ward, p.User, p.CSRF, p.Path, p.Origin = c.ward, c.user, c.csrf, c.r.URL.Path, c.s.baseURL(c.r)
 	if c.user != nil {
 		p.Unread, _ = notice.Unread(c.r.Context(), c.s.DB, c.user.ID)
 	}
@@ -229,7 +261,8 @@ func (c *ctx) handleError(err error) {
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		c.notFound()
-	case errors.Is(err, plan.ErrForbidden), errors.Is(err, procedure.ErrForbidden), errors.Is(err, activity.ErrForbidden), errors.Is(err, feedback.ErrForbidden),
+	case errors.Is(err, plan.ErrForbidden), errors.Is(err, procedure.ErrForbidden), errors.Is(err, activity.ErrForbidden), errors.Is(err, feedback.ErrForbidden), errors.Is(err, news.ErrForbidden),
+		errors.Is(err, exemplar.ErrForbidden),
 		errors.Is(err, unitreport.ErrForbidden), errors.Is(err, remind.ErrForbidden):
 		c.forbidden()
 	case errors.As(err, &ce):

@@ -49,6 +49,11 @@ var (
 	supervisionReaders = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleSupervisor}}
 	supervisors        = Access{Roles: []account.Role{account.RoleAdmin, account.RoleSupervisor}}
 	leaders            = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader}}
+	// The portal's content: editors write, the leader reviews; officials nominate exemplars.
+	newsWriters    = Access{Roles: []account.Role{account.RoleAdmin, account.RoleEditor}}
+	newsStaff      = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleEditor}}
+	nominators     = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer, account.RoleUnitOfficer, account.RoleKhuPhoHead, account.RoleSupervisor}}
+	imageUploaders = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleEditor, account.RoleLeadOfficer, account.RoleUnitOfficer, account.RoleKhuPhoHead, account.RoleSupervisor}}
 	// Comparing wards is for the ward's leadership and administrators.
 	cityReaders = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader}}
 	// The catalogue: editors and the office/centre officers write drafts (the
@@ -80,7 +85,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/static/{file}", Bare: true, Handle: s.static},
 
 		// Public portal.
-		{Method: "GET", Pattern: "/{$}", Access: public, Handle: s.home},
+		{Method: "GET", Pattern: "/{$}", Access: public, Cache: true, Handle: s.home},
 		{Method: "GET", Pattern: "/ke-hoach/{id}", Access: public, Handle: s.publicPlan},
 		{Method: "GET", Pattern: "/thu-tuc", Access: public, Cache: true, Handle: s.procedureSearch},
 		{Method: "GET", Pattern: "/thu-tuc/{code}", Access: public, Cache: true, Handle: s.procedurePage},
@@ -103,6 +108,16 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/danh-gia-dich-vu", Access: public, Handle: s.surveyForm},
 		{Method: "POST", Pattern: "/danh-gia-dich-vu", Access: public, Handle: s.surveySubmit},
 		{Method: "GET", Pattern: "/danh-gia-dich-vu/qr.svg", Access: public, Handle: s.surveyQR},
+		{Method: "GET", Pattern: "/tin-tuc", Access: public, Cache: true, Handle: s.newsIndex},
+		{Method: "GET", Pattern: "/tin-tuc/atom", Access: public, Handle: s.newsFeed},
+		{Method: "GET", Pattern: "/chuyen-muc/{slug}", Access: public, Cache: true, Handle: s.newsColumn},
+		{Method: "GET", Pattern: "/chuyen-muc/{slug}/atom", Access: public, Handle: s.newsFeed},
+		{Method: "GET", Pattern: "/bai-viet/{slug}", Access: public, Cache: true, Handle: s.article},
+		{Method: "GET", Pattern: "/bai-viet/{slug}/van-ban.pdf", Access: public, Handle: s.attachment},
+		{Method: "GET", Pattern: "/anh/{file}", Access: public, Handle: s.image},
+		{Method: "GET", Pattern: "/guong-dien-hinh", Access: public, Cache: true, Handle: s.honourRoll},
+		{Method: "GET", Pattern: "/sitemap.xml", Access: public, API: true, Handle: s.sitemap},
+		{Method: "GET", Pattern: "/robots.txt", Access: public, API: true, Handle: s.robots},
 		{Method: "GET", Pattern: "/dang-nhap", Access: public, Handle: s.loginForm},
 		{Method: "POST", Pattern: "/dang-nhap", Access: public, Handle: s.login},
 
@@ -186,6 +201,24 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/quan-ly/ngay-nghi", Access: admins, Handle: s.holidays},
 		{Method: "POST", Pattern: "/quan-ly/ngay-nghi", Access: admins, Handle: s.holidayAdd},
 		{Method: "POST", Pattern: "/quan-ly/ngay-nghi/xoa", Access: admins, Handle: s.holidayRemove},
+		{Method: "GET", Pattern: "/quan-ly/bai-viet", Access: newsStaff, Handle: s.articlesAdmin},
+		{Method: "GET", Pattern: "/quan-ly/bai-viet/moi", Access: newsStaff, Handle: s.articleNew},
+		{Method: "POST", Pattern: "/quan-ly/bai-viet", Access: newsStaff, MaxBody: maxNewsUpload, Handle: s.articleSave},
+		{Method: "GET", Pattern: "/quan-ly/bai-viet/{id}", Access: newsStaff, Handle: s.articleEdit},
+		{Method: "POST", Pattern: "/quan-ly/bai-viet/{id}", Access: newsStaff, MaxBody: maxNewsUpload, Handle: s.articleSave},
+		{Method: "GET", Pattern: "/quan-ly/bai-viet/{id}/xem-truoc", Access: newsStaff, Handle: s.articlePreview},
+		{Method: "POST", Pattern: "/quan-ly/bai-viet/{id}/gui-duyet", Access: newsWriters, Handle: s.articleSubmit},
+		{Method: "POST", Pattern: "/quan-ly/bai-viet/{id}/duyet", Access: leaders, Handle: s.articleReview},
+		{Method: "POST", Pattern: "/quan-ly/bai-viet/{id}/luu-tru", Access: newsStaff, Handle: s.articleArchive},
+		{Method: "POST", Pattern: "/quan-ly/bai-viet/{id}/gui-lai", Access: newsStaff, Handle: s.socialRetry},
+		{Method: "POST", Pattern: "/quan-ly/anh", Access: imageUploaders, MaxBody: maxNewsUpload, Handle: s.imageUpload},
+		{Method: "GET", Pattern: "/quan-ly/chuyen-muc", Access: newsStaff, Handle: s.columnsAdmin},
+		{Method: "POST", Pattern: "/quan-ly/chuyen-muc", Access: newsStaff, Handle: s.columnSave},
+		{Method: "GET", Pattern: "/quan-ly/mang-xa-hoi", Access: admins, Handle: s.socialSettings},
+		{Method: "POST", Pattern: "/quan-ly/mang-xa-hoi", Access: admins, Handle: s.socialSave},
+		{Method: "GET", Pattern: "/quan-ly/guong-dien-hinh", Access: nominators, Handle: s.exemplarsAdmin},
+		{Method: "POST", Pattern: "/quan-ly/guong-dien-hinh", Access: nominators, Handle: s.exemplarNominate},
+		{Method: "POST", Pattern: "/quan-ly/guong-dien-hinh/{id}/duyet", Access: leaders, Handle: s.exemplarDecide},
 		{Method: "GET", Pattern: "/quan-ly/thu-tuc", Access: catalogueStaff, Handle: s.catalogueAdmin},
 		{Method: "GET", Pattern: "/quan-ly/thu-tuc/thong-ke", Access: catalogueStaff, Handle: s.procedureStats},
 		{Method: "GET", Pattern: "/quan-ly/thu-tuc/tu-dong-nghia", Access: catalogueStaff, Handle: s.synonymsPage},

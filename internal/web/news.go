@@ -1,0 +1,775 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/xml"
+	"errors"
+	"html/template"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/exemplar"
+	"github.com/cchc-vn/cchc/internal/media"
+	"github.com/cchc-vn/cchc/internal/news"
+	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/procedure"
+	"github.com/cchc-vn/cchc/internal/social"
+)
+
+const maxNewsUpload = media.MaxSize + 1<<20
+
+// og describes a page to Zalo and Facebook when its link is shared.
+type og struct {
+	Description string
+	Image       string // absolute URL
+	Type        string // website or article
+}
+
+func (c *ctx) withOG(p *page, o og) *page {
+	p.OG = o
+	return p
+}
+
+// newsIndex lists the latest articles of every column.
+func (s *Server) newsIndex(c *ctx) error {
+	ctx := c.r.Context()
+	cols, err := news.Columns(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	items, err := news.Latest(ctx, s.DB, c.ward.ID, 0, 30, time.Now())
+	if err != nil {
+		return err
+	}
+	covers, err := s.covers(ctx, c.ward.ID, items)
+	if err != nil {
+		return err
+	}
+	return c.renderPage(http.StatusOK, "news_list", c.withOG(&page{Title: "Tin tức", Data: &newsListData{Columns: cols, Items: items, Covers: covers}},
+		og{Description: "Tin tức, hướng dẫn về cải cách hành chính của " + c.ward.FullName + "."}))
+}
+
+type newsListData struct {
+	Columns []*news.Column
+	Column  *news.Column
+	Items   []*news.Article
+	Covers  map[int64]*news.Image
+}
+
+func (s *Server) covers(ctx context.Context, wardID int64, items []*news.Article) (map[int64]*news.Image, error) {
+	out := map[int64]*news.Image{}
+	for _, a := range items {
+		if a.CoverImageID != 0 && out[a.CoverImageID] == nil {
+			im, err := news.GetImage(ctx, s.DB, wardID, a.CoverImageID)
+			if err != nil && !errors.Is(err, db.ErrNotFound) {
+				return nil, err
+			}
+			out[a.CoverImageID] = im
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) column(ctx context.Context, wardID int64, slug string) (*news.Column, []*news.Column, error) {
+	cols, err := news.Columns(ctx, s.DB, wardID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, col := range cols {
+		if col.Slug == slug {
+			return col, cols, nil
+		}
+	}
+	return nil, nil, db.ErrNotFound
+}
+
+func (s *Server) newsColumn(c *ctx) error {
+	ctx := c.r.Context()
+	col, cols, err := s.column(ctx, c.ward.ID, c.r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	items, err := news.Latest(ctx, s.DB, c.ward.ID, col.ID, 50, time.Now())
+	if err != nil {
+		return err
+	}
+	covers, err := s.covers(ctx, c.ward.ID, items)
+	if err != nil {
+		return err
+	}
+	return c.renderPage(http.StatusOK, "news_list", c.withOG(&page{Title: col.Name, Data: &newsListData{Columns: cols, Column: col, Items: items, Covers: covers}},
+		og{Description: col.Description}))
+}
+
+type articleData struct {
+	A          *news.Article
+	Body       template.HTML
+	Cover      *news.Image
+	Procedures []*procedure.Procedure
+	Preview    bool
+	ShareURL   string
+}
+
+func (s *Server) articleData(c *ctx, a *news.Article) (*articleData, error) {
+	ctx := c.r.Context()
+	d := &articleData{A: a, Body: news.Render(a.Body), ShareURL: s.baseURL(c.r) + "/bai-viet/" + a.Slug}
+	if a.CoverImageID != 0 {
+		im, err := news.GetImage(ctx, s.DB, c.ward.ID, a.CoverImageID)
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
+			return nil, err
+		}
+		d.Cover = im
+	}
+	for _, code := range a.ProcedureCodes {
+		if p, _, err := procedure.Get(ctx, s.DB, c.ward.ID, code); err == nil {
+			d.Procedures = append(d.Procedures, p)
+		}
+	}
+	return d, nil
+}
+
+func (s *Server) article(c *ctx) error {
+	a, err := news.BySlug(c.r.Context(), s.DB, c.ward.ID, c.r.PathValue("slug"), time.Now())
+	if err != nil {
+		return err
+	}
+	d, err := s.articleData(c, a)
+	if err != nil {
+		return err
+	}
+	o := og{Description: a.Summary, Type: "article"}
+	if d.Cover != nil {
+		o.Image = s.baseURL(c.r) + d.Cover.URL(960)
+	}
+	return c.renderPage(http.StatusOK, "article", c.withOG(&page{Title: a.Title, Data: d}, o))
+}
+
+// image serves one width of a stored picture; the address never changes
+// its bytes, so browsers keep it for a year.
+func (s *Server) image(c *ctx) error {
+	name, ok := strings.CutSuffix(c.r.PathValue("file"), ".jpg")
+	idStr, wStr, ok2 := strings.Cut(name, "-")
+	id, err1 := strconv.ParseInt(idStr, 10, 64)
+	w, err2 := strconv.Atoi(wStr)
+	if !ok || !ok2 || err1 != nil || err2 != nil {
+		return db.ErrNotFound
+	}
+	im, err := news.GetImage(c.r.Context(), s.DB, c.ward.ID, id)
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, x := range im.Widths {
+		found = found || x == w
+	}
+	if !found {
+		return db.ErrNotFound
+	}
+	return s.serveStored(c, im.Key+"-"+wStr+".jpg", "image/jpeg", "", "public, max-age=31536000, immutable")
+}
+
+// attachment serves a published document's PDF.
+func (s *Server) attachment(c *ctx) error {
+	a, err := news.BySlug(c.r.Context(), s.DB, c.ward.ID, c.r.PathValue("slug"), time.Now())
+	if err != nil {
+		return err
+	}
+	if a.AttachmentKey == "" {
+		return db.ErrNotFound
+	}
+	return s.serveStored(c, a.AttachmentKey, "application/pdf", `inline; filename="`+a.Slug+`.pdf"`, "public, max-age=3600")
+}
+
+// newsFeed is the Atom feed of a column, or of all news.
+func (s *Server) newsFeed(c *ctx) error {
+	ctx := c.r.Context()
+	base := s.baseURL(c.r)
+	title, self, alt := "Tin tức – "+c.ward.FullName, base+"/tin-tuc/atom", base+"/tin-tuc"
+	var colID int64
+	if slug := c.r.PathValue("slug"); slug != "" {
+		col, _, err := s.column(ctx, c.ward.ID, slug)
+		if err != nil {
+			return err
+		}
+		colID, title, self, alt = col.ID, col.Name+" – "+c.ward.FullName, base+"/chuyen-muc/"+slug+"/atom", base+"/chuyen-muc/"+slug
+	}
+	items, err := news.Latest(ctx, s.DB, c.ward.ID, colID, 50, time.Now())
+	if err != nil {
+		return err
+	}
+	type link struct {
+		Href string `xml:"href,attr"`
+		Rel  string `xml:"rel,attr,omitempty"`
+	}
+	type content struct {
+		Type string `xml:"type,attr"`
+		Body string `xml:",chardata"`
+	}
+	type entry struct {
+		Title     string  `xml:"title"`
+		ID        string  `xml:"id"`
+		Updated   string  `xml:"updated"`
+		Published string  `xml:"published"`
+		Link      link    `xml:"link"`
+		Summary   string  `xml:"summary,omitempty"`
+		Content   content `xml:"content"`
+	}
+	feed := struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Title   string   `xml:"title"`
+		ID      string   `xml:"id"`
+		Updated string   `xml:"updated"`
+		Links   []link   `xml:"link"`
+		Author  struct {
+			Name string `xml:"name"`
+		} `xml:"author"`
+		Entries []entry `xml:"entry"`
+	}{Title: title, ID: alt, Links: []link{{Href: self, Rel: "self"}, {Href: alt}}, Updated: time.Now().UTC().Format(time.RFC3339)}
+	feed.Author.Name = "Ủy ban nhân dân " + inText(c.ward.FullName)
+	if len(items) > 0 {
+		feed.Updated = items[0].UpdatedAt.UTC().Format(time.RFC3339)
+	}
+	for _, a := range items {
+		feed.Entries = append(feed.Entries, entry{Title: a.Title, ID: base + "/bai-viet/" + a.Slug, Updated: a.UpdatedAt.UTC().Format(time.RFC3339),
+			Published: a.PublishedAt.UTC().Format(time.RFC3339), Link: link{Href: base + "/bai-viet/" + a.Slug}, Summary: a.Summary,
+			Content: content{Type: "html", Body: string(news.Render(a.Body))}})
+	}
+	c.w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	c.w.Write([]byte(xml.Header))
+	return xml.NewEncoder(c.w).Encode(feed)
+}
+
+// sitemap lists the portal's public pages for search engines.
+func (s *Server) sitemap(c *ctx) error {
+	ctx := c.r.Context()
+	base := s.baseURL(c.r)
+	type u struct {
+		Loc     string `xml:"loc"`
+		Lastmod string `xml:"lastmod,omitempty"`
+	}
+	urls := []u{{Loc: base + "/"}, {Loc: base + "/thu-tuc"}, {Loc: base + "/tin-tuc"}, {Loc: base + "/guong-dien-hinh"}, {Loc: base + "/phan-anh"},
+		{Loc: base + "/phan-anh/cong-khai"}, {Loc: base + "/phan-anh/thong-ke"}, {Loc: base + "/thu-tuc/moi-cap-nhat"}}
+	cols, err := news.Columns(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	for _, col := range cols {
+		urls = append(urls, u{Loc: base + "/chuyen-muc/" + col.Slug})
+	}
+	items, err := news.Latest(ctx, s.DB, c.ward.ID, 0, 5000, time.Now())
+	if err != nil {
+		return err
+	}
+	for _, a := range items {
+		urls = append(urls, u{Loc: base + "/bai-viet/" + a.Slug, Lastmod: a.UpdatedAt.UTC().Format("2006-01-02")})
+	}
+	ix, err := s.index(ctx, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	for _, code := range ix.Codes() {
+		urls = append(urls, u{Loc: base + "/thu-tuc/" + code})
+	}
+	c.w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	c.w.Write([]byte(xml.Header))
+	return xml.NewEncoder(c.w).Encode(struct {
+		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		URLs    []u      `xml:"url"`
+	}{URLs: urls})
+}
+
+func (s *Server) robots(c *ctx) error {
+	c.w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err := io.WriteString(c.w, "User-agent: *\nDisallow: /quan-ly\nDisallow: /dang-nhap\nDisallow: /phan-anh/tra-cuu\nAllow: /\n\nSitemap: "+s.baseURL(c.r)+"/sitemap.xml\n")
+	return err
+}
+
+type honourData struct {
+	Items  []*exemplar.Exemplar
+	Images map[int64]*news.Image
+}
+
+// honourRoll shows the approved exemplars.
+func (s *Server) honourRoll(c *ctx) error {
+	ctx := c.r.Context()
+	items, err := exemplar.List(ctx, s.DB, c.ward.ID, exemplar.Approved)
+	if err != nil {
+		return err
+	}
+	d := &honourData{Items: items, Images: map[int64]*news.Image{}}
+	for _, ex := range items {
+		if ex.ImageID != 0 {
+			if im, err := news.GetImage(ctx, s.DB, c.ward.ID, ex.ImageID); err == nil {
+				d.Images[ex.ImageID] = im
+			}
+		}
+	}
+	return c.renderPage(http.StatusOK, "honour_roll", c.withOG(&page{Title: "Gương điển hình, cách làm hay", Data: d},
+		og{Description: "Tập thể, cá nhân tiêu biểu trong cải cách hành chính của " + c.ward.FullName + "."}))
+}
+
+// Workspace.
+
+type articlesData struct {
+	Items     []*news.Article
+	Status    string
+	Now       time.Time
+	CanWrite  bool
+	CanReview bool
+}
+
+func (s *Server) articlesAdmin(c *ctx) error {
+	status := c.r.URL.Query().Get("trang-thai")
+	items, err := news.Workspace(c.r.Context(), s.DB, c.ward.ID, status)
+	if err != nil {
+		return err
+	}
+	return c.render("articles", "Tin, bài", &articlesData{Items: items, Status: status, Now: time.Now(), CanWrite: news.CanWrite(c.user), CanReview: news.CanReview(c.user)})
+}
+
+type articleFormData struct {
+	A         *news.Article // nil when new
+	Columns   []*news.Column
+	Themes    []*plan.Theme
+	Images    []*news.Image
+	Revisions []news.Revision
+	Posts     []social.State
+	CanWrite  bool
+	CanReview bool
+	Now       time.Time
+}
+
+func (s *Server) articleFormData(c *ctx, a *news.Article) (*articleFormData, error) {
+	ctx := c.r.Context()
+	cols, err := news.Columns(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return nil, err
+	}
+	d := &articleFormData{A: a, Columns: cols, CanWrite: news.CanWrite(c.user), CanReview: news.CanReview(c.user), Now: time.Now()}
+	if p, err := plan.Current(ctx, s.DB, c.ward.ID); err == nil {
+		d.Themes = p.Themes
+	}
+	if a != nil {
+		if d.Revisions, err = news.Revisions(ctx, s.DB, a.ID); err != nil {
+			return nil, err
+		}
+		if d.Posts, err = social.States(ctx, s.DB, a.ID); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := s.DB.Query(ctx, `select id from images where ward_id = ? order by id desc limit 12`, c.ward.ID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		if im, err := news.GetImage(ctx, s.DB, c.ward.ID, id); err == nil {
+			d.Images = append(d.Images, im)
+		}
+	}
+	return d, nil
+}
+
+func articleForm(a *news.Article) url.Values {
+	f := url.Values{"column_id": {itoa64(a.ColumnID)}, "title": {a.Title}, "summary": {a.Summary}, "body": {a.Body},
+		"procedure_codes": {strings.Join(a.ProcedureCodes, ", ")}, "theme_codes": {strings.Join(a.ThemeCodes, ", ")}, "doc_number": {a.DocNumber},
+		"doc_issuer": {a.DocIssuer}, "cover_image_id": {itoa64(a.CoverImageID)}}
+	if a.DocDate != "" {
+		f.Set("doc_date", isoToVN(a.DocDate))
+	}
+	if a.PublishAt != "" {
+		if t, err := time.Parse("2006-01-02T15:04", a.PublishAt); err == nil {
+			f.Set("publish_at", t.Format("02/01/2006 15:04"))
+		}
+	}
+	return f
+}
+
+func isoToVN(d string) string {
+	if t, err := time.Parse(time.DateOnly, d); err == nil {
+		return t.Format("02/01/2006")
+	}
+	return d
+}
+
+func (s *Server) articleNew(c *ctx) error {
+	if !news.CanWrite(c.user) {
+		return plan.ErrForbidden
+	}
+	d, err := s.articleFormData(c, nil)
+	if err != nil {
+		return err
+	}
+	form := url.Values{}
+	if col := c.r.URL.Query().Get("chuyen-muc"); col != "" {
+		form.Set("column_id", col)
+	}
+	return c.renderPage(http.StatusOK, "article_form", &page{Title: "Viết bài mới", Data: d, Form: form})
+}
+
+func (s *Server) articleEdit(c *ctx) error {
+	id, err := c.id("id")
+	if err != nil {
+		return err
+	}
+	a, err := news.Get(c.r.Context(), s.DB, c.ward.ID, id)
+	if err != nil {
+		return err
+	}
+	d, err := s.articleFormData(c, a)
+	if err != nil {
+		return err
+	}
+	return c.renderPage(http.StatusOK, "article_form", &page{Title: "Bài: " + a.Title, Data: d, Form: articleForm(a)})
+}
+
+// articleSave creates or updates an article, with an optional PDF for documents.
+func (s *Server) articleSave(c *ctx) error {
+	ctx := c.r.Context()
+	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return check.Errors{"attachment": "Tệp đính kèm quá lớn."}
+	}
+	var id int64
+	if c.r.PathValue("id") != "" {
+		var err error
+		if id, err = c.id("id"); err != nil {
+			return err
+		}
+	}
+	f := c.r.PostFormValue
+	col, _ := strconv.ParseInt(f("column_id"), 10, 64)
+	cover, _ := strconv.ParseInt(f("cover_image_id"), 10, 64)
+	in := news.Input{ColumnID: col, Title: f("title"), Summary: f("summary"), Body: f("body"), PublishAt: f("publish_at"), ProcedureCodes: f("procedure_codes"),
+		ThemeCodes: strings.Join(c.r.PostForm["theme_codes"], ","), DocNumber: f("doc_number"), DocDate: f("doc_date"), DocIssuer: f("doc_issuer"), CoverImageID: cover}
+	var pdf []byte
+	if c.r.MultipartForm != nil && len(c.r.MultipartForm.File["attachment"]) > 0 {
+		file, err := c.r.MultipartForm.File["attachment"][0].Open()
+		if err != nil {
+			return err
+		}
+		data, _ := io.ReadAll(io.LimitReader(file, media.MaxSize+1))
+		file.Close()
+		if _, ct, _, problem := media.Prepare(data); problem != "" || ct != "application/pdf" {
+			return s.articleFormAgain(c, id, check.Errors{"attachment": "Tệp đính kèm phải là PDF, tối đa 12 MB."})
+		}
+		pdf = data
+	}
+	var a *news.Article
+	var key string
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		if a, err = news.Save(ctx, tx, c.user, c.actor(), id, in, time.Now()); err != nil {
+			return err
+		}
+		if pdf != nil {
+			rnd := make([]byte, 8)
+			rand.Read(rnd)
+			key = itoa64(c.ward.ID) + "/documents/" + itoa64(a.ID) + "-" + hex.EncodeToString(rnd) + ".pdf"
+			if err := s.Files.Put(ctx, key, bytes.NewReader(pdf), int64(len(pdf)), "application/pdf"); err != nil {
+				return err
+			}
+			return news.SetAttachment(ctx, tx, c.ward.ID, a.ID, key)
+		}
+		return nil
+	})
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		return s.articleFormAgain(c, id, ce)
+	}
+	if errors.Is(err, news.ErrForbidden) {
+		return plan.ErrForbidden
+	}
+	if err != nil {
+		if key != "" {
+			s.removeStored(ctx, []string{key})
+		}
+		return err
+	}
+	s.catalogueChanged(c.ward.ID)
+	return c.redirect("/quan-ly/bai-viet/"+itoa64(a.ID), "Đã lưu bài.")
+}
+
+func (s *Server) articleFormAgain(c *ctx, id int64, ce check.Errors) error {
+	var a *news.Article
+	if id != 0 {
+		var err error
+		if a, err = news.Get(c.r.Context(), s.DB, c.ward.ID, id); err != nil {
+			return err
+		}
+	}
+	d, err := s.articleFormData(c, a)
+	if err != nil {
+		return err
+	}
+	return c.renderForm("article_form", "Bài viết", d, ce)
+}
+
+func (s *Server) articleAction(c *ctx, act func(ctx context.Context, tx *db.Tx, id int64) error, flash string) error {
+	id, err := c.id("id")
+	if err != nil {
+		return err
+	}
+	ctx := c.r.Context()
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error { return act(ctx, tx, id) })
+	if errors.Is(err, news.ErrForbidden) {
+		return plan.ErrForbidden
+	}
+	if err != nil {
+		return err
+	}
+	s.catalogueChanged(c.ward.ID)
+	return c.redirect("/quan-ly/bai-viet/"+itoa64(id), flash)
+}
+
+func (s *Server) articleSubmit(c *ctx) error {
+	return s.articleAction(c, func(ctx context.Context, tx *db.Tx, id int64) error {
+		return news.Submit(ctx, tx, c.user, c.actor(), id, time.Now())
+	}, "Đã gửi bài để lãnh đạo duyệt.")
+}
+
+// articleReview approves (and queues the posts to Facebook and Zalo) or returns.
+func (s *Server) articleReview(c *ctx) error {
+	approve := c.r.PostFormValue("decision") == "approve"
+	flash := "Đã trả lại bài cho người viết."
+	if approve {
+		flash = "Đã duyệt đăng bài."
+	}
+	return s.articleAction(c, func(ctx context.Context, tx *db.Tx, id int64) error {
+		a, err := news.Review(ctx, tx, c.user, c.actor(), id, approve, c.r.PostFormValue("note"), time.Now())
+		if err != nil || !approve {
+			return err
+		}
+		return social.Enqueue(ctx, tx, c.ward.ID, a.ID, a.PublishedAt)
+	}, flash)
+}
+
+func (s *Server) articleArchive(c *ctx) error {
+	return s.articleAction(c, func(ctx context.Context, tx *db.Tx, id int64) error {
+		return news.Archive(ctx, tx, c.user, c.actor(), id, time.Now())
+	}, "Đã lưu trữ bài.")
+}
+
+func (s *Server) articlePreview(c *ctx) error {
+	id, err := c.id("id")
+	if err != nil {
+		return err
+	}
+	a, err := news.Get(c.r.Context(), s.DB, c.ward.ID, id)
+	if err != nil {
+		return err
+	}
+	d, err := s.articleData(c, a)
+	if err != nil {
+		return err
+	}
+	d.Preview = true
+	return c.renderPage(http.StatusOK, "article", &page{Title: "Xem trước: " + a.Title, Data: d})
+}
+
+// socialRetry queues a failed post again.
+func (s *Server) socialRetry(c *ctx) error {
+	pid, _ := strconv.ParseInt(c.r.PostFormValue("post_id"), 10, 64)
+	return s.articleAction(c, func(ctx context.Context, tx *db.Tx, id int64) error {
+		if !news.CanWrite(c.user) && !news.CanReview(c.user) {
+			return news.ErrForbidden
+		}
+		return social.Retry(ctx, tx, c.ward.ID, pid)
+	}, "Đã xếp lại bài vào hàng đợi gửi.")
+}
+
+// imageUpload stores a picture and shows the Markdown to paste.
+func (s *Server) imageUpload(c *ctx) error {
+	ctx := c.r.Context()
+	file, _, err := c.r.FormFile("image")
+	if err != nil {
+		return check.Errors{"image": "Vui lòng chọn ảnh."}
+	}
+	data, _ := io.ReadAll(io.LimitReader(file, media.MaxSize+1))
+	file.Close()
+	im, err := news.SaveImage(ctx, s.DB, s.Files, c.ward.ID, c.user.ID, data, c.r.PostFormValue("alt"))
+	if err != nil {
+		return err
+	}
+	back := c.r.PostFormValue("back")
+	if !strings.HasPrefix(back, "/quan-ly/") {
+		back = "/quan-ly/bai-viet"
+	}
+	return c.redirect(back, "Đã tải ảnh số "+itoa64(im.ID)+". Chèn vào bài: ![" + im.Alt + "](" + im.URL(960) + ")")
+}
+
+func (s *Server) columnsAdmin(c *ctx) error {
+	cols, err := news.Columns(c.r.Context(), s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	return c.render("columns", "Chuyên mục", cols)
+}
+
+func (s *Server) columnSave(c *ctx) error {
+	id, _ := strconv.ParseInt(c.r.PostFormValue("id"), 10, 64)
+	err := news.SaveColumn(c.r.Context(), s.DB, c.user, c.actor(), id, c.r.PostFormValue("name"), c.r.PostFormValue("description"), c.r.PostFormValue("documents") == "1")
+	if errors.Is(err, news.ErrForbidden) {
+		return plan.ErrForbidden
+	}
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		cols, lerr := news.Columns(c.r.Context(), s.DB, c.ward.ID)
+		if lerr != nil {
+			return lerr
+		}
+		return c.renderForm("columns", "Chuyên mục", cols, ce)
+	}
+	if err != nil {
+		return err
+	}
+	s.catalogueChanged(c.ward.ID)
+	return c.redirect("/quan-ly/chuyen-muc", "Đã lưu chuyên mục.")
+}
+
+func (s *Server) socialSettings(c *ctx) error {
+	accs, err := social.Accounts(c.r.Context(), s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	return c.render("social", "Mạng xã hội", accs)
+}
+
+// socialSave stores a token; the form never shows a saved token again.
+func (s *Server) socialSave(c *ctx) error {
+	f := c.r.PostFormValue
+	ctx := c.r.Context()
+	var err error
+	if f("remove") == "1" {
+		err = social.RemoveAccount(ctx, s.DB, c.ward.ID, f("provider"))
+	} else {
+		err = social.SetAccount(ctx, s.DB, c.ward.ID, f("provider"), f("page_id"), f("token"))
+	}
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		accs, lerr := social.Accounts(ctx, s.DB, c.ward.ID)
+		if lerr != nil {
+			return lerr
+		}
+		return c.renderForm("social", "Mạng xã hội", accs, ce)
+	}
+	if err != nil {
+		return err
+	}
+	return c.redirect("/quan-ly/mang-xa-hoi", "Đã lưu.")
+}
+
+type exemplarsData struct {
+	Items     []*exemplar.Exemplar
+	CanDecide bool
+}
+
+func (s *Server) exemplarsAdmin(c *ctx) error {
+	items, err := exemplar.List(c.r.Context(), s.DB, c.ward.ID, "")
+	if err != nil {
+		return err
+	}
+	return c.render("exemplars", "Gương điển hình", &exemplarsData{Items: items, CanDecide: exemplar.CanDecide(c.user)})
+}
+
+func (s *Server) exemplarNominate(c *ctx) error {
+	ctx := c.r.Context()
+	f := c.r.PostFormValue
+	image, _ := strconv.ParseInt(f("image_id"), 10, 64)
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		_, err := exemplar.Nominate(ctx, tx, c.user, c.actor(), exemplar.Input{Kind: f("kind"), Name: f("name"), UnitName: f("unit_name"),
+			Achievement: f("achievement"), Results: f("results"), ImageID: image}, time.Now())
+		return err
+	})
+	if errors.Is(err, exemplar.ErrForbidden) {
+		return plan.ErrForbidden
+	}
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		items, lerr := exemplar.List(ctx, s.DB, c.ward.ID, "")
+		if lerr != nil {
+			return lerr
+		}
+		return c.renderForm("exemplars", "Gương điển hình", &exemplarsData{Items: items, CanDecide: exemplar.CanDecide(c.user)}, ce)
+	}
+	if err != nil {
+		return err
+	}
+	return c.redirect("/quan-ly/guong-dien-hinh", "Đã gửi đề nghị biểu dương tới lãnh đạo phường.")
+}
+
+func (s *Server) exemplarDecide(c *ctx) error {
+	id, err := c.id("id")
+	if err != nil {
+		return err
+	}
+	ctx := c.r.Context()
+	approve := c.r.PostFormValue("decision") == "approve"
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		return exemplar.Decide(ctx, tx, c.user, c.actor(), id, approve, c.r.PostFormValue("note"), time.Now())
+	})
+	if errors.Is(err, exemplar.ErrForbidden) {
+		return plan.ErrForbidden
+	}
+	if err != nil {
+		return err
+	}
+	s.catalogueChanged(c.ward.ID)
+	return c.redirect("/quan-ly/guong-dien-hinh", "Đã lưu quyết định.")
+}
+
+// composePost builds what goes to Facebook and Zalo for an article.
+func (s *Server) composePost(baseURL func(wardID int64) string) social.Compose {
+	return func(ctx context.Context, wardID, id int64) (social.Post, error) {
+		a, err := news.Get(ctx, s.DB, wardID, id)
+		if err != nil {
+			return social.Post{}, err
+		}
+		base := baseURL(wardID)
+		p := social.Post{Title: a.Title, Summary: a.Summary, Body: firstParagraph(a.Body), URL: base + "/bai-viet/" + a.Slug, Author: "UBND phường"}
+		if w, err := wardByID(ctx, s.DB, wardID); err == nil {
+			p.Author = "UBND " + inText(w)
+		}
+		if a.CoverImageID != 0 {
+			if im, err := news.GetImage(ctx, s.DB, wardID, a.CoverImageID); err == nil {
+				p.ImageURL = base + im.URL(960)
+			}
+		}
+		return p, nil
+	}
+}
+
+func firstParagraph(md string) string {
+	for _, p := range strings.Split(strings.ReplaceAll(md, "\r\n", "\n"), "\n\n") {
+		p = strings.TrimSpace(p)
+		if p != "" && !strings.HasPrefix(p, "#") && !strings.HasPrefix(p, "!") {
+			return p
+		}
+	}
+	return ""
+}
+
+func wardByID(ctx context.Context, q db.Querier, id int64) (string, error) {
+	var name string
+	err := q.QueryRow(ctx, `select full_name from wards where id = ?`, id).Scan(&name)
+	return name, err
+}
+
+// DeliverSocial sends the posts that are due; the app runs it in the background.
+func (s *Server) DeliverSocial(ctx context.Context, posters map[string]social.Poster, baseURL func(wardID int64) string) (int, error) {
+	return social.Deliver(ctx, s.DB, posters, s.composePost(baseURL), time.Now(), 50)
+}
