@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compares cchc with nginx serving the same response bytes as static files,
 # side by side in one run, under 64 concurrent connections (wrk), for a
-# procedure page and a search API answer. Prints requests/s, p99 latency and
+# home page, an article, a procedure page and a search API answer. Prints requests/s, p99 latency and
 # the ratio cchc/nginx; also the bare Go net/http server returning the same
 # bytes from memory, the ceiling for any Go server on this machine.
 # Traffic stays on 127.0.0.1.
@@ -21,9 +21,12 @@ until curl -fs http://127.0.0.1:18901/readyz >/dev/null; do sleep 0.1; done
 
 page=/thu-tuc/1.001193
 search='/api/v1/procedures?q=lam%20giay%20khai%20sinh&limit=10'
+article=$(curl -fs http://127.0.0.1:18901/tin-tuc | grep -o 'href="/bai-viet/[^"]*"' | head -1 | cut -d'"' -f2 || true)
 mkdir -p "$work/www"
 curl -fs "http://127.0.0.1:18901$page" > "$work/www/page.html"
 curl -fs "http://127.0.0.1:18901$search" > "$work/www/search.json"
+curl -fs "http://127.0.0.1:18901/" > "$work/www/home.html"
+curl -fs "http://127.0.0.1:18901$article" > "$work/www/article.html"
 cat > "$work/nginx.conf" <<CONF
 worker_processes 2;
 pid $work/nginx.pid;
@@ -49,7 +52,7 @@ run() { # url → "rps p99ms"
     END {printf "%s %s", rps, p99}'
 }
 printf '%-40s %12s %10s\n' "target (64 connections, ${secs}s)" "requests/s" "p99 ms"
-for pair in "procedure page|page.html|$page" "search API|search.json|$search"; do
+for pair in "home page|home.html|/" "article page|article.html|$article" "procedure page|page.html|$page" "search API|search.json|$search"; do
   IFS='|' read -r name file path <<<"$pair"
   read -r nrps np99 <<<"$(run "http://127.0.0.1:18902/$file")"
   read -r grps gp99 <<<"$(run "http://127.0.0.1:18903/$file")"

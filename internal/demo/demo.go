@@ -90,6 +90,9 @@ func Load(ctx context.Context, d *db.DB, wardCode string, size Size) (bool, erro
 			return err
 		}
 		if size == Full {
+			if err := newsDemo(ctx, tx, w, users); err != nil {
+				return err
+			}
 			return feedbackDemo(ctx, tx, w, users)
 		}
 		return nil

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -46,8 +47,11 @@ func TestSecurityHeadersAndNotFound(t *testing.T) {
 		if strings.Contains(b, "<script>") || strings.Contains(b, " style=") || strings.Contains(b, "<style") || strings.Contains(b, " onclick=") {
 			t.Errorf("%s has inline script or style", path)
 		}
-		if strings.Contains(b, "http://") || strings.Contains(b, "https://") {
-			t.Errorf("%s references another site (assets must be embedded)", path)
+		// Links to other sites are fine; loading anything from one is not.
+		for _, m := range regexp.MustCompile(`<(?:script|img|link|iframe|source|video)\b[^>]*\b(?:src|href|srcset)="(https?://[^"/]+)`).FindAllStringSubmatch(b, -1) {
+			if m[1] != e.ts.URL {
+				t.Errorf("%s loads from another site: %s", path, m[0])
+			}
 		}
 	}
 	// Static assets are cached for a year under hashed names.
