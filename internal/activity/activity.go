@@ -238,10 +238,15 @@ func Record(ctx context.Context, tx *db.Tx, files filestore.Store, u *account.Us
 // insert stores a validated activity with its themes and adds it to the
 // aggregates.
 func insert(ctx context.Context, tx *db.Tx, u *account.User, a *Activity) error {
+	return insertFor(ctx, tx, u.WardID, u.ID, a)
+}
+
+// insertFor stores an activity recorded by a user (0: by the system).
+func insertFor(ctx context.Context, tx *db.Tx, wardID, userID int64, a *Activity) error {
 	if err := tx.QueryRow(ctx, `insert into activities (ward_id, plan_id, unit_id, task_id, held_on, channel_code, place_unit_id, place_name,
 		quantity, quantity_unit, people, cost, description, link, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-		u.WardID, a.PlanID, a.UnitID, nullID(a.TaskID), a.HeldOn, a.ChannelCode, nullID(a.PlaceUnitID), a.PlaceName, a.Quantity, a.QuantityUnit, a.People, a.Cost,
-		a.Description, a.Link, u.ID, db.Now()).Scan(&a.ID); err != nil {
+		wardID, a.PlanID, a.UnitID, nullID(a.TaskID), a.HeldOn, a.ChannelCode, nullID(a.PlaceUnitID), a.PlaceName, a.Quantity, a.QuantityUnit, a.People, a.Cost,
+		a.Description, a.Link, nullID(userID), db.Now()).Scan(&a.ID); err != nil {
 		return err
 	}
 	for _, t := range a.Themes {
@@ -249,7 +254,7 @@ func insert(ctx context.Context, tx *db.Tx, u *account.User, a *Activity) error 
 			return err
 		}
 	}
-	return bump(ctx, tx, u.WardID, a, 1)
+	return bump(ctx, tx, wardID, a, 1)
 }
 
 // storeEvidence writes prepared files and their rows; it returns the keys

@@ -287,3 +287,34 @@ func FuzzParseImport(f *testing.F) {
 		activity.ParseImport(data, p, nil)
 	})
 }
+
+func TestPublicationCountsAsActivity(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		actor := audit.Actor{WardID: f.w.ID, Username: "system"}
+		var a *activity.Activity
+		err := d.InTx(ctx, func(tx *db.Tx) error {
+			var err error
+			if a, err = activity.RecordPublication(ctx, tx, actor, f.p, "2025-10-02", []string{"3", "9"}, "Hướng dẫn nộp hồ sơ", "https://phudinh.example/bai-viet/x"); err != nil {
+				return err
+			}
+			none, err := activity.RecordPublication(ctx, tx, actor, f.p, "2026-02-01", []string{"3"}, "Ngoài kỳ", "")
+			if none != nil {
+				t.Error("an article outside the plan's period was counted")
+			}
+			return err
+		})
+		if err != nil || a == nil {
+			t.Fatalf("record: %v", err)
+		}
+		got, _ := activity.Get(ctx, d, f.w.ID, a.ID)
+		if got.ChannelCode != "cong-ttdt-mxh" || got.UnitName != f.unit("vp-hdnd-ubnd").Name || len(got.Themes) != 1 || got.Link == "" {
+			t.Errorf("recorded %+v", got)
+		}
+		st, _ := activity.Summarise(ctx, d, f.p, f.units, "2025-10", "2025-10")
+		if st.Total.Activities != 1 || st.ByTheme[2].Activities != 1 {
+			t.Errorf("not in the figures: %+v", st.Total)
+		}
+	})
+}

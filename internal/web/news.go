@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/exemplar"
@@ -23,6 +24,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/social"
+	"github.com/cchc-vn/cchc/internal/vn"
 )
 
 const maxNewsUpload = media.MaxSize + 1<<20
@@ -552,6 +554,15 @@ func (s *Server) articleReview(c *ctx) error {
 	return s.articleAction(c, func(ctx context.Context, tx *db.Tx, id int64) error {
 		a, err := news.Review(ctx, tx, c.user, c.actor(), id, approve, c.r.PostFormValue("note"), time.Now())
 		if err != nil || !approve {
+			return err
+		}
+		// The article counts as the office's activity on the portal channel of the plan in force.
+		if p, err := plan.Current(ctx, tx, c.ward.ID); err == nil {
+			if _, err := activity.RecordPublication(ctx, tx, c.actor(), p, a.PublishedAt.In(vn.Zone).Format(time.DateOnly), a.ThemeCodes, a.Title,
+				s.baseURL(c.r)+"/bai-viet/"+a.Slug); err != nil {
+				return err
+			}
+		} else if !errors.Is(err, db.ErrNotFound) {
 			return err
 		}
 		return social.Enqueue(ctx, tx, c.ward.ID, a.ID, a.PublishedAt)

@@ -87,7 +87,15 @@ func TestArticleJourney(t *testing.T) {
 		if r := leader.post(loc+"/duyet", url.Values{"decision": {"return"}}); r.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("returned without a reason: %d", r.StatusCode)
 		}
+		var before int
+		d.QueryRow(ctx, `select count(*) from activities where ward_id = ? and channel_code = 'cong-ttdt-mxh'`, e.ward.ID).Scan(&before)
 		leader.post(loc+"/duyet", url.Values{"decision": {"approve"}}).Body.Close()
+		// The plan of the test data ended in 2025, so an article published today is outside it: not counted.
+		var after int
+		d.QueryRow(ctx, `select count(*) from activities where ward_id = ? and channel_code = 'cong-ttdt-mxh'`, e.ward.ID).Scan(&after)
+		if after != before {
+			t.Errorf("an article outside the plan's period was counted as an activity")
+		}
 
 		page := body(t, e.anon().get("/bai-viet/" + slug))
 		for _, want := range []string{`property="og:title" content="Hướng dẫn nộp hồ sơ trực tuyến tại Trung tâm"`, `property="og:image" content="http://`,
