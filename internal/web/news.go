@@ -620,7 +620,7 @@ func (s *Server) imageUpload(c *ctx) error {
 	if !strings.HasPrefix(back, "/quan-ly/") {
 		back = "/quan-ly/bai-viet"
 	}
-	return c.redirect(back, "Đã tải ảnh số "+itoa64(im.ID)+". Chèn vào bài: ![" + im.Alt + "](" + im.URL(960) + ")")
+	return c.redirect(back, "Đã tải ảnh số "+itoa64(im.ID)+". Chèn vào bài: !["+im.Alt+"]("+im.URL(960)+")")
 }
 
 func (s *Server) columnsAdmin(c *ctx) error {

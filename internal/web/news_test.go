@@ -97,7 +97,7 @@ func TestArticleJourney(t *testing.T) {
 			t.Errorf("an article outside the plan's period was counted as an activity")
 		}
 
-		page := body(t, e.anon().get("/bai-viet/" + slug))
+		page := body(t, e.anon().get("/bai-viet/"+slug))
 		for _, want := range []string{`property="og:title" content="Hướng dẫn nộp hồ sơ trực tuyến tại Trung tâm"`, `property="og:image" content="http://`,
 			"-960.jpg", `srcset="/anh/`, "Thủ tục đăng ký khai sinh", `rel="canonical"`, "facebook.com/sharer"} {
 			if !strings.Contains(page, want) {
