@@ -107,3 +107,71 @@ func GetImage(ctx context.Context, q db.Querier, wardID, id int64) (*Image, erro
 	}
 	return im, err
 }
+
+// MaxVideoSize bounds an uploaded clip; longer films belong on a video site.
+const MaxVideoSize = 50 << 20
+
+// Video is an uploaded clip.
+type Video struct {
+	ID          int64
+	Key         string
+	ContentType string
+	Size        int64
+	Title       string
+}
+
+// URL is the clip's public address.
+func (v *Video) URL() string {
+	ext := ".mp4"
+	if v.ContentType == "video/webm" {
+		ext = ".webm"
+	}
+	return "/video/" + strconv.FormatInt(v.ID, 10) + ext
+}
+
+// videoType recognises MP4 (an "ftyp" box first) and WebM (EBML header) by content.
+func videoType(b []byte) string {
+	switch {
+	case len(b) > 12 && string(b[4:8]) == "ftyp":
+		return "video/mp4"
+	case len(b) > 4 && b[0] == 0x1A && b[1] == 0x45 && b[2] == 0xDF && b[3] == 0xA3:
+		return "video/webm"
+	}
+	return ""
+}
+
+// SaveVideo checks a clip by its content and size and stores it.
+func SaveVideo(ctx context.Context, q db.Querier, files filestore.Store, wardID, userID int64, data []byte, title string) (*Video, error) {
+	title = vn.Clean(strings.TrimSpace(title))
+	e := check.Errors{}
+	ct := videoType(data)
+	switch {
+	case len(data) > MaxVideoSize:
+		e["video"] = "Video quá lớn (tối đa 50 MB); video dài hơn nên đăng lên trang video và dán liên kết."
+	case ct == "":
+		e["video"] = "Chỉ nhận video MP4 hoặc WebM."
+	}
+	e.Text("title", title, true, 200, "Tên video")
+	if err := e.Err(); err != nil {
+		return nil, err
+	}
+	rnd := make([]byte, 10)
+	rand.Read(rnd)
+	v := &Video{Key: strconv.FormatInt(wardID, 10) + "/videos/" + hex.EncodeToString(rnd), ContentType: ct, Size: int64(len(data)), Title: title}
+	if err := files.Put(ctx, v.Key, bytes.NewReader(data), v.Size, ct); err != nil {
+		return nil, err
+	}
+	err := q.QueryRow(ctx, `insert into videos (ward_id, file_key, content_type, size, title, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?) returning id`,
+		wardID, v.Key, ct, v.Size, title, userID, db.Now()).Scan(&v.ID)
+	return v, err
+}
+
+// GetVideo returns a ward's clip.
+func GetVideo(ctx context.Context, q db.Querier, wardID, id int64) (*Video, error) {
+	v := &Video{ID: id}
+	err := q.QueryRow(ctx, `select file_key, content_type, size, title from videos where ward_id = ? and id = ?`, wardID, id).Scan(&v.Key, &v.ContentType, &v.Size, &v.Title)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, db.ErrNotFound
+	}
+	return v, err
+}

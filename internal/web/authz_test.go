@@ -111,6 +111,8 @@ var matrix = map[string][]string{
 	"GET /bai-viet/{slug}":                     {"*"},
 	"GET /bai-viet/{slug}/van-ban.pdf":         {"*"},
 	"GET /anh/{file}":                          {"*"},
+	"GET /video/{file}":                        {"*"},
+	"POST /quan-ly/video":                      {"admin", "bientap"},
 	"GET /guong-dien-hinh":                     {"*"},
 	"GET /sitemap.xml":                         {"*"},
 	"GET /robots.txt":                          {"*"},

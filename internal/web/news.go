@@ -784,3 +784,37 @@ func wardByID(ctx context.Context, q db.Querier, id int64) (string, error) {
 func (s *Server) DeliverSocial(ctx context.Context, posters map[string]social.Poster, baseURL func(wardID int64) string) (int, error) {
 	return social.Deliver(ctx, s.DB, posters, s.composePost(baseURL), time.Now(), 50)
 }
+
+// videoUpload stores a clip and shows the link to paste into an article.
+func (s *Server) videoUpload(c *ctx) error {
+	file, _, err := c.r.FormFile("video")
+	if err != nil {
+		return check.Errors{"video": "Vui lòng chọn video."}
+	}
+	data, _ := io.ReadAll(io.LimitReader(file, news.MaxVideoSize+1))
+	file.Close()
+	v, err := news.SaveVideo(c.r.Context(), s.DB, s.Files, c.ward.ID, c.user.ID, data, c.r.PostFormValue("title"))
+	if err != nil {
+		return err
+	}
+	back := c.r.PostFormValue("back")
+	if !strings.HasPrefix(back, "/quan-ly/") {
+		back = "/quan-ly/bai-viet"
+	}
+	return c.redirect(back, "Đã tải video. Chèn vào bài: ["+v.Title+"]("+v.URL()+")")
+}
+
+// video serves a clip with range requests, so players can seek.
+func (s *Server) video(c *ctx) error {
+	file := c.r.PathValue("file")
+	name := strings.TrimSuffix(strings.TrimSuffix(file, ".mp4"), ".webm")
+	id, err := strconv.ParseInt(name, 10, 64)
+	if err != nil {
+		return db.ErrNotFound
+	}
+	v, err := news.GetVideo(c.r.Context(), s.DB, c.ward.ID, id)
+	if err != nil {
+		return err
+	}
+	return s.serveStored(c, v.Key, v.ContentType, "", "public, max-age=86400")
+}

@@ -163,6 +163,26 @@ func TestArticleJourney(t *testing.T) {
 		if r := e.anon().get("/bai-viet/ke-hoach-tuyen-truyen-cchc-nam-2026/van-ban.pdf"); r.StatusCode != 200 || r.Header.Get("Content-Type") != "application/pdf" {
 			t.Errorf("document PDF: %d", r.StatusCode)
 		}
+		// A video clip, checked by content, served with range requests.
+		resp = editor.postForm("/quan-ly/video", map[string]string{"title": "Hướng dẫn bằng video"}, "video", "a.mp4", []byte("<html>not a video</html>"))
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a fake video: %d", resp.StatusCode)
+		}
+		resp.Body.Close()
+		clip := append([]byte{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, bytes.Repeat([]byte{7}, 4000)...)
+		resp = editor.postForm("/quan-ly/video", map[string]string{"title": "Hướng dẫn bằng video"}, "video", "a.mp4", clip)
+		resp.Body.Close()
+		vurl := regexp.MustCompile(`/video/\d+\.mp4`).FindString(flashOf(resp))
+		req, _ := http.NewRequest("GET", e.ts.URL+vurl, nil)
+		req.Header.Set("Range", "bytes=100-199")
+		vr, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		part := readAll(t, vr)
+		if vr.StatusCode != http.StatusPartialContent || len(part) != 100 || vr.Header.Get("Content-Type") != "video/mp4" {
+			t.Errorf("range request on %q: %d, %d bytes", vurl, vr.StatusCode, len(part))
+		}
 		body(t, editor.get("/quan-ly/bai-viet"))
 		body(t, editor.get("/quan-ly/bai-viet/moi"))
 		body(t, editor.get("/quan-ly/chuyen-muc"))

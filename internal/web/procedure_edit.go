@@ -385,11 +385,16 @@ func (s *Server) serveStored(c *ctx, key, contentType, disposition, cache string
 	defer rc.Close()
 	h := c.w.Header()
 	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.FormatInt(info.Size, 10))
 	h.Set("Cache-Control", cache)
 	if disposition != "" {
 		h.Set("Content-Disposition", disposition)
 	}
+	// Both stores give a seekable file: ranges (video) and conditional requests work.
+	if rs, ok := rc.(io.ReadSeeker); ok {
+		http.ServeContent(c.w, c.r, "", info.ModTime, rs)
+		return nil
+	}
+	h.Set("Content-Length", strconv.FormatInt(info.Size, 10))
 	_, err = io.Copy(c.w, rc)
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"net/url"
 
 	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/procedure"
 )
 
@@ -115,6 +116,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/bai-viet/{slug}", Access: public, Cache: true, Handle: s.article},
 		{Method: "GET", Pattern: "/bai-viet/{slug}/van-ban.pdf", Access: public, Handle: s.attachment},
 		{Method: "GET", Pattern: "/anh/{file}", Access: public, Handle: s.image},
+		{Method: "GET", Pattern: "/video/{file}", Access: public, Handle: s.video},
 		{Method: "GET", Pattern: "/guong-dien-hinh", Access: public, Cache: true, Handle: s.honourRoll},
 		{Method: "GET", Pattern: "/sitemap.xml", Access: public, API: true, Handle: s.sitemap},
 		{Method: "GET", Pattern: "/robots.txt", Access: public, API: true, Handle: s.robots},
@@ -212,6 +214,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/quan-ly/bai-viet/{id}/luu-tru", Access: newsStaff, Handle: s.articleArchive},
 		{Method: "POST", Pattern: "/quan-ly/bai-viet/{id}/gui-lai", Access: newsStaff, Handle: s.socialRetry},
 		{Method: "POST", Pattern: "/quan-ly/anh", Access: imageUploaders, MaxBody: maxNewsUpload, Handle: s.imageUpload},
+		{Method: "POST", Pattern: "/quan-ly/video", Access: newsWriters, MaxBody: news.MaxVideoSize + 1<<20, Handle: s.videoUpload},
 		{Method: "GET", Pattern: "/quan-ly/chuyen-muc", Access: newsStaff, Handle: s.columnsAdmin},
 		{Method: "POST", Pattern: "/quan-ly/chuyen-muc", Access: newsStaff, Handle: s.columnSave},
 		{Method: "GET", Pattern: "/quan-ly/mang-xa-hoi", Access: admins, Handle: s.socialSettings},

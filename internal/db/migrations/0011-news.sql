@@ -64,6 +64,18 @@ create table images (
 	created_at  text not null
 );
 
+-- Video clips uploaded for articles, served with range requests.
+create table videos (
+	id            {{.ID}},
+	ward_id       bigint not null references wards(id),
+	file_key      text not null,
+	content_type  text not null,
+	size          bigint not null,
+	title         text not null,
+	created_by    bigint references users(id) on delete set null,
+	created_at    text not null
+);
+
 -- Exemplary collectives and individuals (gương điển hình), nominated by
 -- officials, approved by the leader, shown on the honour roll.
 create table exemplars (
