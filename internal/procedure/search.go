@@ -545,3 +545,18 @@ func (ix *Index) Codes() []string {
 	}
 	return out
 }
+
+// Popular returns the n most used procedures, for the front page.
+func (ix *Index) Popular(n int) []Hit {
+	order := make([]int, len(ix.entries))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return ix.entries[order[a]].popularity > ix.entries[order[b]].popularity })
+	var out []Hit
+	for _, i := range order[:min(n, len(order))] {
+		e := ix.entries[i]
+		out = append(out, Hit{Code: e.code, Name: e.name, Field: e.field, doc: int32(i)})
+	}
+	return out
+}

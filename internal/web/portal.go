@@ -9,6 +9,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/exemplar"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/procedure"
 )
 
 type homeData struct {
@@ -16,6 +17,7 @@ type homeData struct {
 	News      []*news.Article
 	Covers    map[int64]*news.Image
 	Exemplars []*exemplar.Exemplar
+	Popular   []procedure.Hit
 }
 
 // home is the portal's front page, served from the page cache and rebuilt
@@ -36,6 +38,11 @@ func (s *Server) home(c *ctx) error {
 	if d.Exemplars, err = exemplar.List(ctx, s.DB, c.ward.ID, exemplar.Approved); err != nil {
 		return err
 	}
+	ix, err := s.index(ctx, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	d.Popular = ix.Popular(6)
 	if len(d.Exemplars) > 3 {
 		d.Exemplars = d.Exemplars[:3]
 	}
