@@ -373,6 +373,23 @@ func scan(row interface{ Scan(...any) error }) (*Item, error) {
 	return &it, nil
 }
 
+func queryItems(ctx context.Context, q db.Querier, query string, args ...any) ([]*Item, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Item
+	for rows.Next() {
+		it, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
 // Get returns one item of the ward with its photos.
 func Get(ctx context.Context, q db.Querier, wardID, id int64) (*Item, error) {
 	it, err := scan(q.QueryRow(ctx, `select `+itemCols+` where f.ward_id = ? and f.id = ?`, wardID, id))

@@ -82,18 +82,5 @@ func PublicList(ctx context.Context, q db.Querier, wardID int64, codes []string,
 		where += ` and f.status not in ('received', 'assigned')`
 	}
 	args = append(args, limit)
-	rows, err := q.Query(ctx, `select `+itemCols+where+` order by f.received_at desc, f.id desc limit ?`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Item
-	for rows.Next() {
-		it, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return queryItems(ctx, q, `select `+itemCols+where+` order by f.received_at desc, f.id desc limit ?`, args...)
 }

@@ -102,20 +102,7 @@ func List(ctx context.Context, q db.Querier, o Official, f Filter, now time.Time
 		f.Limit = 200
 	}
 	args = append(args, f.Limit)
-	rows, err := q.Query(ctx, `select `+itemCols+where+` order by f.received_at desc, f.id desc limit ?`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Item
-	for rows.Next() {
-		it, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return queryItems(ctx, q, `select `+itemCols+where+` order by f.received_at desc, f.id desc limit ?`, args...)
 }
 
 // Decision is how a received item is classified.

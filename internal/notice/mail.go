@@ -160,15 +160,32 @@ func message(from string, m Mail) []byte {
 	return []byte(b.String())
 }
 
-// Deliver sends up to limit pending e-mails and records each outcome; a
-// failed send is retried on later runs, up to maxTries. baseURL turns a
-// notice's link into an address the reader can open.
-func Deliver(ctx context.Context, q db.Querier, m Mailer, baseURL func(wardID int64) string, limit int) (sent int, err error) {
-	sent, err = deliverOutbox(ctx, q, m, baseURL, limit)
+// outbox names the columns of a table of queued mails: officials' notices
+// and residents' mails are delivered by the same loop.
+type outbox struct {
+	table, to, state, tries, errCol, footer string
+}
+
+var (
+	noticeMail = outbox{"notices", "email_to", "email_state", "email_tries", "email_error",
+		"Thư tự động từ hệ thống theo dõi tuyên truyền cải cách hành chính. Vui lòng không trả lời thư này."}
+	residentMail = outbox{"mail_outbox", "email_to", "state", "tries", "error", "Thư tự động. Vui lòng không trả lời thư này."}
+)
+
+// Deliver sends up to limit pending e-mails of each queue and records each
+// outcome; a failed send is retried on later runs, up to maxTries. baseURL
+// turns a link into an address the reader can open.
+func Deliver(ctx context.Context, q db.Querier, m Mailer, baseURL func(wardID int64) string, limit int) (int, error) {
+	a, err := deliver(ctx, q, m, baseURL, limit, residentMail)
 	if err != nil {
-		return sent, err
+		return a, err
 	}
-	rows, err := q.Query(ctx, `select id, ward_id, email_to, subject, body, link, email_tries from notices where email_state = ? order by id limit ?`, MailPending, limit)
+	b, err := deliver(ctx, q, m, baseURL, limit, noticeMail)
+	return a + b, err
+}
+
+func deliver(ctx context.Context, q db.Querier, m Mailer, baseURL func(wardID int64) string, limit int, o outbox) (sent int, err error) {
+	rows, err := q.Query(ctx, `select id, ward_id, `+o.to+`, subject, body, link, `+o.tries+` from `+o.table+` where `+o.state+` = ? order by id limit ?`, MailPending, limit)
 	if err != nil {
 		return 0, err
 	}
@@ -189,7 +206,7 @@ func Deliver(ctx context.Context, q db.Querier, m Mailer, baseURL func(wardID in
 	rows.Close()
 	for _, it := range items {
 		// Claim the row first: several app servers may deliver at once.
-		res, err := q.Exec(ctx, `update notices set email_state = ? where id = ? and email_state = ?`, mailSending, it.id, MailPending)
+		res, err := q.Exec(ctx, `update `+o.table+` set `+o.state+` = ? where id = ? and `+o.state+` = ?`, mailSending, it.id, MailPending)
 		if err != nil {
 			return sent, err
 		}
@@ -200,23 +217,20 @@ func Deliver(ctx context.Context, q db.Querier, m Mailer, baseURL func(wardID in
 		if it.link != "" {
 			body += "\n\nXem chi tiết: " + baseURL(it.ward) + it.link
 		}
-		body += "\n\n-- \nThư tự động từ hệ thống theo dõi tuyên truyền cải cách hành chính. Vui lòng không trả lời thư này."
-		err = m.Send(ctx, Mail{To: it.to, Subject: it.subject, Body: body})
-		if err == nil {
-			sent++
-			_, err = q.Exec(ctx, `update notices set email_state = ?, email_tries = email_tries + 1, email_error = '' where id = ?`, MailSent, it.id)
-		} else {
-			state := MailPending
+		body += "\n\n-- \n" + o.footer
+		state, msg := MailSent, ""
+		if err := m.Send(ctx, Mail{To: it.to, Subject: it.subject, Body: body}); err != nil {
+			state, msg = MailPending, err.Error()
 			if it.tries+1 >= maxTries {
 				state = MailFailed
 			}
-			msg := err.Error()
 			if len(msg) > 300 {
 				msg = msg[:300]
 			}
-			_, err = q.Exec(ctx, `update notices set email_state = ?, email_tries = email_tries + 1, email_error = ? where id = ?`, state, msg, it.id)
+		} else {
+			sent++
 		}
-		if err != nil {
+		if _, err := q.Exec(ctx, `update `+o.table+` set `+o.state+` = ?, `+o.tries+` = `+o.tries+` + 1, `+o.errCol+` = ? where id = ?`, state, msg, it.id); err != nil {
 			return sent, err
 		}
 	}
@@ -232,59 +246,4 @@ func QueueMail(ctx context.Context, q db.Querier, wardID int64, to, subject, bod
 	_, err := q.Exec(ctx, `insert into mail_outbox (ward_id, email_to, subject, body, link, state, created_at) values (?, ?, ?, ?, ?, ?, ?)`,
 		wardID, to, subject, body, link, MailPending, db.Now())
 	return err
-}
-
-// deliverOutbox sends up to limit queued mails to residents, as Deliver
-// does for officials' notices.
-func deliverOutbox(ctx context.Context, q db.Querier, m Mailer, baseURL func(wardID int64) string, limit int) (sent int, err error) {
-	rows, err := q.Query(ctx, `select id, ward_id, email_to, subject, body, link, tries from mail_outbox where state = ? order by id limit ?`, MailPending, limit)
-	if err != nil {
-		return 0, err
-	}
-	type item struct {
-		id, ward                int64
-		to, subject, body, link string
-		tries                   int
-	}
-	var items []item
-	for rows.Next() {
-		var it item
-		if err := rows.Scan(&it.id, &it.ward, &it.to, &it.subject, &it.body, &it.link, &it.tries); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		items = append(items, it)
-	}
-	rows.Close()
-	for _, it := range items {
-		res, err := q.Exec(ctx, `update mail_outbox set state = ? where id = ? and state = ?`, mailSending, it.id, MailPending)
-		if err != nil {
-			return sent, err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			continue
-		}
-		body := it.body
-		if it.link != "" {
-			body += "\n\nXem chi tiết: " + baseURL(it.ward) + it.link
-		}
-		body += "\n\n-- \nThư tự động. Vui lòng không trả lời thư này."
-		err = m.Send(ctx, Mail{To: it.to, Subject: it.subject, Body: body})
-		state, msg := MailSent, ""
-		if err != nil {
-			state, msg = MailPending, err.Error()
-			if it.tries+1 >= maxTries {
-				state = MailFailed
-			}
-			if len(msg) > 300 {
-				msg = msg[:300]
-			}
-		} else {
-			sent++
-		}
-		if _, err := q.Exec(ctx, `update mail_outbox set state = ?, tries = tries + 1, error = ? where id = ?`, state, msg, it.id); err != nil {
-			return sent, err
-		}
-	}
-	return sent, nil
 }

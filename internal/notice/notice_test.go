@@ -64,6 +64,17 @@ func TestNoticesAndMail(t *testing.T) {
 			t.Error("a sent mail was sent again")
 		}
 
+		// A resident's mail goes through the same delivery.
+		if err := notice.QueueMail(ctx, d, w.ID, "dan@example.vn", "Phản ánh PA-7KQ4-M2XT đã được trả lời", "Nội dung trả lời.", "/phan-anh/tra-cuu?ma=PA-7KQ4-M2XT"); err != nil {
+			t.Fatal(err)
+		}
+		if sent, err := notice.Deliver(ctx, d, m, base, 10); err != nil || sent != 1 {
+			t.Fatalf("resident mail: %d %v", sent, err)
+		}
+		if msgs := sink.Messages(); len(msgs) != 2 || msgs[1].To[0] != "dan@example.vn" || !strings.Contains(msgs[1].Data, "https://phudinh.example/phan-anh/tra-cuu?ma=PA-7KQ4-M2XT") {
+			t.Errorf("resident mail received: %+v", msgs)
+		}
+
 		// A refusing server: retried, then given up after five tries.
 		sink.SetReject(true)
 		notice.Add(ctx, d, w.ID, []int64{a.ID}, notice.New{Kind: notice.KindReminder, Subject: "Đôn đốc"})
