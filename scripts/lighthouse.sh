@@ -2,7 +2,7 @@
 # Lighthouse (mobile profile) on the home, procedure and article pages of a
 # demo server; prints the four category scores of each page.
 #
-#   npm ci --prefix tools/a11y && scripts/lighthouse.sh
+#   npm install --prefix tools/lighthouse && scripts/lighthouse.sh  (npm ci trips on a lighthouse 12 lock quirk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -14,7 +14,7 @@ for _ in $(seq 1 100); do curl -fsS "http://$addr/readyz" >/dev/null 2>&1 && bre
 article=$(curl -fsS "http://$addr/tin-tuc" | grep -o 'href="/bai-viet/[^"]*"' | head -1 | cut -d'"' -f2 || true)
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 for path in / /thu-tuc/1.001193 "${article:-/tin-tuc}"; do
-  tools/a11y/node_modules/.bin/lighthouse "http://$addr$path" --quiet --output json --output-path "$work/lh.json" \
+  tools/lighthouse/node_modules/.bin/lighthouse "http://$addr$path" --quiet --output json --output-path "$work/lh.json" \
     --only-categories=performance,accessibility,best-practices,seo --form-factor=mobile \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync" >/dev/null 2>&1 || true
   node -e '
