@@ -131,6 +131,9 @@ func (s *Server) serveCached(c *ctx, rt Route) bool {
 		h[k] = vs
 	}
 	h.Set("X-Cache", hit)
+	if len(e.parts) > 1 { // the page carries a form
+		c.issueCSRF()
+	}
 	// A known length spares the chunked encoding: one fewer copy per response.
 	n := len(c.csrf) * (len(e.parts) - 1)
 	for _, part := range e.parts {

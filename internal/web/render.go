@@ -222,6 +222,9 @@ func (c *ctx) renderPage(status int, name string, p *page) error {
 	if err := t.Execute(&b, p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
+	if c.csrf != csrfPlaceholder {
+		c.issueCSRF()
+	}
 	h := c.w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	if c.user != nil {

@@ -135,6 +135,8 @@ type ctx struct {
 	ward *ward.Ward
 	user *account.User
 	csrf string
+	// csrfFresh: the token is new and its cookie not yet sent.
+	csrfFresh bool
 }
 
 func (c *ctx) actor() audit.Actor {
@@ -167,10 +169,19 @@ func (s *Server) newCtx(w http.ResponseWriter, r *http.Request) (*ctx, error) {
 	if ck, err := r.Cookie(csrfCookie); err == nil && len(ck.Value) == 43 {
 		c.csrf = ck.Value
 	} else {
-		c.csrf = randomToken()
-		http.SetCookie(w, s.cookie(r, csrfCookie, c.csrf, 0))
+		// Set when a page carrying a form is sent (issueCSRF): a cached
+		// page without one, an image or a feed needs no cookie.
+		c.csrf, c.csrfFresh = randomToken(), true
 	}
 	return c, nil
+}
+
+// issueCSRF sets the visitor's new CSRF cookie, once.
+func (c *ctx) issueCSRF() {
+	if c.csrfFresh {
+		http.SetCookie(c.w, c.s.cookie(c.r, csrfCookie, c.csrf, 0))
+		c.csrfFresh = false
+	}
 }
 
 func randomToken() string {
