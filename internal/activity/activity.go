@@ -26,7 +26,7 @@ import (
 )
 
 // ErrForbidden is returned when the official may not record for that unit.
-var ErrForbidden = errors.New("forbidden")
+var ErrForbidden = check.ErrForbidden
 
 // Activity is one recorded communication activity.
 type Activity struct {

@@ -4,10 +4,15 @@
 package check
 
 import (
+	"errors"
 	"sort"
 	"strings"
 	"unicode/utf8"
 )
+
+// ErrForbidden is returned by every domain when an official may not do
+// what they asked; the web layer answers 403. Each package re-exports it.
+var ErrForbidden = errors.New("forbidden")
 
 // Errors maps a form field name to a Vietnamese message for people.
 type Errors map[string]string

@@ -19,7 +19,7 @@ import (
 )
 
 // ErrForbidden is returned when an official may not nominate or decide.
-var ErrForbidden = errors.New("forbidden")
+var ErrForbidden = check.ErrForbidden
 
 // Kinds and statuses.
 const (

@@ -26,7 +26,7 @@ import (
 )
 
 // ErrForbidden is returned when an official may not see or handle an item.
-var ErrForbidden = errors.New("forbidden")
+var ErrForbidden = check.ErrForbidden
 
 // Deadlines in working days.
 const (

@@ -25,7 +25,7 @@ import (
 )
 
 // ErrForbidden is returned when an official may not write or review.
-var ErrForbidden = errors.New("forbidden")
+var ErrForbidden = check.ErrForbidden
 
 // Statuses of an article. A published article whose time has not come is
 // "scheduled" to readers of the workspace and invisible to the public.

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -16,7 +15,7 @@ import (
 )
 
 // ErrForbidden is returned when the actor may not change the record.
-var ErrForbidden = errors.New("forbidden")
+var ErrForbidden = check.ErrForbidden
 
 var errNumberTaken = check.Errors{"number": "Số kế hoạch này đã có trong phường."}
 

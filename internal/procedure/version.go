@@ -26,7 +26,7 @@ const (
 )
 
 // ErrForbidden is returned when the actor may not do what was asked.
-var ErrForbidden = errors.New("forbidden")
+var ErrForbidden = check.ErrForbidden
 
 // Version is one state of a procedure.
 type Version struct {

@@ -220,7 +220,7 @@ func CanSend(u *account.User) bool {
 }
 
 // ErrForbidden is returned to officials who may not send reminders.
-var ErrForbidden = errors.New("forbidden")
+var ErrForbidden = check.ErrForbidden
 
 // Send records a formal reminder to a unit and notifies its officials (in
 // the app and by e-mail). It returns how many officials it reached.

@@ -24,7 +24,7 @@ import (
 )
 
 // ErrForbidden is returned when the official may not submit or review.
-var ErrForbidden = errors.New("forbidden")
+var ErrForbidden = check.ErrForbidden
 
 // Statuses of a report; a period with no report row is "missing".
 const (

@@ -99,9 +99,6 @@ func (s *Server) activityCreate(c *ctx) error {
 		}
 		return c.renderForm("activity_form", "Ghi nhận hoạt động tuyên truyền", d, ce)
 	}
-	if errors.Is(err, activity.ErrForbidden) {
-		return plan.ErrForbidden
-	}
 	if err != nil {
 		return err
 	}
@@ -285,9 +282,6 @@ func (s *Server) activityEdit(c *ctx) error {
 		d.Editing = a
 		return c.renderForm("activity_form", "Sửa hoạt động tuyên truyền", d, ce)
 	}
-	if errors.Is(err, activity.ErrForbidden) {
-		return plan.ErrForbidden
-	}
 	if err != nil {
 		return err
 	}
@@ -307,9 +301,6 @@ func (s *Server) activityDelete(c *ctx) error {
 		gone, err = activity.Delete(ctx, tx, c.user, c.actor(), p, a.ID)
 		return err
 	})
-	if errors.Is(err, activity.ErrForbidden) {
-		return plan.ErrForbidden
-	}
 	if err != nil {
 		return err
 	}

@@ -522,9 +522,6 @@ func (s *Server) feedbackAct(c *ctx, act func(ctx context.Context, tx *db.Tx, o 
 	}
 	ctx := c.r.Context()
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error { return act(ctx, tx, o, it) })
-	if errors.Is(err, feedback.ErrForbidden) {
-		return plan.ErrForbidden
-	}
 	if err != nil {
 		return err
 	}
@@ -597,9 +594,6 @@ func (s *Server) superviseCreate(c *ctx) error {
 		_, err := feedback.Supervise(ctx, tx, o, item, c.r.PostFormValue("body"), time.Now())
 		return err
 	})
-	if errors.Is(err, feedback.ErrForbidden) {
-		return plan.ErrForbidden
-	}
 	if err != nil {
 		return err
 	}
@@ -619,9 +613,6 @@ func (s *Server) superviseAnswer(c *ctx) error {
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		return feedback.AnswerSupervision(ctx, tx, o, id, c.r.PostFormValue("answer"), time.Now())
 	})
-	if errors.Is(err, feedback.ErrForbidden) {
-		return plan.ErrForbidden
-	}
 	if err != nil {
 		return err
 	}

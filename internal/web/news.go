@@ -493,9 +493,6 @@ func (s *Server) articleSave(c *ctx) error {
 	if errors.As(err, &ce) {
 		return s.articleFormAgain(c, id, ce)
 	}
-	if errors.Is(err, news.ErrForbidden) {
-		return plan.ErrForbidden
-	}
 	if err != nil {
 		if key != "" {
 			s.removeStored(ctx, []string{key})
@@ -528,9 +525,6 @@ func (s *Server) articleAction(c *ctx, act func(ctx context.Context, tx *db.Tx, 
 	}
 	ctx := c.r.Context()
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error { return act(ctx, tx, id) })
-	if errors.Is(err, news.ErrForbidden) {
-		return plan.ErrForbidden
-	}
 	if err != nil {
 		return err
 	}
@@ -634,9 +628,6 @@ func (s *Server) columnsAdmin(c *ctx) error {
 func (s *Server) columnSave(c *ctx) error {
 	id, _ := strconv.ParseInt(c.r.PostFormValue("id"), 10, 64)
 	err := news.SaveColumn(c.r.Context(), s.DB, c.user, c.actor(), id, c.r.PostFormValue("name"), c.r.PostFormValue("description"), c.r.PostFormValue("documents") == "1")
-	if errors.Is(err, news.ErrForbidden) {
-		return plan.ErrForbidden
-	}
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		cols, lerr := news.Columns(c.r.Context(), s.DB, c.ward.ID)
@@ -706,9 +697,6 @@ func (s *Server) exemplarNominate(c *ctx) error {
 			Achievement: f("achievement"), Results: f("results"), ImageID: image}, time.Now())
 		return err
 	})
-	if errors.Is(err, exemplar.ErrForbidden) {
-		return plan.ErrForbidden
-	}
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		items, lerr := exemplar.List(ctx, s.DB, c.ward.ID, "")
@@ -733,9 +721,6 @@ func (s *Server) exemplarDecide(c *ctx) error {
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		return exemplar.Decide(ctx, tx, c.user, c.actor(), id, approve, c.r.PostFormValue("note"), time.Now())
 	})
-	if errors.Is(err, exemplar.ErrForbidden) {
-		return plan.ErrForbidden
-	}
 	if err != nil {
 		return err
 	}

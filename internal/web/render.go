@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/account"
-	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/exemplar"
@@ -23,8 +22,6 @@ import (
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
-	"github.com/cchc-vn/cchc/internal/procedure"
-	"github.com/cchc-vn/cchc/internal/remind"
 	"github.com/cchc-vn/cchc/internal/social"
 	"github.com/cchc-vn/cchc/internal/unitreport"
 	"github.com/cchc-vn/cchc/internal/vn"
@@ -264,9 +261,7 @@ func (c *ctx) handleError(err error) {
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		c.notFound()
-	case errors.Is(err, plan.ErrForbidden), errors.Is(err, procedure.ErrForbidden), errors.Is(err, activity.ErrForbidden), errors.Is(err, feedback.ErrForbidden), errors.Is(err, news.ErrForbidden),
-		errors.Is(err, exemplar.ErrForbidden),
-		errors.Is(err, unitreport.ErrForbidden), errors.Is(err, remind.ErrForbidden):
+	case errors.Is(err, check.ErrForbidden): // every domain's ErrForbidden is this one
 		c.forbidden()
 	case errors.As(err, &ce):
 		c.renderStatus(http.StatusUnprocessableEntity, "error", errorPage{Title: "Dữ liệu chưa hợp lệ", Message: strings.Join(values(ce), " ")})

@@ -252,9 +252,6 @@ func (s *Server) unitReportSubmit(c *ctx) error {
 		r, err = unitreport.Submit(ctx, tx, c.user, c.actor(), p, unit, c.r.PostFormValue("period"), c.r.PostFormValue("narrative"), time.Now())
 		return err
 	})
-	if errors.Is(err, unitreport.ErrForbidden) {
-		return plan.ErrForbidden
-	}
 	if err != nil {
 		return err
 	}
@@ -303,9 +300,6 @@ func (s *Server) unitReportReview(c *ctx) error {
 		_, err := unitreport.Review(ctx, tx, c.user, c.actor(), p, r.ID, accept, c.r.PostFormValue("comment"), time.Now())
 		return err
 	})
-	if errors.Is(err, unitreport.ErrForbidden) {
-		return plan.ErrForbidden
-	}
 	if err != nil {
 		return err
 	}
@@ -330,9 +324,6 @@ func (s *Server) sendReminder(c *ctx) error {
 		n, err = remind.Send(ctx, tx, c.user, c.actor(), p, unit, c.r.PostFormValue("period"), c.r.PostFormValue("body"))
 		return err
 	})
-	if errors.Is(err, remind.ErrForbidden) {
-		return plan.ErrForbidden
-	}
 	if err != nil {
 		return err
 	}
