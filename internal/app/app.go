@@ -64,6 +64,9 @@ Usage:
                             layout) for the period, and optionally its annex of every activity
   cchc open311 key --ward CODE --name APP
                             create an API key for a partner app filing feedback through Open311
+  cchc holidays add --date YYYY-MM-DD --name NAME [--ward CODE]
+                            add a day off to the national calendar (or a ward's) used for deadlines
+                            in working days; cchc holidays list shows it
   cchc version              print the version
   cchc help                 print this help
 
@@ -113,6 +116,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		err = reportCmd(args[1:], stdout, stderr)
 	case "open311":
 		err = open311Cmd(args[1:], stdout, stderr)
+	case "holidays":
+		err = holidaysCmd(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "cchc", version())
 		return 0

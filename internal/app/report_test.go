@@ -46,3 +46,21 @@ func TestReportCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestHolidaysCommand(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("CCHC_ADMIN_PASSWORD", "mat-khau-quan-tri")
+	var out, errOut bytes.Buffer
+	if code := Main([]string{"holidays", "add", "--data", dir, "--date", "2027-02-08", "--name", "Tết Nguyên đán"}, &out, &errOut); code != 0 {
+		t.Fatalf("add: %d %s", code, errOut.String())
+	}
+	out.Reset()
+	Main([]string{"holidays", "list", "--data", dir}, &out, &errOut)
+	if !strings.Contains(out.String(), "2027-02-08  national Tết Nguyên đán") || !strings.Contains(out.String(), "2026-02-17") {
+		t.Errorf("list:\n%s", out.String())
+	}
+	errOut.Reset()
+	if code := Main([]string{"holidays", "add", "--data", dir, "--date", "08/02/2027", "--name", "x"}, &out, &errOut); code == 0 || !strings.Contains(errOut.String(), "YYYY-MM-DD") {
+		t.Errorf("bad date: %d %s", code, errOut.String())
+	}
+}
