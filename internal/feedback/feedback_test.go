@@ -252,8 +252,21 @@ func TestFeedbackWorkflow(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
+		// A second recommendation left unanswered for a week reminds the leader, once.
+		d.InTx(ctx, func(tx *db.Tx) error {
+			_, err := feedback.Supervise(ctx, tx, front, 0, "Đề nghị công khai kết quả xử lý hằng tháng.", at("2026-03-22 10:00"))
+			return err
+		})
+		before, _ := notice.Unread(ctx, d, leader.ID)
+		if n, err := remind.Run(ctx, d, at("2026-03-30 10:00")); err != nil || n < 1 {
+			t.Errorf("supervision reminder: %d %v", n, err)
+		}
+		remind.Run(ctx, d, at("2026-03-30 11:00"))
+		if after, _ := notice.Unread(ctx, d, leader.ID); after != before+1 {
+			t.Errorf("leader's unread notices %d → %d, want one more", before, after)
+		}
 		ss, _ := feedback.Supervisions(ctx, d, w.ID)
-		if len(ss) != 1 || ss[0].Code != late.Code || ss[0].AnsweredBy != "lanhdao" {
+		if len(ss) != 2 || ss[1].Code != late.Code || ss[1].AnsweredBy != "lanhdao" || ss[0].Answer != "" {
 			t.Errorf("supervisions %+v", ss)
 		}
 

@@ -39,7 +39,11 @@ func Run(ctx context.Context, d *db.DB, now time.Time) (int, error) {
 		var n int
 		if err := d.InTx(ctx, func(tx *db.Tx) error {
 			var err error
-			n, err = overdueFeedback(ctx, tx, w.ID, now)
+			if n, err = overdueFeedback(ctx, tx, w.ID, now); err != nil {
+				return err
+			}
+			k, err := unansweredSupervisions(ctx, tx, w.ID, now)
+			n += k
 			return err
 		}); err != nil {
 			return total, err
@@ -187,6 +191,47 @@ func overdueFeedback(ctx context.Context, tx *db.Tx, wardID int64, now time.Time
 		k, err := notice.Add(ctx, tx, wardID, users, notice.New{Kind: "feedback", Subject: "Phản ánh " + l.code + " quá hạn " + what,
 			Body: "\"" + excerpt(l.title, 120) + "\" phải được " + what + " trước ngày " + vn.ISODate(due) + ".",
 			Link: "/quan-ly/phan-anh/" + strconv.FormatInt(l.id, 10), Dedupe: "feedback:" + strconv.FormatInt(l.id, 10) + ":" + l.status + ":late"})
+		if err != nil {
+			return written, err
+		}
+		written += k
+	}
+	return written, nil
+}
+
+// unansweredSupervisions reminds the leaders of the Front's recommendations
+// still unanswered after a week, once each.
+func unansweredSupervisions(ctx context.Context, tx *db.Tx, wardID int64, now time.Time) (int, error) {
+	rows, err := tx.Query(ctx, `select id, body from supervisions where ward_id = ? and answer = '' and created_at < ?`,
+		wardID, db.FormatTime(now.AddDate(0, 0, -7)))
+	if err != nil {
+		return 0, err
+	}
+	type pending struct {
+		id   int64
+		body string
+	}
+	var ps []pending
+	for rows.Next() {
+		var p pending
+		if err := rows.Scan(&p.id, &p.body); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ps = append(ps, p)
+	}
+	rows.Close()
+	if len(ps) == 0 {
+		return 0, nil
+	}
+	leaders, err := notice.RoleUsers(ctx, tx, wardID, string(account.RoleLeader))
+	if err != nil {
+		return 0, err
+	}
+	written := 0
+	for _, p := range ps {
+		k, err := notice.Add(ctx, tx, wardID, leaders, notice.New{Kind: "supervision", Subject: "Kiến nghị giám sát chưa được trả lời sau 7 ngày",
+			Body: excerpt(p.body, 200), Link: "/quan-ly/giam-sat", Dedupe: "supervision:" + strconv.FormatInt(p.id, 10) + ":late"})
 		if err != nil {
 			return written, err
 		}
