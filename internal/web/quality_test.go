@@ -95,7 +95,7 @@ func TestPagesPassAxe(t *testing.T) {
 	ctx, cancel := open()
 	defer cancel()
 	strip := regexp.MustCompile(`\s+`)
-	for _, p := range pages {
+	check := func(p string) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+p), chromedp.WaitReady(chromedp.CSS(`main`))); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
@@ -112,5 +112,16 @@ func TestPagesPassAxe(t *testing.T) {
 		for _, v := range vs {
 			t.Errorf("%s: %s", p, strip.ReplaceAllString(v, " "))
 		}
+	}
+	for _, p := range pages {
+		check(p)
+	}
+	// The workspace, signed in as the lead unit: dashboards, forms, the report.
+	if err := chromedp.Do(ctx, login(e.ts.URL, "vhxh")); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/quan-ly", "/quan-ly/tong-quan", "/quan-ly/bao-cao-don-vi", "/quan-ly/hoat-dong", "/quan-ly/hoat-dong/moi",
+		"/quan-ly/hoat-dong/do-phu?thang=2025-09", "/quan-ly/phan-anh", "/quan-ly/bao-cao", "/quan-ly/thong-bao", "/quan-ly/guong-dien-hinh"} {
+		check(p)
 	}
 }
