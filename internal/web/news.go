@@ -25,6 +25,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/social"
 	"github.com/cchc-vn/cchc/internal/vn"
+	"github.com/cchc-vn/cchc/internal/ward"
 )
 
 const maxNewsUpload = media.MaxSize + 1<<20
@@ -737,8 +738,8 @@ func (s *Server) composePost(baseURL func(wardID int64) string) social.Compose {
 		}
 		base := baseURL(wardID)
 		p := social.Post{Title: a.Title, Summary: a.Summary, Body: firstParagraph(a.Body), URL: base + "/bai-viet/" + a.Slug, Author: "UBND phường"}
-		if w, err := wardByID(ctx, s.DB, wardID); err == nil {
-			p.Author = "UBND " + inText(w)
+		if w, err := ward.ByID(ctx, s.DB, wardID); err == nil {
+			p.Author = "UBND " + inText(w.FullName)
 		}
 		if a.CoverImageID != 0 {
 			if im, err := news.GetImage(ctx, s.DB, wardID, a.CoverImageID); err == nil {
@@ -757,12 +758,6 @@ func firstParagraph(md string) string {
 		}
 	}
 	return ""
-}
-
-func wardByID(ctx context.Context, q db.Querier, id int64) (string, error) {
-	var name string
-	err := q.QueryRow(ctx, `select full_name from wards where id = ?`, id).Scan(&name)
-	return name, err
 }
 
 // DeliverSocial sends the posts that are due; the app runs it in the background.
