@@ -99,3 +99,20 @@ document.addEventListener('click', function (e) {
     })();
   });
 })();
+
+// Sharing without a third-party script: the phone's share sheet (Zalo,
+// Messenger …) where the browser has one, else the link is copied.
+(function () {
+  var btn = document.querySelector('[data-share]');
+  if (!btn || !(navigator.share || (navigator.clipboard && navigator.clipboard.writeText))) return;
+  var status = document.querySelector('[data-share-status]');
+  btn.hidden = false;
+  btn.addEventListener('click', function () {
+    var url = btn.getAttribute('data-share'), title = btn.getAttribute('data-share-title');
+    if (navigator.share) {
+      navigator.share({title: title, url: url}).catch(function () {});
+    } else {
+      navigator.clipboard.writeText(url).then(function () { if (status) status.textContent = 'Đã sao chép đường dẫn; dán vào Zalo để chia sẻ.'; });
+    }
+  });
+})();
