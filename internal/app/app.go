@@ -92,6 +92,9 @@ ward add flags:
   --host NAME       host name that serves this ward, e.g. phudinh.example.gov.vn
   --khu-pho N       create N neighbourhoods (khu phố) and the standard ward units
 
+CCHC_SECRET_KEY (any long random string, the same on every server) encrypts the wards'
+Facebook and Zalo tokens at rest; without it they are stored as typed.
+
 The initial password of each ward's user "admin" is CCHC_ADMIN_PASSWORD when set,
 otherwise a random one printed once when the ward is created.
 `
@@ -319,7 +322,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(web.Config{DB: d, Files: files, Log: log, DefaultWard: *wardCode, TLSProxy: *tlsProxy, Version: version(), PoWBits: *powBits})
+	srv, err := web.New(web.Config{DB: d, Files: files, Log: log, DefaultWard: *wardCode, TLSProxy: *tlsProxy, Version: version(), PoWBits: *powBits,
+		Secret: os.Getenv("CCHC_SECRET_KEY")})
 	if err != nil {
 		return err
 	}

@@ -191,8 +191,9 @@ func do(c *http.Client, req *http.Request) (string, int, error) {
 	return string(b), resp.StatusCode, nil
 }
 
-// SetAccount saves a ward's page and token; the token is never shown again.
-func SetAccount(ctx context.Context, q db.Querier, wardID int64, provider, pageID, token string) error {
+// SetAccount saves a ward's page and token, sealed when the deployment has a
+// secret; the token is never shown again.
+func SetAccount(ctx context.Context, q db.Querier, sealer *Sealer, wardID int64, provider, pageID, token string) error {
 	pageID, token = strings.TrimSpace(pageID), strings.TrimSpace(token)
 	e := check.Errors{}
 	if provider != Facebook && provider != Zalo {
@@ -209,7 +210,7 @@ func SetAccount(ctx context.Context, q db.Querier, wardID int64, provider, pageI
 	}
 	_, err := q.Exec(ctx, `insert into social_accounts (ward_id, provider, page_id, token, updated_at) values (?, ?, ?, ?, ?)
 		on conflict (ward_id, provider) do update set page_id = excluded.page_id, token = excluded.token, updated_at = excluded.updated_at`,
-		wardID, provider, pageID, token, db.Now())
+		wardID, provider, pageID, sealer.seal(token), db.Now())
 	return err
 }
 
@@ -335,7 +336,7 @@ type Compose func(ctx context.Context, wardID, articleID int64) (Post, error)
 
 // Deliver sends the posts that are due, claiming each first so that several
 // servers may run it. It returns how many were delivered.
-func Deliver(ctx context.Context, d *db.DB, posters map[string]Poster, compose Compose, now time.Time, limit int) (int, error) {
+func Deliver(ctx context.Context, d *db.DB, sealer *Sealer, posters map[string]Poster, compose Compose, now time.Time, limit int) (int, error) {
 	rows, err := d.Query(ctx, `select p.id, p.ward_id, p.article_id, p.provider, p.tries, a.page_id, a.token from social_posts p
 		join social_accounts a on a.ward_id = p.ward_id and a.provider = p.provider
 		where p.state = ? and p.next_at <= ? order by p.next_at limit ?`, Pending, db.FormatTime(now), limit)
@@ -370,6 +371,9 @@ func Deliver(ctx context.Context, d *db.DB, posters map[string]Poster, compose C
 		}
 		poster := posters[j.provider]
 		post, err := compose(ctx, j.ward, j.article)
+		if err == nil {
+			j.acc.Token, err = sealer.open(j.acc.Token)
+		}
 		var remote, raw string
 		switch {
 		case err != nil:

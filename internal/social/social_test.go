@@ -62,11 +62,12 @@ func TestOutboxRetriesAndBacksOff(t *testing.T) {
 		w, _ := ward.ByCode(ctx, d, "27427")
 		f := socialtest.Start(t)
 		posters := map[string]social.Poster{social.Facebook: social.FacebookPages{Base: f.Facebook.URL}, social.Zalo: social.ZaloOA{Base: f.Zalo.URL}}
-		if err := social.SetAccount(ctx, d, w.ID, social.Facebook, "", "x"); err == nil {
+		sealer := social.NewSealer("a deployment secret")
+		if err := social.SetAccount(ctx, d, sealer, w.ID, social.Facebook, "", "x"); err == nil {
 			t.Error("a Facebook account without its page id was saved")
 		}
-		social.SetAccount(ctx, d, w.ID, social.Facebook, "1234", "fb-token")
-		social.SetAccount(ctx, d, w.ID, social.Zalo, "", "zalo-token")
+		social.SetAccount(ctx, d, sealer, w.ID, social.Facebook, "1234", "fb-token")
+		social.SetAccount(ctx, d, sealer, w.ID, social.Zalo, "", "zalo-token")
 		var col, art int64
 		d.QueryRow(ctx, `insert into news_columns (ward_id, slug, name) values (?, 'tin', 'Tin') returning id`, w.ID).Scan(&col)
 		d.QueryRow(ctx, `insert into articles (ward_id, column_id, slug, title, status, created_at, updated_at) values (?, ?, 'a', 'A', 'published', ?, ?) returning id`,
@@ -78,11 +79,11 @@ func TestOutboxRetriesAndBacksOff(t *testing.T) {
 		compose := func(ctx context.Context, wardID, id int64) (social.Post, error) {
 			return social.Post{Title: "Bài A", Summary: "Tóm tắt", Body: "Nội dung", URL: "https://phudinh.example/bai-viet/a", Author: "UBND phường"}, nil
 		}
-		if n, _ := social.Deliver(ctx, d, posters, compose, now, 10); n != 0 {
+		if n, _ := social.Deliver(ctx, d, sealer, posters, compose, now, 10); n != 0 {
 			t.Errorf("a scheduled post went out early: %d", n)
 		}
 		f.FailNext["zalo"] = 1
-		n, err := social.Deliver(ctx, d, posters, compose, now.Add(time.Hour), 10)
+		n, err := social.Deliver(ctx, d, sealer, posters, compose, now.Add(time.Hour), 10)
 		if err != nil || n != 1 {
 			t.Fatalf("first delivery: %d %v", n, err)
 		}
@@ -91,10 +92,10 @@ func TestOutboxRetriesAndBacksOff(t *testing.T) {
 			!states[1].NextAt.Equal(now.Add(time.Hour+time.Minute)) || !strings.Contains(states[1].Response, "rate limit") {
 			t.Fatalf("after a rate limit: %+v", states)
 		}
-		if n, _ := social.Deliver(ctx, d, posters, compose, now.Add(time.Hour+30*time.Second), 10); n != 0 {
+		if n, _ := social.Deliver(ctx, d, sealer, posters, compose, now.Add(time.Hour+30*time.Second), 10); n != 0 {
 			t.Error("retried before its back-off")
 		}
-		if n, _ := social.Deliver(ctx, d, posters, compose, now.Add(time.Hour+2*time.Minute), 10); n != 1 {
+		if n, _ := social.Deliver(ctx, d, sealer, posters, compose, now.Add(time.Hour+2*time.Minute), 10); n != 1 {
 			t.Error("not retried after its back-off")
 		}
 		fb, zl := f.Received()
@@ -102,20 +103,35 @@ func TestOutboxRetriesAndBacksOff(t *testing.T) {
 			t.Errorf("fakes received %d and %d posts", fb, zl)
 		}
 		// A refused token fails at once and waits for a person; Retry queues it again.
-		social.SetAccount(ctx, d, w.ID, social.Zalo, "", "revoked")
+		social.SetAccount(ctx, d, sealer, w.ID, social.Zalo, "", "revoked")
 		var art2 int64
 		d.QueryRow(ctx, `insert into articles (ward_id, column_id, slug, title, status, created_at, updated_at) values (?, ?, 'b', 'B', 'published', ?, ?) returning id`,
 			w.ID, col, db.Now(), db.Now()).Scan(&art2)
 		social.Enqueue(ctx, d, w.ID, art2, now)
-		social.Deliver(ctx, d, posters, compose, now.Add(2*time.Hour), 10)
+		social.Deliver(ctx, d, sealer, posters, compose, now.Add(2*time.Hour), 10)
 		states, _ = social.States(ctx, d, art2)
 		if states[1].State != social.Failed || !strings.Contains(states[1].Response, "-216") {
 			t.Fatalf("refused token: %+v", states[1])
 		}
-		social.SetAccount(ctx, d, w.ID, social.Zalo, "", "zalo-token")
+		social.SetAccount(ctx, d, sealer, w.ID, social.Zalo, "", "zalo-token")
 		social.Retry(ctx, d, w.ID, states[1].ID)
-		if n, _ := social.Deliver(ctx, d, posters, compose, time.Now(), 10); n != 1 {
+		if n, _ := social.Deliver(ctx, d, sealer, posters, compose, time.Now(), 10); n != 1 {
 			t.Error("a retried post was not delivered")
+		}
+		// Tokens are sealed at rest: the database holds no token, and another secret cannot open them.
+		var stored string
+		d.QueryRow(ctx, `select token from social_accounts where ward_id = ? and provider = 'facebook'`, w.ID).Scan(&stored)
+		if strings.Contains(stored, "fb-token") || !strings.HasPrefix(stored, "v1:") {
+			t.Errorf("stored token %q", stored)
+		}
+		var art3 int64
+		d.QueryRow(ctx, `insert into articles (ward_id, column_id, slug, title, status, created_at, updated_at) values (?, ?, 'c', 'C', 'published', ?, ?) returning id`,
+			w.ID, col, db.Now(), db.Now()).Scan(&art3)
+		social.Enqueue(ctx, d, w.ID, art3, now)
+		social.Deliver(ctx, d, social.NewSealer(""), posters, compose, time.Now(), 10)
+		states, _ = social.States(ctx, d, art3)
+		if states[0].State != social.Failed || !strings.Contains(states[0].Response, "CCHC_SECRET_KEY") {
+			t.Errorf("without the secret: %+v", states[0])
 		}
 		accs, _ := social.Accounts(ctx, d, w.ID)
 		if len(accs) != 2 || accs[0].PageID != "1234" {

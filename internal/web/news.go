@@ -649,7 +649,12 @@ func (s *Server) socialSettings(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.render("social", "Mạng xã hội", accs)
+	return c.render("social", "Mạng xã hội", &socialData{Accounts: accs, Encrypted: s.sealer.Encrypts()})
+}
+
+type socialData struct {
+	Accounts  []social.Configured
+	Encrypted bool // tokens are sealed with the deployment's secret
 }
 
 // socialSave stores a token; the form never shows a saved token again.
@@ -660,7 +665,7 @@ func (s *Server) socialSave(c *ctx) error {
 	if f("remove") == "1" {
 		err = social.RemoveAccount(ctx, s.DB, c.ward.ID, f("provider"))
 	} else {
-		err = social.SetAccount(ctx, s.DB, c.ward.ID, f("provider"), f("page_id"), f("token"))
+		err = social.SetAccount(ctx, s.DB, s.sealer, c.ward.ID, f("provider"), f("page_id"), f("token"))
 	}
 	var ce check.Errors
 	if errors.As(err, &ce) {
@@ -668,7 +673,7 @@ func (s *Server) socialSave(c *ctx) error {
 		if lerr != nil {
 			return lerr
 		}
-		return c.renderForm("social", "Mạng xã hội", accs, ce)
+		return c.renderForm("social", "Mạng xã hội", &socialData{Accounts: accs, Encrypted: s.sealer.Encrypts()}, ce)
 	}
 	if err != nil {
 		return err
@@ -762,7 +767,7 @@ func firstParagraph(md string) string {
 
 // DeliverSocial sends the posts that are due; the app runs it in the background.
 func (s *Server) DeliverSocial(ctx context.Context, posters map[string]social.Poster, baseURL func(wardID int64) string) (int, error) {
-	return social.Deliver(ctx, s.DB, posters, s.composePost(baseURL), time.Now(), 50)
+	return social.Deliver(ctx, s.DB, s.sealer, posters, s.composePost(baseURL), time.Now(), 50)
 }
 
 // videoUpload stores a clip and shows the link to paste into an article.

@@ -49,8 +49,8 @@ func TestArticleJourney(t *testing.T) {
 		fake := socialtest.Start(t)
 		admin.post("/quan-ly/mang-xa-hoi", url.Values{"provider": {"facebook"}, "page_id": {"4455"}, "token": {"fb-token"}}).Body.Close()
 		admin.post("/quan-ly/mang-xa-hoi", url.Values{"provider": {"zalo"}, "token": {"zalo-token"}}).Body.Close()
-		if b := body(t, admin.get("/quan-ly/mang-xa-hoi")); strings.Contains(b, "fb-token") || !strings.Contains(b, "4455") {
-			t.Error("the social settings page shows a token or lacks the page")
+		if b := body(t, admin.get("/quan-ly/mang-xa-hoi")); strings.Contains(b, "fb-token") || !strings.Contains(b, "4455") || !strings.Contains(b, "CCHC_SECRET_KEY") {
+			t.Error("the social settings page shows a token, lacks the page, or hides that tokens are not encrypted")
 		}
 
 		resp := editor.postForm("/quan-ly/anh", map[string]string{"alt": "Người dân nộp hồ sơ tại Trung tâm", "back": "/quan-ly/bai-viet/moi"}, "image", "anh.jpg", bigPhoto())

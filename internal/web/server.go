@@ -24,6 +24,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/filestore"
 	"github.com/cchc-vn/cchc/internal/ratelimit"
+	"github.com/cchc-vn/cchc/internal/social"
 	"github.com/cchc-vn/cchc/internal/ward"
 	"github.com/cchc-vn/cchc/internal/workday"
 )
@@ -36,7 +37,8 @@ type Config struct {
 	DefaultWard string // ward code served when no ward claims the request's host
 	TLSProxy    bool   // trust X-Forwarded-Proto and X-Forwarded-For from a TLS-terminating proxy
 	Version     string
-	PoWBits     int // proof-of-work difficulty of public forms; 0 means 14
+	PoWBits     int    // proof-of-work difficulty of public forms; 0 means 14
+	Secret      string // the deployment's secret: seals social network tokens at rest
 }
 
 // Server serves the public portal, the officials' workspace and the API.
@@ -51,6 +53,7 @@ type Server struct {
 	// Public feedback: with a solved proof of work, and without (no JavaScript).
 	feedbackLim, feedbackSlow, trackLim, open311Lim *ratelimit.Limiter
 	pow                                             feedback.PoW
+	sealer                                          *social.Sealer
 	cop                                             *http.CrossOriginProtection
 	wardsMu                                         sync.Mutex
 	wardsCache                                      map[string]wardEntry
@@ -96,6 +99,7 @@ func New(cfg Config) (*Server, error) {
 		open311Lim:   &ratelimit.Limiter{DB: cfg.DB, Name: "open311", Limit: 600, Window: time.Hour},
 		pow:          feedback.PoW{Key: key, Bits: cfg.PoWBits, TTL: 2 * time.Hour},
 		cop:          http.NewCrossOriginProtection(),
+		sealer:       social.NewSealer(cfg.Secret),
 		wardsCache:   map[string]wardEntry{},
 		indexes:      indexCache{entries: map[int64]*indexEntry{}},
 		pages:        pageCache{entries: map[string]*cachedPage{}, versions: map[int64]*versionMemo{}},
