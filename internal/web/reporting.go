@@ -100,7 +100,9 @@ func (s *Server) overview(c *ctx) error {
 	d.Charts["channel"] = chart.HBars("ch", "Số hoạt động theo hình thức", bars(d.Stats.ByChannel, false), nil)
 	d.Charts["channelPeople"] = chart.HBars("chp", "Lượt người theo hình thức", bars(d.Stats.ByChannel, true), nil)
 	d.Charts["theme"] = chart.HBars("th", "Số hoạt động theo nội dung", bars(d.Stats.ByTheme, false), nil)
+	d.Charts["themePeople"] = chart.HBars("thp", "Lượt người theo nội dung", bars(d.Stats.ByTheme, true), nil)
 	d.Charts["month"] = chart.Columns("mo", "Số hoạt động theo tháng", bars(d.Stats.ByMonth, false))
+	d.Charts["monthPeople"] = chart.Columns("mop", "Lượt người theo tháng", bars(d.Stats.ByMonth, true))
 	byUnit := d.Stats.ByUnit
 	if len(byUnit) > 15 {
 		byUnit = byUnit[:15]
