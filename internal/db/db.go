@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -44,6 +45,11 @@ type Querier interface {
 type DB struct {
 	sql    *sql.DB
 	engine Engine
+	// writers queues SQLite's write transactions in the process: SQLite
+	// lets one writer in at a time, and its busy handler retries by sleeping,
+	// which under load starves some writers for seconds. A Go mutex hands
+	// the turn over in order instead.
+	writers sync.Mutex
 }
 
 // Open connects to url: a postgres:// or postgresql:// URL, or empty for the
@@ -136,6 +142,10 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // InTx runs fn in one transaction: everything fn writes lands, or nothing does.
 func (d *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
+	if d.engine == SQLite {
+		d.writers.Lock()
+		defer d.writers.Unlock()
+	}
 	tx, err := d.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err
