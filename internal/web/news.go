@@ -209,46 +209,13 @@ func (s *Server) newsFeed(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	type link struct {
-		Href string `xml:"href,attr"`
-		Rel  string `xml:"rel,attr,omitempty"`
-	}
-	type content struct {
-		Type string `xml:"type,attr"`
-		Body string `xml:",chardata"`
-	}
-	type entry struct {
-		Title     string  `xml:"title"`
-		ID        string  `xml:"id"`
-		Updated   string  `xml:"updated"`
-		Published string  `xml:"published"`
-		Link      link    `xml:"link"`
-		Summary   string  `xml:"summary,omitempty"`
-		Content   content `xml:"content"`
-	}
-	feed := struct {
-		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
-		Title   string   `xml:"title"`
-		ID      string   `xml:"id"`
-		Updated string   `xml:"updated"`
-		Links   []link   `xml:"link"`
-		Author  struct {
-			Name string `xml:"name"`
-		} `xml:"author"`
-		Entries []entry `xml:"entry"`
-	}{Title: title, ID: alt, Links: []link{{Href: self, Rel: "self"}, {Href: alt}}, Updated: time.Now().UTC().Format(time.RFC3339)}
-	feed.Author.Name = "Ủy ban nhân dân " + inText(c.ward.FullName)
-	if len(items) > 0 {
-		feed.Updated = items[0].UpdatedAt.UTC().Format(time.RFC3339)
-	}
+	var entries []atomEntry
 	for _, a := range items {
-		feed.Entries = append(feed.Entries, entry{Title: a.Title, ID: base + "/bai-viet/" + a.Slug, Updated: a.UpdatedAt.UTC().Format(time.RFC3339),
-			Published: a.PublishedAt.UTC().Format(time.RFC3339), Link: link{Href: base + "/bai-viet/" + a.Slug}, Summary: a.Summary,
-			Content: content{Type: "html", Body: string(news.Render(a.Body))}})
+		entries = append(entries, atomEntry{Title: a.Title, ID: base + "/bai-viet/" + a.Slug, Updated: atomTime(a.UpdatedAt),
+			Published: atomTime(a.PublishedAt), Link: atomLink{Href: base + "/bai-viet/" + a.Slug}, Summary: a.Summary,
+			Content: &atomContent{Type: "html", Body: string(news.Render(a.Body))}})
 	}
-	c.w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	c.w.Write([]byte(xml.Header))
-	return xml.NewEncoder(c.w).Encode(feed)
+	return c.writeAtom(title, self, alt, "Ủy ban nhân dân "+inText(c.ward.FullName), entries)
 }
 
 // sitemap lists the portal's public pages for search engines.

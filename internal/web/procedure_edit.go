@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -229,51 +228,18 @@ func (s *Server) recentlyAmendedFeed(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	base := "http://" + c.r.Host
-	if s.secure(c.r) {
-		base = "https://" + c.r.Host
-	}
-	type link struct {
-		Href string `xml:"href,attr"`
-		Rel  string `xml:"rel,attr,omitempty"`
-	}
-	type entry struct {
-		Title   string `xml:"title"`
-		ID      string `xml:"id"`
-		Updated string `xml:"updated"`
-		Link    link   `xml:"link"`
-		Summary string `xml:"summary"`
-	}
-	feed := struct {
-		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
-		Title   string   `xml:"title"`
-		ID      string   `xml:"id"`
-		Updated string   `xml:"updated"`
-		Links   []link   `xml:"link"`
-		Author  struct {
-			Name string `xml:"name"`
-		} `xml:"author"`
-		Entries []entry `xml:"entry"`
-	}{Title: "Thủ tục hành chính mới sửa đổi – " + c.ward.FullName, ID: base + "/thu-tuc/moi-cap-nhat",
-		Links: []link{{Href: base + "/thu-tuc/moi-cap-nhat.atom", Rel: "self"}, {Href: base + "/thu-tuc/moi-cap-nhat"}}}
-	feed.Author.Name = "Ủy ban nhân dân " + c.ward.FullName
-	feed.Updated = time.Now().UTC().Format(time.RFC3339)
-	if len(vs) > 0 {
-		feed.Updated = vs[0].PublishedAt.UTC().Format(time.RFC3339)
-	}
+	base := s.baseURL(c.r)
+	var entries []atomEntry
 	for _, v := range vs {
 		summary := v.ChangeSummary
 		if v.Decision != "" {
 			summary += " (Quyết định " + v.Decision + ")"
 		}
-		feed.Entries = append(feed.Entries, entry{Title: v.P.Name, ID: base + "/thu-tuc/" + v.Code + "#phien-ban-" + strconv.Itoa(v.Version),
-			Updated: v.PublishedAt.UTC().Format(time.RFC3339), Link: link{Href: base + "/thu-tuc/" + v.Code}, Summary: summary})
+		entries = append(entries, atomEntry{Title: v.P.Name, ID: base + "/thu-tuc/" + v.Code + "#phien-ban-" + strconv.Itoa(v.Version),
+			Updated: atomTime(v.PublishedAt), Link: atomLink{Href: base + "/thu-tuc/" + v.Code}, Summary: summary})
 	}
-	c.w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	c.w.Write([]byte(xml.Header))
-	enc := xml.NewEncoder(c.w)
-	enc.Indent("", " ")
-	return enc.Encode(feed)
+	return c.writeAtom("Thủ tục hành chính mới sửa đổi – "+c.ward.FullName, base+"/thu-tuc/moi-cap-nhat.atom", base+"/thu-tuc/moi-cap-nhat",
+		"Ủy ban nhân dân "+c.ward.FullName, entries)
 }
 
 const maxUpload = 10 << 20
