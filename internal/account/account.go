@@ -166,6 +166,33 @@ func Create(ctx context.Context, q db.Querier, wardID int64, n NewUser) (*User, 
 	return ByID(ctx, q, wardID, id)
 }
 
+// EnsureAdmin gives the ward its "admin" account with password, unless it
+// has one. Several processes may start on an empty database at the same
+// moment: the insert does nothing when another one won, and only the
+// process that created the account reports it (created), so a random
+// password is printed by the one whose password it is.
+func EnsureAdmin(ctx context.Context, q db.Querier, wardID int64, password string) (created bool, err error) {
+	var n int
+	if err := q.QueryRow(ctx, `select count(*) from users where ward_id = ? and username = 'admin'`, wardID).Scan(&n); err != nil || n > 0 {
+		return false, err
+	}
+	if msg := ValidatePassword(password); msg != "" {
+		return false, check.Errors{"password": msg}
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return false, err
+	}
+	now := db.Now()
+	res, err := q.Exec(ctx, `insert into users (ward_id, username, full_name, email, role, unit_id, password_hash, created_at, updated_at)
+		values (?, 'admin', 'Quản trị hệ thống', '', ?, null, ?, ?, ?) on conflict (ward_id, username) do nothing`, wardID, RoleAdmin, hash, now, now)
+	if err != nil {
+		return false, err
+	}
+	k, err := res.RowsAffected()
+	return k == 1, err
+}
+
 const userCols = `u.id, u.ward_id, u.username, u.full_name, u.email, u.role, coalesce(u.unit_id, 0), coalesce(n.name, ''), u.disabled, u.locked_until`
 
 func scanUser(row interface{ Scan(...any) error }) (*User, error) {

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/demo"
 	"github.com/cchc-vn/cchc/internal/filestore"
@@ -212,27 +213,23 @@ func ensureAdmins(ctx context.Context, d *db.DB, out io.Writer) error {
 		return err
 	}
 	for _, w := range wards {
-		var n int
-		if err := d.QueryRow(ctx, `select count(*) from users where ward_id = ? and username = 'admin'`, w.ID).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			continue
-		}
 		pw, fromEnv := os.Getenv("CCHC_ADMIN_PASSWORD"), true
 		if pw == "" {
 			pw, fromEnv = account.RandomPassword(), false
 		}
-		_, err := account.Create(ctx, d, w.ID, account.NewUser{Username: "admin", FullName: "Quản trị hệ thống", Role: account.RoleAdmin, Password: pw})
-		if db.IsUniqueViolation(err) {
-			continue // another process created it at the same moment
+		created, err := account.EnsureAdmin(ctx, d, w.ID, pw)
+		var ce check.Errors
+		if errors.As(err, &ce) && fromEnv {
+			return fmt.Errorf("create admin of ward %s: CCHC_ADMIN_PASSWORD must have 10 to 200 characters", w.Code)
 		}
 		if err != nil {
-			return fmt.Errorf("create admin of ward %s: %w (CCHC_ADMIN_PASSWORD must have at least 10 characters)", w.Code, err)
+			return fmt.Errorf("create admin of ward %s: %w", w.Code, err)
 		}
-		if fromEnv {
+		switch {
+		case !created:
+		case fromEnv:
 			fmt.Fprintf(out, "Created user admin for ward %s with the password from CCHC_ADMIN_PASSWORD.\n", w.Code)
-		} else {
+		default:
 			fmt.Fprintf(out, "Created user admin for ward %s. Initial password (shown once): %s\n", w.Code, pw)
 		}
 	}

@@ -151,3 +151,47 @@ func TestServeOnPostgres(t *testing.T) {
 		t.Errorf("output: %s", out)
 	}
 }
+
+// Several servers started at once on an empty database: every one comes up,
+// and the ward gets one admin, whose password is printed by one process.
+func TestConcurrentFirstStart(t *testing.T) {
+	for _, e := range dbtest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			url := dbtest.URL(t, e)
+			t.Setenv("CCHC_ADMIN_PASSWORD", "")
+			const n = 4
+			outs := make([]*syncBuffer, n)
+			errs := make([]*syncBuffer, n)
+			codes := make([]int, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				outs[i], errs[i] = &syncBuffer{}, &syncBuffer{}
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					codes[i] = Main([]string{"migrate", "--database", url, "--data", t.TempDir()}, outs[i], errs[i])
+				}()
+			}
+			wg.Wait()
+			printed := 0
+			for i := range n {
+				if codes[i] != 0 {
+					t.Errorf("process %d: exit %d: %s", i, codes[i], errs[i].String())
+				}
+				printed += strings.Count(outs[i].String(), "Initial password (shown once)")
+			}
+			if printed != 1 {
+				t.Errorf("the admin's password was printed %d times, want once", printed)
+			}
+			d, err := db.Open(t.Context(), url, t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			var admins int
+			if err := d.QueryRow(t.Context(), `select count(*) from users where username = 'admin'`).Scan(&admins); err != nil || admins != 1 {
+				t.Errorf("%d admin accounts (%v), want 1", admins, err)
+			}
+		})
+	}
+}
