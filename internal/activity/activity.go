@@ -241,20 +241,42 @@ func insert(ctx context.Context, tx *db.Tx, u *account.User, a *Activity) error 
 	return insertFor(ctx, tx, u.WardID, u.ID, a)
 }
 
-// insertFor stores an activity recorded by a user (0: by the system).
+// insertFor stores an activity recorded by a user (0: by the system) and
+// adds it to the aggregates.
 func insertFor(ctx context.Context, tx *db.Tx, wardID, userID int64, a *Activity) error {
+	if err := insertRow(ctx, tx, wardID, userID, a); err != nil {
+		return err
+	}
+	return bump(ctx, tx, wardID, a, 1)
+}
+
+// insertRow writes an activity and its themes, leaving the aggregates to
+// the caller.
+func insertRow(ctx context.Context, tx *db.Tx, wardID, userID int64, a *Activity) error {
 	if err := tx.QueryRow(ctx, `insert into activities (ward_id, plan_id, unit_id, task_id, held_on, channel_code, place_unit_id, place_name,
 		quantity, quantity_unit, people, cost, description, link, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
 		wardID, a.PlanID, a.UnitID, nullID(a.TaskID), a.HeldOn, a.ChannelCode, nullID(a.PlaceUnitID), a.PlaceName, a.Quantity, a.QuantityUnit, a.People, a.Cost,
 		a.Description, a.Link, nullID(userID), db.Now()).Scan(&a.ID); err != nil {
 		return err
 	}
-	for _, t := range a.Themes {
-		if _, err := tx.Exec(ctx, `insert into activity_themes (activity_id, theme_code) values (?, ?)`, a.ID, t); err != nil {
-			return err
-		}
+	return insertThemes(ctx, tx, a)
+}
+
+// insertThemes writes an activity's themes in one statement.
+func insertThemes(ctx context.Context, tx *db.Tx, a *Activity) error {
+	if len(a.Themes) == 0 {
+		return nil
 	}
-	return bump(ctx, tx, wardID, a, 1)
+	q, args := `insert into activity_themes (activity_id, theme_code) values `, make([]any, 0, 2*len(a.Themes))
+	for j, t := range a.Themes {
+		if j > 0 {
+			q += ", "
+		}
+		q += "(?, ?)"
+		args = append(args, a.ID, t)
+	}
+	_, err := tx.Exec(ctx, q, args...)
+	return err
 }
 
 // storeEvidence writes prepared files and their rows; it returns the keys
@@ -367,10 +389,16 @@ func Get(ctx context.Context, q db.Querier, wardID, id int64) (*Activity, error)
 	}
 	for trows.Next() {
 		var t string
-		trows.Scan(&t)
+		if err := trows.Scan(&t); err != nil {
+			trows.Close()
+			return nil, err
+		}
 		a.Themes = append(a.Themes, t)
 	}
 	trows.Close()
+	if err := trows.Err(); err != nil {
+		return nil, err
+	}
 	erows, err := q.Query(ctx, `select id, file_key, content_type, size from activity_evidence where activity_id = ? order by id`, a.ID)
 	if err != nil {
 		return nil, err

@@ -106,21 +106,7 @@ func LoadBulk(ctx context.Context, tx *db.Tx, u *account.User, p *plan.Plan, inp
 		if err := errs.Err(); err != nil {
 			return fmt.Errorf("activity %d: %w", i, err)
 		}
-		if err := tx.QueryRow(ctx, `insert into activities (ward_id, plan_id, unit_id, task_id, held_on, channel_code, place_unit_id, place_name,
-			quantity, quantity_unit, people, cost, description, link, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-			u.WardID, a.PlanID, a.UnitID, nullID(a.TaskID), a.HeldOn, a.ChannelCode, nullID(a.PlaceUnitID), a.PlaceName, a.Quantity, a.QuantityUnit, a.People, a.Cost,
-			a.Description, a.Link, u.ID, db.Now()).Scan(&a.ID); err != nil {
-			return err
-		}
-		q, args := `insert into activity_themes (activity_id, theme_code) values `, []any{}
-		for j, t := range a.Themes {
-			if j > 0 {
-				q += ", "
-			}
-			q += "(?, ?)"
-			args = append(args, a.ID, t)
-		}
-		if _, err := tx.Exec(ctx, q, args...); err != nil {
+		if err := insertRow(ctx, tx, u.WardID, u.ID, a); err != nil {
 			return err
 		}
 	}

@@ -106,10 +106,8 @@ func Update(ctx context.Context, tx *db.Tx, files filestore.Store, u *account.Us
 	if _, err := tx.Exec(ctx, `delete from activity_themes where activity_id = ?`, a.ID); err != nil {
 		return nil, err
 	}
-	for _, t := range a.Themes {
-		if _, err := tx.Exec(ctx, `insert into activity_themes (activity_id, theme_code) values (?, ?)`, a.ID, t); err != nil {
-			return nil, err
-		}
+	if err := insertThemes(ctx, tx, a); err != nil {
+		return nil, err
 	}
 	if err := bump(ctx, tx, u.WardID, a, 1); err != nil {
 		return nil, err

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/cchc-vn/cchc/internal/vn"
 )
 
 // ErrForbidden is returned by every domain when an official may not do
@@ -46,7 +48,7 @@ func (e Errors) Text(field, s string, required bool, max int, label string) {
 	case !utf8.ValidString(s):
 		e[field] = label + " chứa ký tự không hợp lệ."
 	case required && strings.TrimSpace(s) == "":
-		e[field] = "Vui lòng nhập " + strings.ToLower(label[:1]) + label[1:] + "."
+		e[field] = "Vui lòng nhập " + vn.LowerFirst(label) + "."
 	case utf8.RuneCountInString(s) > max:
 		e[field] = label + " quá dài (tối đa " + itoa(max) + " ký tự)."
 	}

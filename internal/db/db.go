@@ -41,6 +41,15 @@ type Querier interface {
 	Engine() Engine
 }
 
+// Conn is where a domain's entry point for a change runs: a *DB, when a
+// handler or a job calls it, and it opens its own transaction; or a *Tx, when
+// another workflow (the demonstration loader, a test) composes several
+// changes into one transaction, which the entry point then joins.
+type Conn interface {
+	Querier
+	InTx(ctx context.Context, fn func(*Tx) error) error
+}
+
 // DB is a connection pool to one database.
 type DB struct {
 	sql    *sql.DB
@@ -156,6 +165,10 @@ func (d *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
 	}
 	return tx.Commit()
 }
+
+// InTx runs fn in the transaction itself: a change composed into a larger
+// one lands or fails with it.
+func (t *Tx) InTx(ctx context.Context, fn func(*Tx) error) error { return fn(t) }
 
 // rebind turns '?' placeholders into PostgreSQL's $n, skipping quoted text.
 func rebind(e Engine, q string) string {

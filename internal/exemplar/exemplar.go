@@ -15,6 +15,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/vn"
 )
 
@@ -99,10 +100,10 @@ func Nominate(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor
 	e.Text("achievement", in.Achievement, true, 3000, "Việc làm, cách làm hay")
 	e.Text("results", in.Results, false, 2000, "Kết quả")
 	if in.ImageID != 0 {
-		var n int
-		tx.QueryRow(ctx, `select count(*) from images where ward_id = ? and id = ?`, u.WardID, in.ImageID).Scan(&n)
-		if n == 0 {
+		if _, err := news.GetImage(ctx, tx, u.WardID, in.ImageID); errors.Is(err, db.ErrNotFound) {
 			e["image"] = "Ảnh không hợp lệ."
+		} else if err != nil {
+			return 0, err
 		}
 	}
 	if err := e.Err(); err != nil {

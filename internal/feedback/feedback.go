@@ -294,8 +294,14 @@ func Create(ctx context.Context, tx *db.Tx, cal *workday.Calendar, wardID int64,
 		if _, err := tx.Exec(ctx, `rollback to savepoint new_feedback`); err != nil {
 			return nil, err
 		}
-		if s.Challenge != "" && challengeUsed(ctx, tx, s.Challenge) {
-			return nil, ErrReplay
+		if s.Challenge != "" {
+			used, err := challengeUsed(ctx, tx, s.Challenge)
+			if err != nil {
+				return nil, err
+			}
+			if used {
+				return nil, ErrReplay
+			}
 		}
 	}
 	note := "Tiếp nhận qua Cổng thông tin"
@@ -311,10 +317,10 @@ func Create(ctx context.Context, tx *db.Tx, cal *workday.Calendar, wardID int64,
 // ErrReplay is returned when a proof-of-work answer is used twice.
 var ErrReplay = errors.New("challenge already used")
 
-func challengeUsed(ctx context.Context, q db.Querier, c string) bool {
+func challengeUsed(ctx context.Context, q db.Querier, c string) (bool, error) {
 	var n int
-	q.QueryRow(ctx, `select count(*) from feedback where challenge = ?`, c).Scan(&n)
-	return n > 0
+	err := q.QueryRow(ctx, `select count(*) from feedback where challenge = ?`, c).Scan(&n)
+	return n > 0, err
 }
 
 func nullID(id int64) any {

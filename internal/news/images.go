@@ -100,12 +100,15 @@ func GetImage(ctx context.Context, q db.Querier, wardID, id int64) (*Image, erro
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}
+	if err != nil {
+		return nil, err
+	}
 	for _, s := range strings.Split(ws, ",") {
 		if n, err := strconv.Atoi(s); err == nil {
 			im.Widths = append(im.Widths, n)
 		}
 	}
-	return im, err
+	return im, nil
 }
 
 // MaxVideoSize bounds an uploaded clip; longer films belong on a video site.

@@ -141,7 +141,9 @@ func SaveColumn(ctx context.Context, q db.Querier, u *account.User, actor audit.
 	}
 	if id == 0 {
 		var pos int
-		q.QueryRow(ctx, `select coalesce(max(position), 0) + 1 from news_columns where ward_id = ?`, u.WardID).Scan(&pos)
+		if err := q.QueryRow(ctx, `select coalesce(max(position), 0) + 1 from news_columns where ward_id = ?`, u.WardID).Scan(&pos); err != nil {
+			return err
+		}
 		if _, err := q.Exec(ctx, `insert into news_columns (ward_id, slug, name, description, position, documents) values (?, ?, ?, ?, ?, ?)`,
 			u.WardID, Slug(name), name, description, pos, docs); err != nil {
 			if db.IsUniqueViolation(err) {
@@ -377,10 +379,10 @@ func Save(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, id
 	}
 	var cover any
 	if in.CoverImageID != 0 {
-		var n int
-		tx.QueryRow(ctx, `select count(*) from images where ward_id = ? and id = ?`, u.WardID, in.CoverImageID).Scan(&n)
-		if n == 0 {
+		if _, err := GetImage(ctx, tx, u.WardID, in.CoverImageID); errors.Is(err, db.ErrNotFound) {
 			return nil, check.Errors{"cover_image_id": "Ảnh đại diện không hợp lệ."}
+		} else if err != nil {
+			return nil, err
 		}
 		cover = in.CoverImageID
 	}
@@ -390,7 +392,9 @@ func Save(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, id
 		slug := Slug(in.Title)
 		for i := 2; ; i++ {
 			var n int
-			tx.QueryRow(ctx, `select count(*) from articles where ward_id = ? and slug = ?`, u.WardID, slug).Scan(&n)
+			if err := tx.QueryRow(ctx, `select count(*) from articles where ward_id = ? and slug = ?`, u.WardID, slug).Scan(&n); err != nil {
+				return nil, err
+			}
 			if n == 0 {
 				break
 			}

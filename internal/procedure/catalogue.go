@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/cchc-vn/cchc/internal/db"
@@ -250,5 +249,3 @@ func Export(w io.Writer, ps []*Procedure) error {
 	enc.SetIndent("", " ")
 	return enc.Encode(ps)
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

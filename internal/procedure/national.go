@@ -342,10 +342,6 @@ func parseLegal(s string) ([]Legal, string) {
 	return out, strings.TrimSpace(body[prev:])
 }
 
-func isDigit(b byte) bool { return b >= '0' && b <= '9' }
-
-func isUpperASCII(b byte) bool { return b >= 'A' && b <= 'Z' }
-
 func isLowerAt(s string, i int) bool {
 	for _, r := range s[i:] {
 		return strings.ToLower(string(r)) == string(r) && strings.ToUpper(string(r)) != string(r)

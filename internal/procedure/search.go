@@ -275,9 +275,6 @@ func newScratch(n int) *scratch {
 
 func (ix *Index) df(t string) int { return len(ix.postings[t]) }
 
-// Len is the number of procedures indexed.
-func (ix *Index) Len() int { return len(ix.entries) }
-
 // maxQuery bounds the work one query can cause.
 const maxQuery = 200
 

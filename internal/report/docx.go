@@ -253,7 +253,7 @@ func (r *Report) document() string {
 	if n.RecipientTo != "" {
 		b.WriteString(para{align: "center", before: 240, after: 240}.xml(run{text: "Kính gửi: " + n.RecipientTo}))
 	}
-	b.WriteString(bodyPara("Thực hiện Kế hoạch số " + p.Number + " ngày " + vn.ISODate(p.IssuedOn) + " của " + titleCase(p.Issuer) + " về " + lowerFirst(p.Title) +
+	b.WriteString(bodyPara("Thực hiện Kế hoạch số " + p.Number + " ngày " + vn.ISODate(p.IssuedOn) + " của " + titleCase(p.Issuer) + " về " + vn.LowerFirst(p.Title) +
 		", " + titleCase(p.Issuer) + " báo cáo kết quả công tác tuyên truyền cải cách hành chính " + r.PeriodLabel + " (từ ngày " + vn.ISODate(r.From) + " đến ngày " + vn.ISODate(r.To) + ") như sau:"))
 
 	b.WriteString(heading("I. KẾT QUẢ THỰC HIỆN"))

@@ -324,7 +324,7 @@ func (r *Report) defaults() Narrative {
 			}
 		}
 	}
-	n.Direction = "Ủy ban nhân dân phường ban hành Kế hoạch số " + p.Number + " ngày " + vn.ISODate(p.IssuedOn) + " về " + lowerFirst(p.Title) +
+	n.Direction = "Ủy ban nhân dân phường ban hành Kế hoạch số " + p.Number + " ngày " + vn.ISODate(p.IssuedOn) + " về " + vn.LowerFirst(p.Title) +
 		", phân công nhiệm vụ cụ thể cho " + strconv.Itoa(len(units)) + " đơn vị và khu phố; giao " + lead + " chủ trì, hướng dẫn, kiểm tra, đôn đốc việc thực hiện."
 	if r.Reminders > 0 {
 		n.Direction += " Trong kỳ, đã gửi " + strconv.Itoa(r.Reminders) + " văn bản đôn đốc các đơn vị thực hiện và báo cáo."
@@ -357,7 +357,7 @@ func (r *Report) defaults() Narrative {
 	var idle []string
 	for _, c := range r.ByChannel {
 		if c.Activities == 0 {
-			idle = append(idle, lowerFirst(c.Label))
+			idle = append(idle, vn.LowerFirst(c.Label))
 		}
 	}
 	if len(idle) > 0 {
@@ -392,12 +392,4 @@ func listNames(names []string, max int) string {
 		return strings.Join(names, ", ")
 	}
 	return strings.Join(names[:max], ", ") + fmt.Sprintf(" và %d nơi khác", len(names)-max)
-}
-
-func lowerFirst(s string) string {
-	r := []rune(s)
-	if len(r) == 0 {
-		return s
-	}
-	return strings.ToLower(string(r[0])) + string(r[1:])
 }

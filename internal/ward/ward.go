@@ -215,16 +215,6 @@ func Lookup(code string) (Reference, bool) {
 	return Reference{}, false
 }
 
-// ReferenceCount returns how many communes and provinces the national list holds.
-func ReferenceCount() (communes, provinces int) {
-	recs, _ := csv.NewReader(strings.NewReader(units2025)).ReadAll()
-	seen := map[string]bool{}
-	for _, rec := range recs[1:] {
-		seen[rec[3]] = true
-	}
-	return len(recs) - 1, len(seen)
-}
-
 // UnitInput is the editable part of a unit.
 type UnitInput struct {
 	Code, Name, ShortName, HeadTitle string

@@ -215,7 +215,7 @@ func (s *Server) newsFeed(c *ctx) error {
 			Published: atomTime(a.PublishedAt), Link: atomLink{Href: base + "/bai-viet/" + a.Slug}, Summary: a.Summary,
 			Content: &atomContent{Type: "html", Body: string(news.Render(a.Body))}})
 	}
-	return c.writeAtom(title, self, alt, "Ủy ban nhân dân "+inText(c.ward.FullName), entries)
+	return c.writeAtom(title, self, alt, "Ủy ban nhân dân "+vn.LowerFirst(c.ward.FullName), entries)
 }
 
 // sitemap lists the portal's public pages for search engines.
@@ -711,7 +711,7 @@ func (s *Server) composePost(baseURL func(wardID int64) string) social.Compose {
 		base := baseURL(wardID)
 		p := social.Post{Title: a.Title, Summary: a.Summary, Body: firstParagraph(a.Body), URL: base + "/bai-viet/" + a.Slug, Author: "UBND phường"}
 		if w, err := ward.ByID(ctx, s.DB, wardID); err == nil {
-			p.Author = "UBND " + inText(w.FullName)
+			p.Author = "UBND " + vn.LowerFirst(w.FullName)
 		}
 		if a.CoverImageID != 0 {
 			if im, err := news.GetImage(ctx, s.DB, wardID, a.CoverImageID); err == nil {

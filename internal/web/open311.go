@@ -12,6 +12,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/feedback"
+	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
 
@@ -174,7 +175,7 @@ func (s *Server) open311Doc(c *ctx) error {
 			contact += " – " + c.ward.Email
 		}
 		return c.o311Write(http.StatusOK, format, "", discovery{Changeset: "2026-11-29T00:00:00Z", Contact: contact,
-			KeyService: "Liên hệ Văn phòng HĐND và UBND " + inText(c.ward.FullName) + " để được cấp api_key.",
+			KeyService: "Liên hệ Văn phòng HĐND và UBND " + vn.LowerFirst(c.ward.FullName) + " để được cấp api_key.",
 			Endpoints: []endpoint{{Specification: "http://wiki.open311.org/GeoReport_v2", URL: s.baseURL(c.r) + "/open311/v2", Changeset: "2026-11-29T00:00:00Z",
 				Type: "production", Formats: []string{"application/json", "text/xml"}}}})
 	case "services":
@@ -212,7 +213,7 @@ func (s *Server) o311FromItem(c *ctx, it *feedback.Item) o311Request {
 	r := o311Request{ID: it.Code, Status: feedback.Open311Status(it.Status), ServiceName: feedback.CategoryName(it.Category), ServiceCode: it.Category,
 		Description: it.Title, AgencyResponsible: it.UnitName, Requested: it.ReceivedAt.UTC().Format(time.RFC3339), Address: it.KhuPhoName}
 	if r.AgencyResponsible == "" {
-		r.AgencyResponsible = "Ủy ban nhân dân " + inText(c.ward.FullName)
+		r.AgencyResponsible = "Ủy ban nhân dân " + vn.LowerFirst(c.ward.FullName)
 	}
 	updated := it.ReceivedAt
 	for _, t := range []time.Time{it.ClassifiedAt, it.AnsweredAt, it.ClosedAt} {

@@ -113,7 +113,7 @@ var funcs = template.FuncMap{
 		return a * 100 / b
 	},
 	"lower":  strings.ToLower,
-	"inText": inText,
+	"inText": vn.LowerFirst,
 	"lines":  func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
 	"field":  func(p *page, name, label string) fieldArgs { return fieldArgs{P: p, Name: name, Label: label} },
 	"dateField": func(p *page, name, label string) fieldArgs {
@@ -133,15 +133,6 @@ type fieldArgs struct {
 	Name, Label, Type string
 	Hint              string
 	Rows              int
-}
-
-// inText lowers the first letter of a unit name used inside a sentence:
-// "Phường Phú Định" → "phường Phú Định".
-func inText(s string) string {
-	for i, r := range s {
-		return strings.ToLower(string(r)) + s[i+len(string(r)):]
-	}
-	return s
 }
 
 func roman(n int) string {
