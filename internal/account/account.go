@@ -19,6 +19,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/vn"
+	"github.com/cchc-vn/cchc/internal/ward"
 )
 
 // Role is what an official may do.
@@ -73,6 +74,7 @@ type User struct {
 	Role        Role
 	UnitID      int64 // 0 when the role has no unit
 	UnitName    string
+	UnitKind    ward.Kind // decides, with the role, what the unit's officers do (the one-stop desk receives feedback)
 	Disabled    bool
 	LockedUntil time.Time
 }
@@ -137,19 +139,15 @@ func Create(ctx context.Context, q db.Querier, wardID int64, n NewUser) (*User, 
 	var unit any
 	if n.UnitID != 0 {
 		unit = n.UnitID
-		var ok int
-		if err := q.QueryRow(ctx, `select count(*) from units where id = ? and ward_id = ?`, n.UnitID, wardID).Scan(&ok); err != nil {
-			return nil, err
-		}
-		if ok == 0 {
+		u, err := ward.UnitByID(ctx, q, wardID, n.UnitID)
+		if errors.Is(err, db.ErrNotFound) {
 			return nil, check.Errors{"unit_id": "Đơn vị không tồn tại."}
 		}
-		if n.Role == RoleKhuPhoHead {
-			var kind string
-			q.QueryRow(ctx, `select kind from units where id = ?`, n.UnitID).Scan(&kind)
-			if kind != "khu_pho" {
-				return nil, check.Errors{"unit_id": "Trưởng khu phố phải thuộc một khu phố."}
-			}
+		if err != nil {
+			return nil, err
+		}
+		if n.Role == RoleKhuPhoHead && u.Kind != ward.KindKhuPho {
+			return nil, check.Errors{"unit_id": "Trưởng khu phố phải thuộc một khu phố."}
 		}
 	}
 	now := db.Now()
@@ -193,13 +191,14 @@ func EnsureAdmin(ctx context.Context, q db.Querier, wardID int64, password strin
 	return k == 1, err
 }
 
-const userCols = `u.id, u.ward_id, u.username, u.full_name, u.email, u.role, coalesce(u.unit_id, 0), coalesce(n.name, ''), u.disabled, u.locked_until`
+const userCols = `u.id, u.ward_id, u.username, u.full_name, u.email, u.role, coalesce(u.unit_id, 0), coalesce(n.name, ''), coalesce(n.kind, ''),
+	u.disabled, u.locked_until`
 
 func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var u User
 	var disabled int
 	var locked string
-	err := row.Scan(&u.ID, &u.WardID, &u.Username, &u.FullName, &u.Email, &u.Role, &u.UnitID, &u.UnitName, &disabled, &locked)
+	err := row.Scan(&u.ID, &u.WardID, &u.Username, &u.FullName, &u.Email, &u.Role, &u.UnitID, &u.UnitName, &u.UnitKind, &disabled, &locked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}

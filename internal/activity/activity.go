@@ -4,11 +4,8 @@
 package activity
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"strconv"
 	"strings"
@@ -98,7 +95,7 @@ type Input struct {
 
 // validate checks the input against the plan and the ward and returns the
 // activity to store.
-func (in *Input) validate(p *plan.Plan, units map[int64]*ward.Unit, now time.Time) (*Activity, [][3]string, check.Errors) {
+func (in *Input) validate(p *plan.Plan, units map[int64]*ward.Unit, now time.Time) (*Activity, []media.Upload, check.Errors) {
 	e := check.Errors{}
 	a := &Activity{PlanID: p.ID, UnitID: in.UnitID, TaskID: in.TaskID, ChannelCode: in.ChannelCode, PlaceUnitID: in.PlaceUnitID,
 		PlaceName: vn.Clean(in.PlaceName), QuantityUnit: vn.Clean(in.QuantityUnit), Description: vn.Clean(in.Description), Link: strings.TrimSpace(in.Link)}
@@ -177,14 +174,14 @@ func (in *Input) validate(p *plan.Plan, units map[int64]*ward.Unit, now time.Tim
 	if len(in.Files) > MaxEvidenceFiles {
 		e["files"] = "Tối đa " + strconv.Itoa(MaxEvidenceFiles) + " tệp minh chứng."
 	}
-	var prepared [][3]string // data, content type, extension
+	var prepared []media.Upload
 	for i, f := range in.Files {
-		out, ct, ext, problem := media.Prepare(f)
+		up, problem := media.Prepare(f)
 		if problem != "" {
 			e["files"] = "Tệp thứ " + strconv.Itoa(i+1) + ": " + problem
 			continue
 		}
-		prepared = append(prepared, [3]string{string(out), ct, ext})
+		prepared = append(prepared, up)
 	}
 	return a, prepared, e
 }
@@ -198,41 +195,61 @@ func contains(s []string, v string) bool {
 	return false
 }
 
-// Record validates and stores an activity with its evidence, all or nothing:
-// files are written first and removed again if the record fails.
-func Record(ctx context.Context, tx *db.Tx, files filestore.Store, u *account.User, actor audit.Actor, p *plan.Plan, in Input, now time.Time) (*Activity, error) {
+// Record validates and stores an activity of the plan in force with its
+// evidence, all or nothing: the files are stored first, the rows in one
+// transaction, and the files are removed again if it fails.
+func Record(ctx context.Context, conn db.Conn, files filestore.Store, u *account.User, actor audit.Actor, in Input, now time.Time) (*Activity, error) {
 	if !CanRecordFor(u, in.UnitID) {
 		return nil, ErrForbidden
 	}
-	us, err := ward.Units(ctx, tx, u.WardID)
+	p, err := plan.Current(ctx, conn, u.WardID)
 	if err != nil {
 		return nil, err
 	}
-	units := map[int64]*ward.Unit{}
-	for _, x := range us {
-		units[x.ID] = x
+	units, err := unitMap(ctx, conn, u.WardID)
+	if err != nil {
+		return nil, err
 	}
-	a, prepared, errs := in.validate(p, units, now)
+	a, uploads, errs := in.validate(p, units, now)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	if err := insert(ctx, tx, u, a); err != nil {
-		return nil, err
-	}
-	written, err := storeEvidence(ctx, tx, files, u.WardID, a, prepared)
-	fail := func(err error) (*Activity, error) {
-		removeFiles(ctx, files, written)
-		return nil, err
-	}
+	staged, err := media.Stage(ctx, files, u.WardID, "evidence", uploads...)
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
-	summary := "Ghi nhận hoạt động " + a.ChannelName + " ngày " + vn.ISODate(a.HeldOn) + " của " + units[a.UnitID].Name
-	if err := audit.Record(ctx, tx, actor, "activity.create", "activity", a.ID, summary, nil, map[string]any{
-		"unit_id": a.UnitID, "held_on": a.HeldOn, "channel": a.ChannelCode, "themes": a.Themes, "quantity": a.Quantity, "people": a.People, "cost": a.Cost}); err != nil {
-		return fail(err)
+	err = conn.InTx(ctx, func(tx *db.Tx) error {
+		if label, err := lockedBy(ctx, tx, p, a.UnitID, a.HeldOn); err != nil || label != "" {
+			return lockError(label, err)
+		}
+		if err := insert(ctx, tx, u, a); err != nil {
+			return err
+		}
+		if err := addEvidence(ctx, tx, a, uploads, staged.Keys); err != nil {
+			return err
+		}
+		summary := "Ghi nhận hoạt động " + a.ChannelName + " ngày " + vn.ISODate(a.HeldOn) + " của " + units[a.UnitID].Name
+		return audit.Record(ctx, tx, actor, "activity.create", "activity", a.ID, summary, nil, map[string]any{
+			"unit_id": a.UnitID, "held_on": a.HeldOn, "channel": a.ChannelCode, "themes": a.Themes, "quantity": a.Quantity, "people": a.People, "cost": a.Cost})
+	})
+	if err != nil {
+		staged.Discard(ctx)
+		return nil, err
 	}
 	return a, nil
+}
+
+// unitMap is the ward's units by id, for validation.
+func unitMap(ctx context.Context, q db.Querier, wardID int64) (map[int64]*ward.Unit, error) {
+	us, err := ward.Units(ctx, q, wardID)
+	if err != nil {
+		return nil, err
+	}
+	units := make(map[int64]*ward.Unit, len(us))
+	for _, x := range us {
+		units[x.ID] = x
+	}
+	return units, nil
 }
 
 // insert stores a validated activity with its themes and adds it to the
@@ -279,33 +296,17 @@ func insertThemes(ctx context.Context, tx *db.Tx, a *Activity) error {
 	return err
 }
 
-// storeEvidence writes prepared files and their rows; it returns the keys
-// written so that the caller can remove them if the transaction fails.
-func storeEvidence(ctx context.Context, tx *db.Tx, files filestore.Store, wardID int64, a *Activity, prepared [][3]string) ([]string, error) {
-	var written []string
-	for _, f := range prepared {
-		rnd := make([]byte, 8)
-		rand.Read(rnd)
-		key := strconv.FormatInt(wardID, 10) + "/evidence/" + a.HeldOn[:7] + "/" + strconv.FormatInt(a.ID, 10) + "-" + hex.EncodeToString(rnd) + "." + f[2]
-		if err := files.Put(ctx, key, bytes.NewReader([]byte(f[0])), int64(len(f[0])), f[1]); err != nil {
-			return written, err
-		}
-		written = append(written, key)
-		ev := Evidence{Key: key, ContentType: f[1], Size: int64(len(f[0]))}
+// addEvidence records the evidence files stored under keys.
+func addEvidence(ctx context.Context, tx *db.Tx, a *Activity, uploads []media.Upload, keys []string) error {
+	for i, up := range uploads {
+		ev := Evidence{Key: keys[i], ContentType: up.ContentType, Size: int64(len(up.Data))}
 		if err := tx.QueryRow(ctx, `insert into activity_evidence (activity_id, file_key, content_type, size, created_at) values (?, ?, ?, ?, ?) returning id`,
-			a.ID, key, f[1], ev.Size, db.Now()).Scan(&ev.ID); err != nil {
-			return written, err
+			a.ID, ev.Key, ev.ContentType, ev.Size, db.Now()).Scan(&ev.ID); err != nil {
+			return err
 		}
 		a.Evidence = append(a.Evidence, ev)
 	}
-	return written, nil
-}
-
-// removeFiles deletes stored files, whatever the request's fate.
-func removeFiles(ctx context.Context, files filestore.Store, keys []string) {
-	for _, k := range keys {
-		files.Delete(context.WithoutCancel(ctx), k)
-	}
+	return nil
 }
 
 // Filter narrows List.

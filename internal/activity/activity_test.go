@@ -48,7 +48,8 @@ func TestPrepareEvidence(t *testing.T) {
 	if !bytes.Contains(src, []byte("GPSLatitude")) {
 		t.Fatal("test photo lacks its GPS block")
 	}
-	out, ct, ext, problem := media.Prepare(src)
+	up, problem := media.Prepare(src)
+	out, ct, ext := up.Data, up.ContentType, up.Ext
 	if problem != "" || ct != "image/jpeg" || ext != "jpg" {
 		t.Fatalf("photo refused: %q", problem)
 	}
@@ -64,11 +65,11 @@ func TestPrepareEvidence(t *testing.T) {
 		"empty":           nil,
 		"truncated jpeg":  src[:200],
 	} {
-		if _, _, _, problem := media.Prepare(data); problem == "" {
+		if _, problem := media.Prepare(data); problem == "" {
 			t.Errorf("%s accepted", name)
 		}
 	}
-	if _, ct, _, problem := media.Prepare([]byte("%PDF-1.4\n%%EOF")); problem != "" || ct != "application/pdf" {
+	if up, problem := media.Prepare([]byte("%PDF-1.4\n%%EOF")); problem != "" || up.ContentType != "application/pdf" {
 		t.Errorf("PDF refused: %q", problem)
 	}
 }
@@ -85,13 +86,7 @@ func TestRecordActivity(t *testing.T) {
 		files, _ := filestore.NewLocal(t.TempDir())
 		now := time.Date(2025, 12, 15, 9, 0, 0, 0, vn.Zone)
 		record := func(in activity.Input) (*activity.Activity, error) {
-			var a *activity.Activity
-			err := d.InTx(ctx, func(tx *db.Tx) error {
-				var err error
-				a, err = activity.Record(ctx, tx, files, head, audit.Actor{WardID: w.ID, UserID: head.ID, Username: head.Username}, p, in, now)
-				return err
-			})
-			return a, err
+			return activity.Record(ctx, d, files, head, audit.Actor{WardID: w.ID, UserID: head.ID, Username: head.Username}, in, now)
 		}
 		good := activity.Input{UnitID: kp1.ID, HeldOn: "12/08/2025", ChannelCode: "hoi-nghi", Themes: []string{"2", "3"}, PlaceUnitID: kp1.ID,
 			Quantity: "1", QuantityUnit: "buổi", People: "65", Cost: "500.000", Description: "Họp khu phố tháng 8, phổ biến nộp hồ sơ trực tuyến.",
@@ -154,8 +149,8 @@ func FuzzPrepareEvidence(f *testing.F) {
 	f.Add([]byte("%PDF-1.4"))
 	f.Add([]byte{0xFF, 0xD8, 0xFF})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		out, ct, _, problem := media.Prepare(data)
-		if problem == "" && ct == "image/jpeg" && bytes.Contains(out, []byte("Exif")) {
+		up, problem := media.Prepare(data)
+		if problem == "" && up.ContentType == "image/jpeg" && bytes.Contains(up.Data, []byte("Exif")) {
 			t.Fatal("metadata survived")
 		}
 	})

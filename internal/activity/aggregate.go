@@ -8,7 +8,6 @@ import (
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/plan"
-	"github.com/cchc-vn/cchc/internal/ward"
 )
 
 // bump adds (sign 1) or removes (sign -1) an activity from the monthly
@@ -93,13 +92,9 @@ func Reaggregate(ctx context.Context, tx *db.Tx, wardID int64) error {
 // must not run beside other writers of the same ward, whose running totals
 // the rebuild would overwrite.
 func LoadBulk(ctx context.Context, tx *db.Tx, u *account.User, p *plan.Plan, inputs []Input, now time.Time) error {
-	us, err := ward.Units(ctx, tx, u.WardID)
+	units, err := unitMap(ctx, tx, u.WardID)
 	if err != nil {
 		return err
-	}
-	units := map[int64]*ward.Unit{}
-	for _, x := range us {
-		units[x.ID] = x
 	}
 	for i, in := range inputs {
 		a, _, errs := in.validate(p, units, now)

@@ -2,6 +2,7 @@ package activity
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/cchc-vn/cchc/internal/audit"
@@ -28,11 +29,19 @@ func portalChannel(p *plan.Plan) string {
 }
 
 // RecordPublication counts an article published on the portal as an
-// activity of the office (which runs the portal) on the portal channel, so
-// the dashboard and the report include it. It does nothing when the plan
-// has no such channel, the article names none of the plan's themes, or the
-// date falls outside the plan.
-func RecordPublication(ctx context.Context, tx *db.Tx, actor audit.Actor, p *plan.Plan, heldOn string, themes []string, title, link string) (*Activity, error) {
+// activity of the office (which runs the portal) on the portal channel of
+// the plan in force, so the dashboard and the report include it. It does
+// nothing when no plan is in force, the plan has no such channel, the
+// article names none of the plan's themes, or the date falls outside the
+// plan.
+func RecordPublication(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID int64, heldOn string, themes []string, title, link string) (*Activity, error) {
+	p, err := plan.Current(ctx, tx, wardID)
+	if errors.Is(err, db.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
 	channel := portalChannel(p)
 	known := map[string]bool{}
 	for _, t := range p.Themes {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -100,49 +101,34 @@ func TestUpdateDeleteKeepAggregates(t *testing.T) {
 			Quantity: "1", QuantityUnit: "buổi", People: "65", Cost: "500.000", Files: [][]byte{photoWithGPS(64, 48)}}
 		var ids []int64
 		for i := 0; i < 3; i++ {
-			d.InTx(ctx, func(tx *db.Tx) error {
-				a, err := activity.Record(ctx, tx, f.files, head, actor, f.p, in, f.now)
-				if err != nil {
-					t.Fatal(err)
-				}
-				ids = append(ids, a.ID)
-				return nil
-			})
+			a, err := activity.Record(ctx, d, f.files, head, actor, in, f.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, a.ID)
 		}
 		a0, _ := activity.Get(ctx, d, f.w.ID, ids[0])
 		moved := in
 		moved.HeldOn, moved.ChannelCode, moved.Themes, moved.People, moved.Files = "03/09/2025", "loa", []string{"1"}, "200", [][]byte{photoWithGPS(32, 32)}
-		var removed []string
-		err := d.InTx(ctx, func(tx *db.Tx) error {
-			var err error
-			removed, err = activity.Update(ctx, tx, f.files, head, actor, f.p, ids[0], moved, []int64{a0.Evidence[0].ID}, f.now)
-			return err
-		})
-		if err != nil {
+		if err := activity.Update(ctx, d, f.files, head, actor, ids[0], moved, []int64{a0.Evidence[0].ID}, f.now); err != nil {
 			t.Fatal(err)
 		}
-		if len(removed) != 1 || removed[0] != a0.Evidence[0].Key {
-			t.Errorf("removed keys %v", removed)
+		if _, _, err := f.files.Get(ctx, a0.Evidence[0].Key); !errors.Is(err, filestore.ErrNotFound) {
+			t.Errorf("removed evidence is still stored: %v", err)
 		}
 		got, _ := activity.Get(ctx, d, f.w.ID, ids[0])
 		if got.HeldOn != "2025-09-03" || got.ChannelCode != "loa" || got.People != 200 || !reflect.DeepEqual(got.Themes, []string{"1"}) || len(got.Evidence) != 1 || got.Evidence[0].ID == a0.Evidence[0].ID {
 			t.Errorf("after update: %+v", got)
 		}
-		err = d.InTx(ctx, func(tx *db.Tx) error {
-			_, err := activity.Delete(ctx, tx, other, otherActor, f.p, ids[1])
-			return err
-		})
-		if !errors.Is(err, activity.ErrForbidden) {
+		if err := activity.Delete(ctx, d, f.files, other, otherActor, ids[1]); !errors.Is(err, activity.ErrForbidden) {
 			t.Errorf("another khu phố deleted: %v", err)
 		}
-		if err := d.InTx(ctx, func(tx *db.Tx) error {
-			keys, err := activity.Delete(ctx, tx, head, actor, f.p, ids[1])
-			if len(keys) != 1 {
-				t.Errorf("delete returned keys %v", keys)
-			}
-			return err
-		}); err != nil {
+		a1, _ := activity.Get(ctx, d, f.w.ID, ids[1])
+		if err := activity.Delete(ctx, d, f.files, head, actor, ids[1]); err != nil {
 			t.Fatal(err)
+		}
+		if _, _, err := f.files.Get(ctx, a1.Evidence[0].Key); !errors.Is(err, filestore.ErrNotFound) {
+			t.Errorf("deleted activity's evidence is still stored: %v", err)
 		}
 		running := aggregates(t, d, f.w.ID)
 		if len(running) < 6 {
@@ -164,26 +150,23 @@ func TestUpdateDeleteKeepAggregates(t *testing.T) {
 		}
 
 		// Once the lead unit accepts the khu phố's report for September, its activities there are locked.
-		if _, err := d.Exec(ctx, `insert into unit_reports (ward_id, plan_id, unit_id, period, due_on, status, first_submitted_at, submitted_at)
-			values (?, ?, ?, '2025-09', '2025-10-05', 'accepted', ?, ?)`, f.w.ID, f.p.ID, kp1, db.Now(), db.Now()); err != nil {
+		if err := d.InTx(ctx, func(tx *db.Tx) error { return activity.Lock(ctx, tx, f.p.ID, kp1, "2025-09", f.now) }); err != nil {
 			t.Fatal(err)
 		}
-		err = d.InTx(ctx, func(tx *db.Tx) error {
-			_, err := activity.Delete(ctx, tx, head, actor, f.p, ids[0])
-			return err
-		})
+		err = activity.Delete(ctx, d, f.files, head, actor, ids[0])
 		var ce check.Errors
 		if !errors.As(err, &ce) || !strings.Contains(ce["held_on"], "Tháng 9/2025") {
 			t.Errorf("deleting inside an accepted report: %v", err)
 		}
 		back := in // moving an August activity into the accepted September is refused too
 		back.HeldOn, back.Files = "20/09/2025", nil
-		err = d.InTx(ctx, func(tx *db.Tx) error {
-			_, err := activity.Update(ctx, tx, f.files, head, actor, f.p, ids[2], back, nil, f.now)
-			return err
-		})
-		if !errors.As(err, &ce) {
+		if err := activity.Update(ctx, d, f.files, head, actor, ids[2], back, nil, f.now); !errors.As(err, &ce) {
 			t.Errorf("moving into an accepted report: %v", err)
+		}
+		late := in // and so is recording a new one there
+		late.HeldOn = "21/09/2025"
+		if _, err := activity.Record(ctx, d, f.files, head, actor, late, f.now); !errors.As(err, &ce) || ce["held_on"] == "" {
+			t.Errorf("recording into an accepted report: %v", err)
 		}
 	})
 }
@@ -216,19 +199,7 @@ func TestImportTemplate(t *testing.T) {
 			x.Write(&out)
 			return out.Bytes()
 		}
-		load := func(data []byte) (int, error) {
-			inputs, lines, perr, err := activity.ParseImport(data, f.p, f.units)
-			if err != nil {
-				return 0, err
-			}
-			var n int
-			err = d.InTx(ctx, func(tx *db.Tx) error {
-				var err error
-				n, err = activity.Import(ctx, tx, officer, actor, f.p, inputs, lines, perr, f.now)
-				return err
-			})
-			return n, err
-		}
+		load := func(data []byte) (int, error) { return activity.ImportFile(ctx, d, officer, actor, data, f.now) }
 		good := [][]any{
 			{"05/08/2025", "Khu phố 3", "Hội nghị, họp dân, họp khu phố", "2, 3", "3", "", 1, "buổi", 70, "300.000", "Họp khu phố", ""},
 			{"06/08/2025", "Công an phường", "loa", "3", "", "Trụ sở Công an phường", 4, "lượt phát loa", 0, 0, "", ""},
@@ -265,11 +236,7 @@ func TestImportTemplate(t *testing.T) {
 		}
 		// A khu phố head may import only the khu phố's own rows.
 		head, headActor := f.user(t, "kp03", account.RoleKhuPhoHead, "kp-03")
-		inputs, lines, perr, _ := activity.ParseImport(fill(good), f.p, f.units)
-		err = d.InTx(ctx, func(tx *db.Tx) error {
-			_, err := activity.Import(ctx, tx, head, headActor, f.p, inputs, lines, perr, f.now)
-			return err
-		})
+		_, err = activity.ImportFile(ctx, d, head, headActor, fill(good), f.now)
 		if !errors.As(err, &ie) || len(ie) != 1 || ie[0].Row != 3 {
 			t.Errorf("khu phố head importing for the police: %+v", err)
 		}
@@ -296,10 +263,10 @@ func TestPublicationCountsAsActivity(t *testing.T) {
 		var a *activity.Activity
 		err := d.InTx(ctx, func(tx *db.Tx) error {
 			var err error
-			if a, err = activity.RecordPublication(ctx, tx, actor, f.p, "2025-10-02", []string{"3", "9"}, "Hướng dẫn nộp hồ sơ", "https://phudinh.example/bai-viet/x"); err != nil {
+			if a, err = activity.RecordPublication(ctx, tx, actor, f.w.ID, "2025-10-02", []string{"3", "9"}, "Hướng dẫn nộp hồ sơ", "https://phudinh.example/bai-viet/x"); err != nil {
 				return err
 			}
-			none, err := activity.RecordPublication(ctx, tx, actor, f.p, "2026-02-01", []string{"3"}, "Ngoài kỳ", "")
+			none, err := activity.RecordPublication(ctx, tx, actor, f.w.ID, "2026-02-01", []string{"3"}, "Ngoài kỳ", "")
 			if none != nil {
 				t.Error("an article outside the plan's period was counted")
 			}
@@ -315,6 +282,60 @@ func TestPublicationCountsAsActivity(t *testing.T) {
 		st, _ := activity.Summarise(ctx, d, f.p, f.units, "2025-10", "2025-10")
 		if st.Total.Activities != 1 || st.ByTheme[2].Activities != 1 {
 			t.Errorf("not in the figures: %+v", st.Total)
+		}
+	})
+}
+
+// blockingStore holds every Put until released, so a test can look at the
+// database while an upload is in flight.
+type blockingStore struct {
+	filestore.Store
+	started chan struct{}
+	release chan struct{}
+}
+
+func (b *blockingStore) Put(ctx context.Context, key string, r io.Reader, size int64, ct string) error {
+	b.started <- struct{}{}
+	<-b.release
+	return b.Store.Put(ctx, key, r, size, ct)
+}
+
+// Evidence goes to the file store before the transaction: on SQLite an
+// upload inside it would hold the process's write lock, and every other
+// writer would wait for the file store.
+func TestEvidenceStoredOutsideTheTransaction(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		head, actor := f.user(t, "kp01", account.RoleKhuPhoHead, "kp-01")
+		kp1 := f.unit("kp-01").ID
+		store := &blockingStore{Store: f.files, started: make(chan struct{}), release: make(chan struct{})}
+		in := activity.Input{UnitID: kp1, HeldOn: "12/08/2025", ChannelCode: "hoi-nghi", Themes: []string{"2"}, PlaceUnitID: kp1,
+			Quantity: "1", QuantityUnit: "buổi", People: "30", Files: [][]byte{photoWithGPS(64, 48)}}
+		done := make(chan error, 1)
+		go func() {
+			_, err := activity.Record(ctx, d, store, head, actor, in, f.now)
+			done <- err
+		}()
+		<-store.started
+		wrote := make(chan error, 1)
+		go func() {
+			wrote <- d.InTx(ctx, func(tx *db.Tx) error {
+				_, err := tx.Exec(ctx, `update wards set phone = phone where id = ?`, f.w.ID)
+				return err
+			})
+		}()
+		select {
+		case err := <-wrote:
+			if err != nil {
+				t.Error(err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Error("another writer waited for an upload: the file is stored inside the transaction")
+		}
+		close(store.release)
+		if err := <-done; err != nil {
+			t.Fatal(err)
 		}
 	})
 }

@@ -233,16 +233,37 @@ func excelDate(s string) string {
 	return s
 }
 
-// Import validates every row of a parsed file and, only when all are valid,
-// records them in tx with one audit entry. It returns how many were recorded.
-func Import(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p *plan.Plan, inputs []Input, lines []int, parseErrs ImportErrors, now time.Time) (int, error) {
-	us, err := ward.Units(ctx, tx, u.WardID)
+// ImportFile reads an XLSX file of the template and, only when every row is
+// valid, records all of them in one transaction with one audit entry, on
+// the plan in force. It returns how many it recorded; a file it cannot read
+// is a check.Errors, rows in error are ImportErrors.
+func ImportFile(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, data []byte, now time.Time) (int, error) {
+	p, err := plan.Current(ctx, conn, u.WardID)
 	if err != nil {
 		return 0, err
 	}
-	units := map[int64]*ward.Unit{}
-	for _, x := range us {
-		units[x.ID] = x
+	us, err := ward.Units(ctx, conn, u.WardID)
+	if err != nil {
+		return 0, err
+	}
+	inputs, lines, parseErrs, err := ParseImport(data, p, us)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = conn.InTx(ctx, func(tx *db.Tx) error {
+		n, err = Import(ctx, tx, u, actor, p, inputs, lines, parseErrs, now)
+		return err
+	})
+	return n, err
+}
+
+// Import validates every row of a parsed file and, only when all are valid,
+// records them in tx with one audit entry. It returns how many were recorded.
+func Import(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p *plan.Plan, inputs []Input, lines []int, parseErrs ImportErrors, now time.Time) (int, error) {
+	units, err := unitMap(ctx, tx, u.WardID)
+	if err != nil {
+		return 0, err
 	}
 	byLine := map[int]int{} // spreadsheet row → index in errs
 	errs := append(ImportErrors(nil), parseErrs...)
@@ -255,6 +276,13 @@ func Import(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, 
 		a, _, e := in.validate(p, units, now)
 		if in.UnitID != 0 && !CanRecordFor(u, in.UnitID) {
 			e["unit_id"] = "Anh/chị không được ghi nhận cho đơn vị " + units[in.UnitID].Name + "."
+		}
+		if len(e) == 0 {
+			if label, err := lockedBy(ctx, tx, p, a.UnitID, a.HeldOn); err != nil {
+				return 0, err
+			} else if label != "" {
+				e["held_on"] = "Báo cáo " + label + " của đơn vị đã được chấp nhận nên không thêm được hoạt động thuộc kỳ này."
+			}
 		}
 		if len(e) > 0 {
 			var msgs []string

@@ -26,9 +26,9 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/demo"
 	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/jobs"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/notice"
-	"github.com/cchc-vn/cchc/internal/remind"
 	"github.com/cchc-vn/cchc/internal/seed"
 	"github.com/cchc-vn/cchc/internal/social"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -336,13 +336,11 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	go housekeeping(ctx, d, log)
-	go reminders(ctx, d, mailer, *baseURL, log)
-	posters := map[string]social.Poster{
-		social.Facebook: social.FacebookPages{Base: env("CCHC_FACEBOOK_API", "")},
-		social.Zalo:     social.ZaloOA{Base: env("CCHC_ZALO_API", "")},
-	}
-	go socialOutbox(ctx, d, srv, posters, *baseURL, log)
+	jobs.Start(ctx, jobs.Config{DB: d, Mailer: mailer, Sealer: social.NewSealer(os.Getenv("CCHC_SECRET_KEY")), BaseURL: *baseURL, Log: log,
+		Posters: map[string]social.Poster{
+			social.Facebook: social.FacebookPages{Base: env("CCHC_FACEBOOK_API", "")},
+			social.Zalo:     social.ZaloOA{Base: env("CCHC_ZALO_API", "")},
+		}})
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "cchc %s serving ward %s on http://%s (%s database) – ready in %d ms\n",
@@ -374,79 +372,6 @@ func displayAddr(a net.Addr) string {
 		return "localhost:" + strings.TrimPrefix(s, "0.0.0.0:")
 	}
 	return s
-}
-
-// housekeeping removes expired sessions; any process may do it.
-func housekeeping(ctx context.Context, d *db.DB, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		if err := account.PurgeExpired(ctx, d); err != nil && ctx.Err() == nil {
-			log.Warn("purge sessions", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// reminders writes the automatic notices that fall due and mails pending
-// ones, every few minutes; any number of processes may run it.
-func reminders(ctx context.Context, d *db.DB, mailer notice.Mailer, baseURL string, log *slog.Logger) {
-	links := func(wardID int64) string {
-		if w, err := ward.ByID(ctx, d, wardID); err == nil && w.Host != "" {
-			return "https://" + w.Host
-		}
-		return strings.TrimRight(baseURL, "/")
-	}
-	t := time.NewTicker(5 * time.Minute)
-	defer t.Stop()
-	for {
-		if n, err := remind.Run(ctx, d, time.Now()); err != nil && ctx.Err() == nil {
-			log.Warn("reminders", "err", err)
-		} else if n > 0 {
-			log.Info("reminders written", "notices", n)
-		}
-		if mailer != nil {
-			if n, err := notice.Deliver(ctx, d, mailer, links, 200); err != nil && ctx.Err() == nil {
-				log.Warn("mail delivery", "err", err)
-			} else if n > 0 {
-				log.Info("mail delivered", "messages", n)
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// socialOutbox posts published articles to Facebook and Zalo every half
-// minute; posts are claimed row by row, so several servers may run it.
-func socialOutbox(ctx context.Context, d *db.DB, srv *web.Server, posters map[string]social.Poster, baseURL string, log *slog.Logger) {
-	links := func(wardID int64) string {
-		if w, err := ward.ByID(ctx, d, wardID); err == nil && w.Host != "" {
-			return "https://" + w.Host
-		}
-		return strings.TrimRight(baseURL, "/")
-	}
-	t := time.NewTicker(30 * time.Second)
-	defer t.Stop()
-	for {
-		if n, err := srv.DeliverSocial(ctx, posters, links); err != nil && ctx.Err() == nil {
-			log.Warn("social outbox", "err", err)
-		} else if n > 0 {
-			log.Info("social posts delivered", "posts", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 // flushWriter buffers writes and flushes them on a timer, when the buffer

@@ -10,7 +10,6 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/ward"
-	"github.com/cchc-vn/cchc/internal/workday"
 )
 
 var feedbackSamples = []struct{ category, title, text string }{
@@ -26,23 +25,16 @@ var feedbackSamples = []struct{ category, title, text string }{
 // feedbackDemo files a few dozen items over the last two months, handled
 // to different stages, and some service questionnaires.
 func feedbackDemo(ctx context.Context, tx *db.Tx, w *ward.Ward, users map[string]*account.User) error {
-	cal, err := workday.Load(ctx, tx, w.ID)
+	desk, err := feedback.LoadDesk(ctx, tx, w.ID)
 	if err != nil {
 		return err
 	}
-	units, err := ward.Units(ctx, tx, w.ID)
-	if err != nil {
-		return err
-	}
-	var khuPho []*ward.Unit
+	khuPho := desk.KhuPho()
 	handlers := map[string]int64{}
-	for _, u := range units {
-		if u.Kind == ward.KindKhuPho {
-			khuPho = append(khuPho, u)
-		}
+	for _, u := range desk.Units {
 		handlers[u.Code] = u.ID
 	}
-	office := feedback.Official{User: users["vanphong"], UnitKind: ward.KindOffice}
+	office := feedback.Official{User: users["vanphong"]}
 	r := rand.New(rand.NewPCG(27427, 20))
 	now := time.Now()
 	for i := 0; i < 36; i++ {
@@ -50,7 +42,7 @@ func feedbackDemo(ctx context.Context, tx *db.Tx, w *ward.Ward, users map[string
 		received := now.AddDate(0, 0, -60+i*5/3).Add(time.Duration(r.IntN(8)) * time.Hour)
 		in := feedback.Input{Category: s.category, Title: s.title, Description: s.text, Name: "Người dân khu phố " + khuPho[i%len(khuPho)].ShortName,
 			Phone: "09" + pad8(r.IntN(100_000_000)), KhuPhoID: khuPho[r.IntN(len(khuPho))].ID, Consent: true}
-		it, err := feedback.Create(ctx, tx, cal, w.ID, feedback.Submission{Input: in, Channel: feedback.ChannelPortal}, received)
+		it, err := feedback.Submit(ctx, tx, nil, desk, feedback.Submission{Input: in, Channel: feedback.ChannelPortal}, received)
 		if err != nil {
 			return err
 		}
@@ -58,11 +50,11 @@ func feedbackDemo(ctx context.Context, tx *db.Tx, w *ward.Ward, users map[string
 		if now.Sub(received) < 72*time.Hour || stage == 0 {
 			continue // waiting to be classified (some overdue)
 		}
-		dec := feedback.Decision{Action: "assign", UnitID: handlers[[]string{"tt-pvhcc", "cong-an", "vp-hdnd-ubnd"}[r.IntN(3)]], Calendar: cal}
+		dec := feedback.Decision{Action: "assign", UnitID: handlers[[]string{"tt-pvhcc", "cong-an", "vp-hdnd-ubnd"}[r.IntN(3)]]}
 		if stage == 1 {
-			dec = feedback.Decision{Action: "forward", Forward: "Sở Tư pháp Thành phố Hồ Chí Minh", Calendar: cal}
+			dec = feedback.Decision{Action: "forward", Forward: "Sở Tư pháp Thành phố Hồ Chí Minh"}
 		}
-		if _, err := feedback.Classify(ctx, tx, office, it.ID, dec, received.Add(30*time.Hour)); err != nil {
+		if _, err := feedback.Classify(ctx, tx, desk, office, it.ID, dec, received.Add(30*time.Hour)); err != nil {
 			return err
 		}
 		if dec.Action != "assign" || stage == 2 {

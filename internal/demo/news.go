@@ -45,7 +45,7 @@ func newsDemo(ctx context.Context, tx *db.Tx, w *ward.Ward, users map[string]*ac
 	now := time.Now()
 	for i, a := range demoArticles {
 		at := now.AddDate(0, 0, -3*(len(demoArticles)-i))
-		art, err := news.Save(ctx, tx, editor, ea, 0, news.Input{ColumnID: bySlug[a.column], Title: a.title, Summary: a.summary, Body: a.body,
+		art, err := news.Save(ctx, tx, nil, editor, ea, 0, news.Input{ColumnID: bySlug[a.column], Title: a.title, Summary: a.summary, Body: a.body,
 			ProcedureCodes: a.procedures, ThemeCodes: a.themes}, at)
 		if err != nil {
 			return err
@@ -53,7 +53,7 @@ func newsDemo(ctx context.Context, tx *db.Tx, w *ward.Ward, users map[string]*ac
 		if err := news.Submit(ctx, tx, editor, ea, art.ID, at); err != nil {
 			return err
 		}
-		if _, err := news.Review(ctx, tx, leader, la, art.ID, true, "", at.Add(time.Hour)); err != nil {
+		if _, err := news.Review(ctx, tx, leader, la, art.ID, true, "", w.Origin(""), at.Add(time.Hour)); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -197,4 +198,13 @@ func List(ctx context.Context, q db.Querier, wardID int64, status string) ([]*Ex
 		out = append(out, ex)
 	}
 	return out, rows.Err()
+}
+
+// Version changes whenever the public honour roll changes: an exemplar
+// approved, or a decision taken. Page caches key on it.
+func Version(ctx context.Context, q db.Querier, wardID int64) (string, error) {
+	var approved int
+	var decided sql.NullString
+	err := q.QueryRow(ctx, `select count(*), max(decided_at) from exemplars where ward_id = ? and status = 'approved'`, wardID).Scan(&approved, &decided)
+	return strconv.Itoa(approved) + "/" + decided.String, err
 }

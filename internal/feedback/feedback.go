@@ -236,29 +236,9 @@ func newCode() string {
 	return string(out)
 }
 
-// Submission is a validated item ready to store, with its photos prepared.
-type Submission struct {
-	Input     Input
-	Channel   string
-	Recorder  *account.User // the official recording on the resident's behalf, if any
-	Challenge string        // the proof-of-work challenge it answered, stored to refuse replays
-}
-
-// Validate checks a submission against the ward's units (its khu phố).
-func Validate(in *Input, units []*ward.Unit) error {
-	kp := map[int64]*ward.Unit{}
-	for _, u := range units {
-		if u.Kind == ward.KindKhuPho {
-			kp[u.ID] = u
-		}
-	}
-	return in.validate(kp).Err()
-}
-
-// Create stores a validated submission with its first event and returns
-// it with its tracking code. The caller validates first and commits before
-// showing the code, so an acknowledged item is never lost.
-func Create(ctx context.Context, tx *db.Tx, cal *workday.Calendar, wardID int64, s Submission, now time.Time) (*Item, error) {
+// create stores a validated submission with its first event and returns it
+// with its tracking code.
+func create(ctx context.Context, tx *db.Tx, cal *workday.Calendar, wardID int64, s Submission, now time.Time) (*Item, error) {
 	in := s.Input
 	it := &Item{WardID: wardID, Category: in.Category, ProcedureCode: in.ProcedureCode, KhuPhoID: in.KhuPhoID, Title: in.Title,
 		Description: in.Description, Name: in.Name, Address: in.Address, Phone: in.Phone, Email: in.Email, Channel: s.Channel,
@@ -337,12 +317,6 @@ func event(ctx context.Context, q db.Querier, id int64, u *account.User, kind, f
 	}
 	_, err := q.Exec(ctx, `insert into feedback_events (feedback_id, at, user_id, kind, from_status, to_status, note) values (?, ?, ?, ?, ?, ?, ?)`,
 		id, db.FormatTime(now), uid, kind, from, to, note)
-	return err
-}
-
-// AddPhoto records a stored photo of an item.
-func AddPhoto(ctx context.Context, q db.Querier, id int64, p Photo) error {
-	_, err := q.Exec(ctx, `insert into feedback_photos (feedback_id, file_key, content_type, size) values (?, ?, ?, ?)`, id, p.Key, p.ContentType, p.Size)
 	return err
 }
 

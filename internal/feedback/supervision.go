@@ -28,7 +28,15 @@ type Supervision struct {
 }
 
 // Supervise files a recommendation and tells the leaders.
-func Supervise(ctx context.Context, tx *db.Tx, o Official, feedbackID int64, body string, now time.Time) (int64, error) {
+func Supervise(ctx context.Context, conn db.Conn, o Official, feedbackID int64, body string, now time.Time) (id int64, err error) {
+	err = conn.InTx(ctx, func(tx *db.Tx) error {
+		id, err = supervise(ctx, tx, o, feedbackID, body, now)
+		return err
+	})
+	return id, err
+}
+
+func supervise(ctx context.Context, tx *db.Tx, o Official, feedbackID int64, body string, now time.Time) (int64, error) {
 	if !o.Is(account.RoleSupervisor, account.RoleAdmin) {
 		return 0, ErrForbidden
 	}
@@ -67,8 +75,12 @@ func Supervise(ctx context.Context, tx *db.Tx, o Official, feedbackID int64, bod
 	return id, audit.Record(ctx, tx, o.actor(), "supervision.create", "supervision", id, subject, nil, map[string]any{"feedback_id": feedbackID, "body": body})
 }
 
-// AnswerSupervision records the leader's answer.
-func AnswerSupervision(ctx context.Context, tx *db.Tx, o Official, id int64, answer string, now time.Time) error {
+// AnswerSupervision records the leader's answer; the Front is told.
+func AnswerSupervision(ctx context.Context, conn db.Conn, o Official, id int64, answer string, now time.Time) error {
+	return conn.InTx(ctx, func(tx *db.Tx) error { return answerSupervision(ctx, tx, o, id, answer, now) })
+}
+
+func answerSupervision(ctx context.Context, tx *db.Tx, o Official, id int64, answer string, now time.Time) error {
 	if !o.Is(account.RoleLeader, account.RoleAdmin) {
 		return ErrForbidden
 	}

@@ -16,12 +16,11 @@ import (
 	"github.com/cchc-vn/cchc/internal/workday"
 )
 
-// Official is an account with the kind of its unit, which decides who
-// receives and classifies feedback (the office and the public
+// Official is an account handling feedback: its role and the kind of its
+// unit decide who receives and classifies items (the office and the public
 // administration centre, as the ward's one-stop desk).
 type Official struct {
 	*account.User
-	UnitKind ward.Kind
 }
 
 // Receiver reports whether o classifies, assigns, publishes and closes items.
@@ -107,13 +106,11 @@ func List(ctx context.Context, q db.Querier, o Official, f Filter, now time.Time
 
 // Decision is how a received item is classified.
 type Decision struct {
-	Action    string // assign, forward or reject
-	UnitID    int64  // assign: the handling unit
-	Forward   string // forward: the competent body
-	Reason    string // reject: why
-	Note      string
-	Calendar  *workday.Calendar
-	UnitUsers func(unitID int64) ([]int64, error)
+	Action  string // assign, forward or reject
+	UnitID  int64  // assign: the handling unit
+	Forward string // forward: the competent body
+	Reason  string // reject: why
+	Note    string
 }
 
 func (o Official) load(ctx context.Context, q db.Querier, id int64) (*Item, error) {
@@ -134,8 +131,17 @@ func (o Official) actor() audit.Actor {
 	return audit.Actor{WardID: o.WardID, UserID: o.ID, Username: o.Username}
 }
 
-// Classify rejects, forwards or assigns a received item.
-func Classify(ctx context.Context, tx *db.Tx, o Official, id int64, d Decision, now time.Time) (*Item, error) {
+// Classify rejects, forwards or assigns a received item; the unit assigned
+// is told, with its deadline in working days, and so is the resident.
+func Classify(ctx context.Context, conn db.Conn, desk *Desk, o Official, id int64, d Decision, now time.Time) (it *Item, err error) {
+	err = conn.InTx(ctx, func(tx *db.Tx) error {
+		it, err = classify(ctx, tx, desk.Calendar, o, id, d, now)
+		return err
+	})
+	return it, err
+}
+
+func classify(ctx context.Context, tx *db.Tx, cal *workday.Calendar, o Official, id int64, d Decision, now time.Time) (*Item, error) {
 	if !o.Receiver() {
 		return nil, ErrForbidden
 	}
@@ -172,7 +178,7 @@ func Classify(ctx context.Context, tx *db.Tx, o Official, id int64, d Decision, 
 	stamp := db.FormatTime(now)
 	answerDue, unit := "", any(nil)
 	if status == Assigned {
-		answerDue, unit = d.Calendar.Add(now, AnswerDays), d.UnitID
+		answerDue, unit = cal.Add(now, AnswerDays), d.UnitID
 	}
 	if _, err := tx.Exec(ctx, `update feedback set status = ?, classified_at = ?, unit_id = ?, forwarded_to = ?, reject_reason = ?, answer_due = ? where id = ?`,
 		status, stamp, unit, d.Forward, d.Reason, answerDue, id); err != nil {
@@ -184,8 +190,8 @@ func Classify(ctx context.Context, tx *db.Tx, o Official, id int64, d Decision, 
 	if err := event(ctx, tx, id, o.User, "classified", it.Status, status, note, now); err != nil {
 		return nil, err
 	}
-	if status == Assigned && d.UnitUsers != nil {
-		users, err := d.UnitUsers(d.UnitID)
+	if status == Assigned {
+		users, err := notice.UnitUsers(ctx, tx, o.WardID, d.UnitID)
 		if err != nil {
 			return nil, err
 		}
@@ -223,8 +229,16 @@ func residentNote(status, note, due string) string {
 }
 
 // Answer records the unit's answer, published without personal data when
-// publish is set.
-func Answer(ctx context.Context, tx *db.Tx, o Official, id int64, answer string, publish bool, now time.Time) (*Item, error) {
+// publish is set; the resident is told.
+func Answer(ctx context.Context, conn db.Conn, o Official, id int64, answer string, publish bool, now time.Time) (it *Item, err error) {
+	err = conn.InTx(ctx, func(tx *db.Tx) error {
+		it, err = answerItem(ctx, tx, o, id, answer, publish, now)
+		return err
+	})
+	return it, err
+}
+
+func answerItem(ctx context.Context, tx *db.Tx, o Official, id int64, answer string, publish bool, now time.Time) (*Item, error) {
 	it, err := o.load(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -278,7 +292,11 @@ func Answer(ctx context.Context, tx *db.Tx, o Official, id int64, answer string,
 
 // Close ends an answered, forwarded or rejected item that the resident has
 // not rated.
-func Close(ctx context.Context, tx *db.Tx, o Official, id int64, note string, now time.Time) error {
+func Close(ctx context.Context, conn db.Conn, o Official, id int64, note string, now time.Time) error {
+	return conn.InTx(ctx, func(tx *db.Tx) error { return closeItem(ctx, tx, o, id, note, now) })
+}
+
+func closeItem(ctx context.Context, tx *db.Tx, o Official, id int64, note string, now time.Time) error {
 	if !o.Receiver() {
 		return ErrForbidden
 	}
@@ -300,7 +318,15 @@ func Close(ctx context.Context, tx *db.Tx, o Official, id int64, note string, no
 
 // Rate records the resident's satisfaction (1 to 5) with the handling and
 // closes the item. The resident proves it is theirs as for tracking.
-func Rate(ctx context.Context, tx *db.Tx, wardID int64, code, proof string, rating int, comment string, now time.Time) (*Item, error) {
+func Rate(ctx context.Context, conn db.Conn, wardID int64, code, proof string, rating int, comment string, now time.Time) (it *Item, err error) {
+	err = conn.InTx(ctx, func(tx *db.Tx) error {
+		it, err = rate(ctx, tx, wardID, code, proof, rating, comment, now)
+		return err
+	})
+	return it, err
+}
+
+func rate(ctx context.Context, tx *db.Tx, wardID int64, code, proof string, rating int, comment string, now time.Time) (*Item, error) {
 	it, err := Track(ctx, tx, wardID, code, proof)
 	if err != nil {
 		return nil, err

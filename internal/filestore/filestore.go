@@ -5,6 +5,8 @@ package filestore
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +14,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -33,6 +36,29 @@ type Info struct {
 
 // ErrNotFound is returned by Get for a missing key.
 var ErrNotFound = errors.New("file not found")
+
+// NewKey returns a fresh, unguessable key for a file of a ward, in a folder
+// of its kind and month: "27427/evidence/2026-12/9f2c…e1.jpg". An empty ext
+// gives a key without one, for files stored in several variants.
+func NewKey(wardID int64, kind, ext string) string {
+	b := make([]byte, 10)
+	rand.Read(b)
+	key := strconv.FormatInt(wardID, 10) + "/" + kind + "/" + time.Now().UTC().Format("2006-01") + "/" + hex.EncodeToString(b)
+	if ext != "" {
+		key += "." + ext
+	}
+	return key
+}
+
+// Remove deletes files whose rows are gone (or were never written), even
+// when the request that asked has been cancelled. A file that cannot be
+// removed stays as an orphan: harmless, unlike a row without its file.
+func Remove(ctx context.Context, s Store, keys ...string) {
+	ctx = context.WithoutCancel(ctx)
+	for _, k := range keys {
+		s.Delete(ctx, k)
+	}
+}
 
 // ValidKey rejects keys that could escape the store's root.
 func ValidKey(key string) error {

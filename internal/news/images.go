@@ -3,9 +3,7 @@ package news
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"sort"
 	"strconv"
@@ -50,13 +48,10 @@ func (im *Image) Srcset() string {
 }
 
 // SaveImage checks a picture by its content, strips its metadata, stores
-// it at every width and records it. Files are written before the row; a
-// failed transaction leaves orphan files, never a row without files.
+// it at every width and records it. Files are written before the row and
+// removed again if the row cannot be.
 func SaveImage(ctx context.Context, q db.Querier, files filestore.Store, wardID, userID int64, data []byte, alt string) (*Image, error) {
-	prepared, ct, _, problem := media.Prepare(data)
-	if problem == "" && ct != "image/jpeg" {
-		problem = "Chỉ nhận ảnh JPEG hoặc PNG."
-	}
+	up, problem := media.PreparePhoto(data)
 	alt = vn.Clean(strings.TrimSpace(alt))
 	e := check.Errors{}
 	if problem != "" {
@@ -66,18 +61,20 @@ func SaveImage(ctx context.Context, q db.Querier, files filestore.Store, wardID,
 	if err := e.Err(); err != nil {
 		return nil, err
 	}
-	variants, w, h, err := media.Variants(prepared)
+	variants, w, h, err := media.Variants(up.Data)
 	if err != nil {
 		return nil, check.Errors{"image": "Không xử lý được ảnh."}
 	}
-	rnd := make([]byte, 10)
-	rand.Read(rnd)
-	key := strconv.FormatInt(wardID, 10) + "/images/" + hex.EncodeToString(rnd)
+	key := filestore.NewKey(wardID, "images", "") // variants are key-WIDTH.jpg
 	var widths []int
+	var written []string
 	for width, b := range variants {
-		if err := files.Put(ctx, key+"-"+strconv.Itoa(width)+".jpg", bytes.NewReader(b), int64(len(b)), "image/jpeg"); err != nil {
+		k := key + "-" + strconv.Itoa(width) + ".jpg"
+		if err := files.Put(ctx, k, bytes.NewReader(b), int64(len(b)), "image/jpeg"); err != nil {
+			filestore.Remove(ctx, files, written...)
 			return nil, err
 		}
+		written = append(written, k)
 		widths = append(widths, width)
 	}
 	sort.Ints(widths)
@@ -88,7 +85,11 @@ func SaveImage(ctx context.Context, q db.Querier, files filestore.Store, wardID,
 	im := &Image{Key: key, Width: w, Height: h, Widths: widths, Alt: alt}
 	err = q.QueryRow(ctx, `insert into images (ward_id, file_key, width, height, widths, alt, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) returning id`,
 		wardID, key, w, h, strings.Join(ws, ","), alt, userID, db.Now()).Scan(&im.ID)
-	return im, err
+	if err != nil {
+		filestore.Remove(ctx, files, written...)
+		return nil, err
+	}
+	return im, nil
 }
 
 // GetImage returns a ward's image.
@@ -158,15 +159,19 @@ func SaveVideo(ctx context.Context, q db.Querier, files filestore.Store, wardID,
 	if err := e.Err(); err != nil {
 		return nil, err
 	}
-	rnd := make([]byte, 10)
-	rand.Read(rnd)
-	v := &Video{Key: strconv.FormatInt(wardID, 10) + "/videos/" + hex.EncodeToString(rnd), ContentType: ct, Size: int64(len(data)), Title: title}
-	if err := files.Put(ctx, v.Key, bytes.NewReader(data), v.Size, ct); err != nil {
+	v := &Video{ContentType: ct, Size: int64(len(data)), Title: title}
+	staged, err := media.Stage(ctx, files, wardID, "videos", media.Upload{Data: data, ContentType: ct})
+	if err != nil {
 		return nil, err
 	}
-	err := q.QueryRow(ctx, `insert into videos (ward_id, file_key, content_type, size, title, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?) returning id`,
+	v.Key = staged.Keys[0]
+	err = q.QueryRow(ctx, `insert into videos (ward_id, file_key, content_type, size, title, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?) returning id`,
 		wardID, v.Key, ct, v.Size, title, userID, db.Now()).Scan(&v.ID)
-	return v, err
+	if err != nil {
+		staged.Discard(ctx)
+		return nil, err
+	}
+	return v, nil
 }
 
 // GetVideo returns a ward's clip.

@@ -124,7 +124,11 @@ func CanWrite(u *account.User) bool { return u.Is(account.RoleAdmin, account.Rol
 func CanReview(u *account.User) bool { return u.Is(account.RoleAdmin, account.RoleLeader) }
 
 // SaveColumn adds a column or renames one.
-func SaveColumn(ctx context.Context, q db.Querier, u *account.User, actor audit.Actor, id int64, name, description string, documents bool) error {
+func SaveColumn(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, id int64, name, description string, documents bool) error {
+	return conn.InTx(ctx, func(tx *db.Tx) error { return saveColumn(ctx, tx, u, actor, id, name, description, documents) })
+}
+
+func saveColumn(ctx context.Context, q *db.Tx, u *account.User, actor audit.Actor, id int64, name, description string, documents bool) error {
 	if !CanWrite(u) {
 		return ErrForbidden
 	}
@@ -324,6 +328,7 @@ type Input struct {
 	ProcedureCodes, ThemeCodes    string
 	DocNumber, DocDate, DocIssuer string
 	CoverImageID                  int64
+	Attachment                    []byte // a document's PDF, when one is uploaded
 }
 
 func (in *Input) validate(cols map[int64]*Column) check.Errors {
@@ -359,10 +364,8 @@ func (in *Input) validate(cols map[int64]*Column) check.Errors {
 	return e
 }
 
-// Save creates (id 0) or changes an article and keeps a revision. Editors
-// change drafts and returned articles; a published article may be corrected
-// by an editor or the leader, and stays published.
-func Save(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, id int64, in Input, now time.Time) (*Article, error) {
+// save creates (id 0) or changes an article and keeps a revision, in tx.
+func save(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, id int64, in Input, now time.Time) (*Article, error) {
 	if !CanWrite(u) && !(id != 0 && CanReview(u)) {
 		return nil, ErrForbidden
 	}
@@ -436,14 +439,8 @@ func Save(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, id
 	return Get(ctx, tx, u.WardID, id)
 }
 
-// SetAttachment records the PDF attached to a document.
-func SetAttachment(ctx context.Context, q db.Querier, wardID, id int64, key string) error {
-	_, err := q.Exec(ctx, `update articles set attachment_key = ? where ward_id = ? and id = ?`, key, wardID, id)
-	return err
-}
-
-// Submit sends a draft for review.
-func Submit(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, id int64, now time.Time) error {
+// submit sends a draft for review, in tx.
+func submit(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, id int64, now time.Time) error {
 	if !CanWrite(u) {
 		return ErrForbidden
 	}
@@ -460,10 +457,8 @@ func Submit(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, 
 	return audit.Record(ctx, tx, actor, "article.submit", "article", id, "Gửi duyệt bài "+a.Title, map[string]any{"status": a.Status}, map[string]any{"status": Submitted})
 }
 
-// Review approves a submitted article (published now or at its requested
-// time) or returns it to its author with a note. Nobody approves their
-// own article.
-func Review(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, id int64, approve bool, note string, now time.Time) (*Article, error) {
+// review approves a submitted article or returns it, in tx.
+func review(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, id int64, approve bool, note string, now time.Time) (*Article, error) {
 	if !CanReview(u) {
 		return nil, ErrForbidden
 	}
@@ -511,8 +506,8 @@ func Review(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, 
 	return Get(ctx, tx, u.WardID, id)
 }
 
-// Archive takes an article off the portal.
-func Archive(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, id int64, now time.Time) error {
+// archive takes an article off the portal, in tx.
+func archive(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, id int64, now time.Time) error {
 	if !CanWrite(u) && !CanReview(u) {
 		return ErrForbidden
 	}
@@ -554,16 +549,13 @@ func Revisions(ctx context.Context, q db.Querier, id int64) ([]Revision, error) 
 	return out, rows.Err()
 }
 
-// Version changes whenever what the public sees of a ward's news changes:
-// an article published, edited or archived, a scheduled one coming due, an
-// exemplar approved. Page caches key on it.
+// Version changes whenever what the public sees of a ward's articles
+// changes: an article published, edited or archived, a scheduled one coming
+// due. Page caches key on it.
 func Version(ctx context.Context, q db.Querier, wardID int64, now time.Time) (string, error) {
-	var visible, approved int
-	var updated, decided, plans sql.NullString
+	var visible int
+	var updated sql.NullString
 	err := q.QueryRow(ctx, `select (select count(*) from articles where ward_id = ? and status = 'published' and published_at <= ?),
-		(select max(updated_at) from articles where ward_id = ?),
-		(select count(*) from exemplars where ward_id = ? and status = 'approved'), (select max(decided_at) from exemplars where ward_id = ?),
-		(select max(updated_at) from plans where ward_id = ?)`,
-		wardID, db.FormatTime(now), wardID, wardID, wardID, wardID).Scan(&visible, &updated, &approved, &decided, &plans)
-	return strconv.Itoa(visible) + "/" + updated.String + "/" + strconv.Itoa(approved) + "/" + decided.String + "/" + plans.String, err
+		(select max(updated_at) from articles where ward_id = ?)`, wardID, db.FormatTime(now), wardID).Scan(&visible, &updated)
+	return strconv.Itoa(visible) + "/" + updated.String, err
 }

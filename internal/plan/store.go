@@ -333,3 +333,11 @@ func Events(ctx context.Context, q db.Querier, assignmentID int64) ([]*Event, er
 	}
 	return out, rows.Err()
 }
+
+// Version changes whenever a ward's plans change (the home page shows the
+// plan in force). Page caches key on it.
+func Version(ctx context.Context, q db.Querier, wardID int64) (string, error) {
+	var updated sql.NullString
+	err := q.QueryRow(ctx, `select max(updated_at) from plans where ward_id = ?`, wardID).Scan(&updated)
+	return updated.String, err
+}

@@ -4,16 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
-	"strconv"
 
 	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/media"
 	"github.com/cchc-vn/cchc/internal/vn"
 )
 
@@ -72,8 +70,8 @@ func SniffForm(b []byte) (contentType, ext string) {
 }
 
 // AddForm checks a file, stores it and attaches it to the procedure. The file
-// is written to the store first and removed again if the record cannot be.
-func AddForm(ctx context.Context, tx *db.Tx, files filestore.Store, actor audit.Actor, wardID int64, code, name string, data []byte) (*Form, error) {
+// is stored before the transaction and removed again if the record cannot be.
+func AddForm(ctx context.Context, conn db.Conn, files filestore.Store, actor audit.Actor, wardID int64, code, name string, data []byte) (*Form, error) {
 	name = vn.Clean(name)
 	errs := check.Errors{}
 	errs.Text("form_name", name, true, 300, "Tên mẫu")
@@ -89,46 +87,54 @@ func AddForm(ctx context.Context, tx *db.Tx, files filestore.Store, actor audit.
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	if _, _, err := Get(ctx, tx, wardID, code); err != nil {
+	if _, _, err := Get(ctx, conn, wardID, code); err != nil {
 		return nil, err
 	}
-	rnd := make([]byte, 8)
-	rand.Read(rnd)
-	key := strconv.FormatInt(wardID, 10) + "/forms/" + code + "/" + hex.EncodeToString(rnd) + "." + ext
-	if err := files.Put(ctx, key, bytes.NewReader(data), int64(len(data)), ct); err != nil {
-		return nil, err
-	}
-	f := &Form{Code: code, Name: name, Key: key, ContentType: ct, Ext: ext, Size: int64(len(data))}
-	err := tx.QueryRow(ctx, `insert into procedure_forms (ward_id, code, name, file_key, content_type, size, uploaded_by, uploaded_at)
-		values (?, ?, ?, ?, ?, ?, ?, ?) returning id`, wardID, code, name, key, ct, f.Size, nullID(actor.UserID), db.Now()).Scan(&f.ID)
-	if err == nil {
-		err = touch(ctx, tx, wardID, code)
-	}
-	if err == nil {
-		err = audit.Record(ctx, tx, actor, "procedure.form_add", "procedure_form", f.ID, "Thêm mẫu “"+name+"” cho thủ tục "+code, nil,
-			map[string]any{"code": code, "name": name, "type": ct, "size": f.Size})
-	}
+	staged, err := media.Stage(ctx, files, wardID, "forms", media.Upload{Data: data, ContentType: ct, Ext: ext})
 	if err != nil {
-		files.Delete(context.WithoutCancel(ctx), key)
+		return nil, err
+	}
+	f := &Form{Code: code, Name: name, Key: staged.Keys[0], ContentType: ct, Ext: ext, Size: int64(len(data))}
+	err = conn.InTx(ctx, func(tx *db.Tx) error {
+		if err := tx.QueryRow(ctx, `insert into procedure_forms (ward_id, code, name, file_key, content_type, size, uploaded_by, uploaded_at)
+			values (?, ?, ?, ?, ?, ?, ?, ?) returning id`, wardID, code, name, f.Key, ct, f.Size, nullID(actor.UserID), db.Now()).Scan(&f.ID); err != nil {
+			return err
+		}
+		if err := touch(ctx, tx, wardID, code); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, actor, "procedure.form_add", "procedure_form", f.ID, "Thêm mẫu “"+name+"” cho thủ tục "+code, nil,
+			map[string]any{"code": code, "name": name, "type": ct, "size": f.Size})
+	})
+	if err != nil {
+		staged.Discard(ctx)
 		return nil, err
 	}
 	return f, nil
 }
 
-// DeleteForm detaches a form; its file is removed after the record is.
-func DeleteForm(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID, id int64) (*Form, error) {
-	f, err := FormByID(ctx, tx, wardID, id)
+// DeleteForm detaches a form; its file is removed once the record is.
+func DeleteForm(ctx context.Context, conn db.Conn, files filestore.Store, actor audit.Actor, wardID, id int64) (*Form, error) {
+	var f *Form
+	err := conn.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		if f, err = FormByID(ctx, tx, wardID, id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `delete from procedure_forms where id = ?`, f.ID); err != nil {
+			return err
+		}
+		if err := touch(ctx, tx, wardID, f.Code); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, actor, "procedure.form_delete", "procedure_form", f.ID, "Gỡ mẫu “"+f.Name+"” khỏi thủ tục "+f.Code,
+			map[string]any{"code": f.Code, "name": f.Name}, nil)
+	})
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.Exec(ctx, `delete from procedure_forms where id = ?`, f.ID); err != nil {
-		return nil, err
-	}
-	if err := touch(ctx, tx, wardID, f.Code); err != nil {
-		return nil, err
-	}
-	return f, audit.Record(ctx, tx, actor, "procedure.form_delete", "procedure_form", f.ID, "Gỡ mẫu “"+f.Name+"” khỏi thủ tục "+f.Code,
-		map[string]any{"code": f.Code, "name": f.Name}, nil)
+	filestore.Remove(ctx, files, f.Key)
+	return f, nil
 }
 
 // touch marks the procedure changed, so caches of its page are refreshed.

@@ -26,9 +26,9 @@ const (
 	taskLead   = 7 // days before a task's due date
 )
 
-// Run writes the automatic notices due now for every ward's plan in force;
-// the dedupe keys make it safe to run as often as wanted. It returns how
-// many notices it wrote.
+// Run writes the automatic notices due now for every ward's plan in force
+// (tasks and periodic reports due soon or overdue); the dedupe keys make it
+// safe to run as often as wanted. It returns how many notices it wrote.
 func Run(ctx context.Context, d *db.DB, now time.Time) (int, error) {
 	wards, err := ward.List(ctx, d)
 	if err != nil {
@@ -37,18 +37,6 @@ func Run(ctx context.Context, d *db.DB, now time.Time) (int, error) {
 	total := 0
 	for _, w := range wards {
 		var n int
-		if err := d.InTx(ctx, func(tx *db.Tx) error {
-			var err error
-			if n, err = overdueFeedback(ctx, tx, w.ID, now); err != nil {
-				return err
-			}
-			k, err := unansweredSupervisions(ctx, tx, w.ID, now)
-			n += k
-			return err
-		}); err != nil {
-			return total, err
-		}
-		total += n
 		p, err := plan.Current(ctx, d, w.ID)
 		if errors.Is(err, db.ErrNotFound) {
 			continue
@@ -138,108 +126,6 @@ func forPlan(ctx context.Context, tx *db.Tx, p *plan.Plan, now time.Time) (int, 
 	return written, nil
 }
 
-// overdueFeedback reminds the handlers of feedback past its deadline: the
-// office and centre for items not yet classified, the assigned unit for
-// items not yet answered.
-func overdueFeedback(ctx context.Context, tx *db.Tx, wardID int64, now time.Time) (int, error) {
-	today := now.In(vn.Zone).Format(time.DateOnly)
-	rows, err := tx.Query(ctx, `select id, code, title, status, classify_due, answer_due, coalesce(unit_id, 0) from feedback
-		where ward_id = ? and ((status = 'received' and classify_due < ?) or (status = 'assigned' and answer_due < ?))`, wardID, today, today)
-	if err != nil {
-		return 0, err
-	}
-	type late struct {
-		id, unit                        int64
-		code, title, status, cdue, adue string
-	}
-	var items []late
-	for rows.Next() {
-		var l late
-		if err := rows.Scan(&l.id, &l.code, &l.title, &l.status, &l.cdue, &l.adue, &l.unit); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		items = append(items, l)
-	}
-	rows.Close()
-	if len(items) == 0 {
-		return 0, nil
-	}
-	units, err := ward.Units(ctx, tx, wardID)
-	if err != nil {
-		return 0, err
-	}
-	var receivers []int64
-	for _, u := range units {
-		if u.Kind == ward.KindOffice || u.Kind == ward.KindCentre {
-			ids, err := notice.UnitUsers(ctx, tx, wardID, u.ID)
-			if err != nil {
-				return 0, err
-			}
-			receivers = append(receivers, ids...)
-		}
-	}
-	written := 0
-	for _, l := range items {
-		users, due, what := receivers, l.cdue, "phân loại"
-		if l.status == "assigned" {
-			if users, err = notice.UnitUsers(ctx, tx, wardID, l.unit); err != nil {
-				return written, err
-			}
-			due, what = l.adue, "trả lời"
-		}
-		k, err := notice.Add(ctx, tx, wardID, users, notice.New{Kind: "feedback", Subject: "Phản ánh " + l.code + " quá hạn " + what,
-			Body: "\"" + excerpt(l.title, 120) + "\" phải được " + what + " trước ngày " + vn.ISODate(due) + ".",
-			Link: "/quan-ly/phan-anh/" + strconv.FormatInt(l.id, 10), Dedupe: "feedback:" + strconv.FormatInt(l.id, 10) + ":" + l.status + ":late"})
-		if err != nil {
-			return written, err
-		}
-		written += k
-	}
-	return written, nil
-}
-
-// unansweredSupervisions reminds the leaders of the Front's recommendations
-// still unanswered after a week, once each.
-func unansweredSupervisions(ctx context.Context, tx *db.Tx, wardID int64, now time.Time) (int, error) {
-	rows, err := tx.Query(ctx, `select id, body from supervisions where ward_id = ? and answer = '' and created_at < ?`,
-		wardID, db.FormatTime(now.AddDate(0, 0, -7)))
-	if err != nil {
-		return 0, err
-	}
-	type pending struct {
-		id   int64
-		body string
-	}
-	var ps []pending
-	for rows.Next() {
-		var p pending
-		if err := rows.Scan(&p.id, &p.body); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ps = append(ps, p)
-	}
-	rows.Close()
-	if len(ps) == 0 {
-		return 0, nil
-	}
-	leaders, err := notice.RoleUsers(ctx, tx, wardID, string(account.RoleLeader))
-	if err != nil {
-		return 0, err
-	}
-	written := 0
-	for _, p := range ps {
-		k, err := notice.Add(ctx, tx, wardID, leaders, notice.New{Kind: "supervision", Subject: "Kiến nghị giám sát chưa được trả lời sau 7 ngày",
-			Body: excerpt(p.body, 200), Link: "/quan-ly/giam-sat", Dedupe: "supervision:" + strconv.FormatInt(p.id, 10) + ":late"})
-		if err != nil {
-			return written, err
-		}
-		written += k
-	}
-	return written, nil
-}
-
 func excerpt(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
@@ -269,7 +155,15 @@ var ErrForbidden = check.ErrForbidden
 
 // Send records a formal reminder to a unit and notifies its officials (in
 // the app and by e-mail). It returns how many officials it reached.
-func Send(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p *plan.Plan, unitID int64, period, body string) (int, error) {
+func Send(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, p *plan.Plan, unitID int64, period, body string) (n int, err error) {
+	err = conn.InTx(ctx, func(tx *db.Tx) error {
+		n, err = send(ctx, tx, u, actor, p, unitID, period, body)
+		return err
+	})
+	return n, err
+}
+
+func send(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p *plan.Plan, unitID int64, period, body string) (int, error) {
 	if !CanSend(u) {
 		return 0, ErrForbidden
 	}

@@ -60,10 +60,7 @@ func fixture(t *testing.T, d *db.DB) (*ward.Ward, time.Time) {
 		{UnitID: unit("vp-hdnd-ubnd"), HeldOn: "03/10/2025", ChannelCode: "cong-ttdt-mxh", Themes: []string{"2"}, PlaceName: "Cổng thông tin điện tử phường", Quantity: "4", QuantityUnit: "tin, bài", People: "2.300", Link: "https://phudinh.example/tin/1"},
 		{UnitID: unit("kp-07"), HeldOn: "15/11/2025", ChannelCode: "truc-quan", Themes: []string{"1"}, PlaceUnitID: unit("kp-07"), Quantity: "2", QuantityUnit: "băng-rôn, khẩu hiệu", Cost: "1.500.000"},
 	} {
-		if err := d.InTx(ctx, func(tx *db.Tx) error {
-			_, err := activity.Record(ctx, tx, files, u, actor, p, in, day("2025-12-20"))
-			return err
-		}); err != nil {
+		if _, err := activity.Record(ctx, d, files, u, actor, in, day("2025-12-20")); err != nil {
 			t.Fatal(err)
 		}
 	}

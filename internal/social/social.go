@@ -312,10 +312,10 @@ func States(ctx context.Context, q db.Querier, articleID int64) ([]State, error)
 	return out, rows.Err()
 }
 
-// Retry puts a failed post back in the queue.
-func Retry(ctx context.Context, q db.Querier, wardID, id int64) error {
-	_, err := q.Exec(ctx, `update social_posts set state = ?, tries = 0, next_at = ?, updated_at = ? where ward_id = ? and id = ? and state = ?`,
-		Pending, db.Now(), db.Now(), wardID, id, Failed)
+// Retry puts an article's failed post back in the queue.
+func Retry(ctx context.Context, q db.Querier, wardID, articleID, id int64) error {
+	_, err := q.Exec(ctx, `update social_posts set state = ?, tries = 0, next_at = ?, updated_at = ? where ward_id = ? and article_id = ? and id = ? and state = ?`,
+		Pending, db.Now(), db.Now(), wardID, articleID, id, Failed)
 	return err
 }
 
@@ -331,7 +331,7 @@ func backoff(n int) time.Duration {
 // maxTries is when a temporary failure becomes a failure for a person to see.
 const maxTries = 6
 
-// Compose builds the post of an article; the web layer knows the addresses.
+// Compose builds the post of an article (news.Post, with the ward's address).
 type Compose func(ctx context.Context, wardID, articleID int64) (Post, error)
 
 // Deliver sends the posts that are due, claiming each first so that several

@@ -114,7 +114,7 @@ func TestOutboxRetriesAndBacksOff(t *testing.T) {
 			t.Fatalf("refused token: %+v", states[1])
 		}
 		social.SetAccount(ctx, d, sealer, w.ID, social.Zalo, "", "zalo-token")
-		social.Retry(ctx, d, w.ID, states[1].ID)
+		social.Retry(ctx, d, w.ID, art2, states[1].ID)
 		if n, _ := social.Deliver(ctx, d, sealer, posters, compose, time.Now(), 10); n != 1 {
 			t.Error("a retried post was not delivered")
 		}

@@ -217,7 +217,15 @@ func CanReview(u *account.User) bool {
 
 // Submit records (or re-submits) a unit's report for a period, with the
 // unit's figures as they stand, and tells the lead unit.
-func Submit(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p *plan.Plan, unitID int64, period, narrative string, now time.Time) (*Report, error) {
+func Submit(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, p *plan.Plan, unitID int64, period, narrative string, now time.Time) (r *Report, err error) {
+	err = conn.InTx(ctx, func(tx *db.Tx) error {
+		r, err = submit(ctx, tx, u, actor, p, unitID, period, narrative, now)
+		return err
+	})
+	return r, err
+}
+
+func submit(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p *plan.Plan, unitID int64, period, narrative string, now time.Time) (*Report, error) {
 	if !activity.CanRecordFor(u, unitID) {
 		return nil, ErrForbidden
 	}
@@ -289,8 +297,17 @@ func Submit(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, 
 func Link(id int64) string { return "/quan-ly/bao-cao-don-vi/" + itoa(id) }
 
 // Review accepts or returns a submitted report; a return needs a comment.
-// The unit's officials are told.
-func Review(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p *plan.Plan, id int64, accept bool, comment string, now time.Time) (*Report, error) {
+// An accepted report locks the unit's activities of the period. The unit's
+// officials are told.
+func Review(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, p *plan.Plan, id int64, accept bool, comment string, now time.Time) (r *Report, err error) {
+	err = conn.InTx(ctx, func(tx *db.Tx) error {
+		r, err = review(ctx, tx, u, actor, p, id, accept, comment, now)
+		return err
+	})
+	return r, err
+}
+
+func review(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p *plan.Plan, id int64, accept bool, comment string, now time.Time) (*Report, error) {
 	if !CanReview(u) {
 		return nil, ErrForbidden
 	}
@@ -317,6 +334,11 @@ func Review(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, 
 	if _, err := tx.Exec(ctx, `update unit_reports set status = ?, reviewed_at = ?, reviewed_by = ?, review_comment = ? where id = ?`,
 		status, db.FormatTime(now), u.ID, comment, id); err != nil {
 		return nil, err
+	}
+	if accept {
+		if err := activity.Lock(ctx, tx, r.PlanID, r.UnitID, r.Period, now); err != nil {
+			return nil, err
+		}
 	}
 	label := r.Period
 	if per, ok := plan.PeriodByCode(p, r.Period); ok {

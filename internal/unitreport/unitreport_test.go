@@ -47,21 +47,13 @@ func TestSubmitReviewAndReminders(t *testing.T) {
 		lead, la := mk("vhxh", account.RoleLeadOfficer, vhxh.ID)
 		files, _ := filestore.NewLocal(t.TempDir())
 		tx := func(f func(tx *db.Tx) error) error { return d.InTx(ctx, f) }
-		if err := tx(func(tx *db.Tx) error {
-			_, err := activity.Record(ctx, tx, files, officer, oa, p, activity.Input{UnitID: ca.ID, HeldOn: "20/07/2025", ChannelCode: "hoi-nghi",
-				Themes: []string{"2"}, PlaceName: "Trụ sở Công an phường", Quantity: "1", QuantityUnit: "buổi", People: "40"}, day("2025-07-20"))
-			return err
-		}); err != nil {
+		july := activity.Input{UnitID: ca.ID, HeldOn: "20/07/2025", ChannelCode: "hoi-nghi",
+			Themes: []string{"2"}, PlaceName: "Trụ sở Công an phường", Quantity: "1", QuantityUnit: "buổi", People: "40"}
+		if _, err := activity.Record(ctx, d, files, officer, oa, july, day("2025-07-20")); err != nil {
 			t.Fatal(err)
 		}
 		submit := func(u *account.User, a audit.Actor, unit int64, period, text string, now time.Time) (*unitreport.Report, error) {
-			var r *unitreport.Report
-			err := tx(func(tx *db.Tx) error {
-				var err error
-				r, err = unitreport.Submit(ctx, tx, u, a, p, unit, period, text, now)
-				return err
-			})
-			return r, err
+			return unitreport.Submit(ctx, d, u, a, p, unit, period, text, now)
 		}
 		var ce check.Errors
 		if _, err := submit(officer, oa, ca.ID, "2025-07", "Sớm quá", day("2025-07-10")); !errors.As(err, &ce) || ce["period"] == "" {
@@ -94,10 +86,8 @@ func TestSubmitReviewAndReminders(t *testing.T) {
 			t.Errorf("lead officer's unread notices: %d", c)
 		}
 		review := func(u *account.User, a audit.Actor, accept bool, comment string) error {
-			return tx(func(tx *db.Tx) error {
-				_, err := unitreport.Review(ctx, tx, u, a, p, r.ID, accept, comment, day("2025-08-04"))
-				return err
-			})
+			_, err := unitreport.Review(ctx, d, u, a, p, r.ID, accept, comment, day("2025-08-04"))
+			return err
 		}
 		if err := review(officer, oa, true, ""); !errors.Is(err, unitreport.ErrForbidden) {
 			t.Errorf("unit officer reviewed: %v", err)
@@ -116,8 +106,14 @@ func TestSubmitReviewAndReminders(t *testing.T) {
 		if err != nil || !r.OnTime() {
 			t.Fatalf("resubmit: %+v %v", r, err)
 		}
+		if _, err := activity.Record(ctx, d, files, officer, oa, july, day("2025-08-07")); err != nil {
+			t.Fatalf("a returned report's period refused an activity: %v", err)
+		}
 		if err := review(lead, la, true, ""); err != nil {
 			t.Fatal(err)
+		}
+		if _, err := activity.Record(ctx, d, files, officer, oa, july, day("2025-08-07")); !errors.As(err, &ce) || ce["held_on"] == "" {
+			t.Errorf("the accepted July took another activity: %v", err)
 		}
 		if err := review(lead, la, true, ""); !errors.As(err, &ce) {
 			t.Error("an accepted report was reviewed again")

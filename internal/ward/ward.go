@@ -32,6 +32,16 @@ type Ward struct {
 	OfficeHours  string
 }
 
+// Origin is the public address of the ward's portal, for links written
+// into e-mails, activity records and social posts: its host name over
+// HTTPS, or fallback (the deployment's base URL) when it has none.
+func (w *Ward) Origin(fallback string) string {
+	if w.Host != "" {
+		return "https://" + w.Host
+	}
+	return strings.TrimRight(fallback, "/")
+}
+
 // Kind classifies a unit as Plan 88 part III does.
 type Kind string
 

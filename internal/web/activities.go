@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -77,20 +76,11 @@ func (s *Server) activityCreate(c *ctx) error {
 	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return check.Errors{"files": "Tệp tải lên quá lớn."}
 	}
-	p, err := plan.Current(ctx, s.DB, c.ward.ID)
-	if err != nil {
-		return err
-	}
 	in, err := activityInput(c)
 	if err != nil {
 		return err
 	}
-	var a *activity.Activity
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		a, err = activity.Record(ctx, tx, s.Files, c.user, c.actor(), p, in, time.Now())
-		return err
-	})
+	a, err := activity.Record(ctx, s.DB, s.Files, c.user, c.actor(), in, time.Now())
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		d, derr := s.activityFormData(c)
@@ -116,25 +106,9 @@ func activityInput(c *ctx) (activity.Input, error) {
 	in := activity.Input{UnitID: unit, TaskID: id("task_id"), HeldOn: f("held_on"), ChannelCode: f("channel"), Themes: c.r.PostForm["themes"],
 		PlaceUnitID: id("place_unit_id"), PlaceName: f("place_name"), Quantity: f("quantity"), QuantityUnit: f("quantity_unit"),
 		People: f("people"), Cost: f("cost"), Description: f("description"), Link: f("link")}
-	if c.r.MultipartForm != nil {
-		for _, fh := range c.r.MultipartForm.File["files"] {
-			if fh.Size > media.MaxSize {
-				in.Files = append(in.Files, make([]byte, media.MaxSize+1)) // refused with a message by validation
-				continue
-			}
-			file, err := fh.Open()
-			if err != nil {
-				return in, err
-			}
-			data, err := io.ReadAll(io.LimitReader(file, media.MaxSize+1))
-			file.Close()
-			if err != nil {
-				return in, err
-			}
-			in.Files = append(in.Files, data)
-		}
-	}
-	return in, nil
+	var err error
+	in.Files, err = uploadedFiles(c, "files", activity.MaxEvidenceFiles)
+	return in, err
 }
 
 type activitiesData struct {
@@ -197,33 +171,12 @@ func (s *Server) activityPage(c *ctx) error {
 	}{a, activity.CanRecordFor(c.user, a.UnitID)})
 }
 
-// loadEditable returns the activity and the current plan when the official
-// may change it.
-func (s *Server) loadEditable(c *ctx) (*activity.Activity, *plan.Plan, error) {
+func (s *Server) activityEditForm(c *ctx) error {
 	id, err := c.id("id")
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	ctx := c.r.Context()
-	a, err := activity.Get(ctx, s.DB, c.ward.ID, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !activity.CanRecordFor(c.user, a.UnitID) {
-		return nil, nil, plan.ErrForbidden
-	}
-	p, err := plan.Current(ctx, s.DB, c.ward.ID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if p.ID != a.PlanID {
-		return nil, nil, check.Errors{"held_on": "Hoạt động thuộc kế hoạch đã kết thúc, không sửa được."}
-	}
-	return a, p, nil
-}
-
-func (s *Server) activityEditForm(c *ctx) error {
-	a, _, err := s.loadEditable(c)
+	a, _, err := activity.Editable(c.r.Context(), s.DB, c.user, id)
 	if err != nil {
 		return err
 	}
@@ -253,7 +206,7 @@ func (s *Server) activityEdit(c *ctx) error {
 	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return check.Errors{"files": "Tệp tải lên quá lớn."}
 	}
-	a, p, err := s.loadEditable(c)
+	id, err := c.id("id")
 	if err != nil {
 		return err
 	}
@@ -267,61 +220,38 @@ func (s *Server) activityEdit(c *ctx) error {
 			remove = append(remove, n)
 		}
 	}
-	var gone []string
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		gone, err = activity.Update(ctx, tx, s.Files, c.user, c.actor(), p, a.ID, in, remove, time.Now())
-		return err
-	})
+	err = activity.Update(ctx, s.DB, s.Files, c.user, c.actor(), id, in, remove, time.Now())
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		d, derr := s.activityFormData(c)
 		if derr != nil {
 			return derr
 		}
-		d.Editing = a
+		if d.Editing, err = activity.Get(ctx, s.DB, c.ward.ID, id); err != nil {
+			return err
+		}
 		return c.renderForm("activity_form", "Sửa hoạt động tuyên truyền", d, ce)
 	}
 	if err != nil {
 		return err
 	}
-	s.removeStored(ctx, gone)
-	return c.redirect("/quan-ly/hoat-dong/"+itoa64(a.ID), "Đã lưu thay đổi.")
+	return c.redirect("/quan-ly/hoat-dong/"+itoa64(id), "Đã lưu thay đổi.")
 }
 
 func (s *Server) activityDelete(c *ctx) error {
-	ctx := c.r.Context()
-	a, p, err := s.loadEditable(c)
+	id, err := c.id("id")
 	if err != nil {
 		return err
 	}
-	var gone []string
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		gone, err = activity.Delete(ctx, tx, c.user, c.actor(), p, a.ID)
-		return err
-	})
-	if err != nil {
+	if err := activity.Delete(c.r.Context(), s.DB, s.Files, c.user, c.actor(), id); err != nil {
 		return err
 	}
-	s.removeStored(ctx, gone)
 	return c.redirect("/quan-ly/hoat-dong", "Đã xóa hoạt động.")
-}
-
-// removeStored deletes files whose rows are gone; a failure leaves an
-// orphan file, never a row without its file.
-func (s *Server) removeStored(ctx context.Context, keys []string) {
-	for _, k := range keys {
-		if err := s.Files.Delete(context.WithoutCancel(ctx), k); err != nil {
-			s.Log.Warn("remove stored file", "key", k, "err", err)
-		}
-	}
 }
 
 type importData struct {
 	Plan   *plan.Plan
 	Errors activity.ImportErrors
-	Rows   int
 }
 
 func (s *Server) importForm(c *ctx) error {
@@ -384,30 +314,16 @@ func (s *Server) importUpload(c *ctx) error {
 	if err != nil || len(data) > maxUpload {
 		return fail("Tệp quá lớn.")
 	}
-	units, err := ward.Units(ctx, s.DB, c.ward.ID)
-	if err != nil {
-		return err
-	}
-	inputs, lines, perrs, err := activity.ParseImport(data, p, units)
+	n, err := activity.ImportFile(ctx, s.DB, c.user, c.actor(), data, time.Now())
 	var ce check.Errors
-	if errors.As(err, &ce) {
-		return c.renderForm("activity_import", "Nhập hoạt động từ tệp Excel", d, ce)
-	}
-	if err != nil {
-		return err
-	}
-	var n int
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		n, err = activity.Import(ctx, tx, c.user, c.actor(), p, inputs, lines, perrs, time.Now())
-		return err
-	})
 	var ie activity.ImportErrors
-	if errors.As(err, &ie) {
-		d.Errors, d.Rows = ie, len(inputs)
+	switch {
+	case errors.As(err, &ce):
+		return c.renderForm("activity_import", "Nhập hoạt động từ tệp Excel", d, ce)
+	case errors.As(err, &ie):
+		d.Errors = ie
 		return c.renderForm("activity_import", "Nhập hoạt động từ tệp Excel", d, check.Errors{"file": "Tệp có " + strconv.Itoa(len(ie)) + " dòng lỗi; chưa ghi dòng nào. Vui lòng sửa rồi tải lên lại."})
-	}
-	if err != nil {
+	case err != nil:
 		return err
 	}
 	return c.redirect("/quan-ly/hoat-dong", "Đã nhập "+vn.Number(int64(n))+" hoạt động từ tệp Excel.")

@@ -6,13 +6,16 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/exemplar"
+	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/news"
+	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/procedure"
-	"github.com/cchc-vn/cchc/internal/ward"
-	"github.com/cchc-vn/cchc/internal/workday"
 )
 
 // pageCache keeps rendered public catalogue pages per process. An entry is
@@ -59,12 +62,7 @@ func (s *Server) catalogueVersion(ctx context.Context, wardID int64) (string, er
 		m.refreshing = true
 	}
 	s.pages.mu.Unlock()
-	v, err := procedure.CatalogueVersion(ctx, s.DB, wardID)
-	if err == nil {
-		var nv string
-		nv, err = news.Version(ctx, s.DB, wardID, time.Now())
-		v += "|" + nv
-	}
+	v, err := publicVersion(ctx, s.DB, wardID)
 	s.pages.mu.Lock()
 	defer s.pages.mu.Unlock()
 	if err != nil {
@@ -75,6 +73,26 @@ func (s *Server) catalogueVersion(ctx context.Context, wardID int64) (string, er
 	}
 	s.pages.versions[wardID] = &versionMemo{version: v, checked: time.Now()}
 	return v, nil
+}
+
+// publicVersion joins the versions of everything the cached public pages
+// show: the catalogue, the articles, the honour roll and the plans.
+func publicVersion(ctx context.Context, q db.Querier, wardID int64) (string, error) {
+	parts := make([]string, 4)
+	var err error
+	if parts[0], err = procedure.CatalogueVersion(ctx, q, wardID); err != nil {
+		return "", err
+	}
+	if parts[1], err = news.Version(ctx, q, wardID, time.Now()); err != nil {
+		return "", err
+	}
+	if parts[2], err = exemplar.Version(ctx, q, wardID); err != nil {
+		return "", err
+	}
+	if parts[3], err = plan.Version(ctx, q, wardID); err != nil {
+		return "", err
+	}
+	return strings.Join(parts, "|"), nil
 }
 
 // catalogueChanged forgets what this process knows of a ward's catalogue
@@ -161,8 +179,8 @@ func (r *recorder) Header() http.Header         { return r.header }
 func (r *recorder) WriteHeader(code int)        { r.status = code }
 func (r *recorder) Write(b []byte) (int, error) { return r.buf.Write(b) }
 
-// shortCache keeps per-ward reference data (units, the holiday calendar)
-// for a short while: the public feedback form reads them on every request,
+// shortCache keeps per-ward reference data (the feedback desk: units and
+// the holiday calendar) for a short while: the public feedback form reads them on every request,
 // and they change rarely. A change made through this process drops them at
 // once; other processes see it within the TTL.
 type shortCache[T any] struct {
@@ -203,12 +221,7 @@ func (sc *shortCache[T]) drop(wardID int64) {
 	sc.mu.Unlock()
 }
 
-// wardUnits returns the ward's units from the short cache.
-func (s *Server) wardUnits(ctx context.Context, wardID int64) ([]*ward.Unit, error) {
-	return s.unitsCache.get(wardID, func() ([]*ward.Unit, error) { return ward.Units(ctx, s.DB, wardID) })
-}
-
-// calendar returns the ward's working-day calendar from the short cache.
-func (s *Server) calendar(ctx context.Context, wardID int64) (*workday.Calendar, error) {
-	return s.calendarCache.get(wardID, func() (*workday.Calendar, error) { return workday.Load(ctx, s.DB, wardID) })
+// desk returns the ward's feedback desk (units, calendar) from the short cache.
+func (s *Server) desk(ctx context.Context, wardID int64) (*feedback.Desk, error) {
+	return s.deskCache.get(wardID, func() (*feedback.Desk, error) { return feedback.LoadDesk(ctx, s.DB, wardID) })
 }

@@ -2,14 +2,11 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/account"
@@ -17,17 +14,13 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/media"
-	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/ward"
 	"github.com/cchc-vn/cchc/internal/workday"
 )
 
-const (
-	maxFeedbackPhotos = 3
-	maxFeedbackUpload = maxFeedbackPhotos*media.MaxSize + 1<<20
-)
+const maxFeedbackUpload = feedback.MaxPhotos*media.MaxSize + 1<<20
 
 type feedbackFormData struct {
 	KhuPho     []*ward.Unit
@@ -38,18 +31,13 @@ type feedbackFormData struct {
 }
 
 func (s *Server) feedbackFormData(c *ctx, onBehalf bool) (*feedbackFormData, error) {
-	units, err := s.wardUnits(c.r.Context(), c.ward.ID)
+	desk, err := s.desk(c.r.Context(), c.ward.ID)
 	if err != nil {
 		return nil, err
 	}
-	d := &feedbackFormData{Categories: feedback.Categories, OnBehalf: onBehalf, Bits: s.pow.Bits}
+	d := &feedbackFormData{Categories: feedback.Categories, OnBehalf: onBehalf, Bits: s.pow.Bits, KhuPho: desk.KhuPho()}
 	if !onBehalf {
 		d.Challenge = s.pow.Challenge(time.Now())
-	}
-	for _, u := range units {
-		if u.Kind == ward.KindKhuPho {
-			d.KhuPho = append(d.KhuPho, u)
-		}
 	}
 	return d, nil
 }
@@ -68,107 +56,40 @@ func (s *Server) feedbackForm(c *ctx) error {
 	return c.renderPage(http.StatusOK, "feedback_form", &page{Title: "Gửi phản ánh, kiến nghị", Data: d, Form: form})
 }
 
-func feedbackInput(c *ctx) feedback.Input {
+// feedbackSubmission reads the feedback form, photos included.
+func feedbackSubmission(c *ctx) (feedback.Submission, error) {
 	f := c.r.PostFormValue
 	kp, _ := strconv.ParseInt(f("khu_pho_id"), 10, 64)
-	return feedback.Input{Category: f("category"), ProcedureCode: f("procedure_code"), Title: f("title"), Description: f("description"),
-		KhuPhoID: kp, Name: f("name"), Address: f("address"), Phone: f("phone"), Email: f("email"), Consent: f("consent") == "1"}
+	sub := feedback.Submission{Input: feedback.Input{Category: f("category"), ProcedureCode: f("procedure_code"), Title: f("title"),
+		Description: f("description"), KhuPhoID: kp, Name: f("name"), Address: f("address"), Phone: f("phone"), Email: f("email"),
+		Consent: f("consent") == "1"}}
+	var err error
+	sub.Photos, err = uploadedFiles(c, "photos", feedback.MaxPhotos)
+	return sub, err
 }
 
-// photos reads and prepares the uploaded pictures; a problem is a field message.
-func feedbackPhotos(c *ctx) ([][3]string, string) {
+// uploadedFiles reads the files of a multipart field, at most max of them
+// (one more, so that the domain can say there are too many), each cut at
+// one byte over media.MaxSize so that the domain refuses it by its size.
+func uploadedFiles(c *ctx, field string, max int) ([][]byte, error) {
 	if c.r.MultipartForm == nil {
-		return nil, ""
+		return nil, nil
 	}
-	fhs := c.r.MultipartForm.File["photos"]
-	if len(fhs) > maxFeedbackPhotos {
-		return nil, "Tối đa " + strconv.Itoa(maxFeedbackPhotos) + " ảnh."
-	}
-	var out [][3]string
-	for i, fh := range fhs {
-		if fh.Size > media.MaxSize {
-			return nil, "Ảnh thứ " + strconv.Itoa(i+1) + " quá lớn (tối đa 12 MB)."
+	var out [][]byte
+	for i, fh := range c.r.MultipartForm.File[field] {
+		if i > max {
+			break
 		}
 		f, err := fh.Open()
 		if err != nil {
-			return nil, "Không đọc được ảnh thứ " + strconv.Itoa(i+1) + "."
-		}
-		data, _ := io.ReadAll(io.LimitReader(f, media.MaxSize+1))
-		f.Close()
-		prepared, ct, ext, problem := media.Prepare(data)
-		if problem == "" && ct != "image/jpeg" {
-			problem = "Chỉ nhận ảnh JPEG hoặc PNG."
-		}
-		if problem != "" {
-			return nil, "Ảnh thứ " + strconv.Itoa(i+1) + ": " + problem
-		}
-		out = append(out, [3]string{string(prepared), ct, ext})
-	}
-	return out, ""
-}
-
-// storeFeedback writes photos, then the item and its photo rows in one
-// transaction; the tracking code is shown only after the commit.
-func (s *Server) storeFeedback(ctx context.Context, wardID int64, sub feedback.Submission, photos [][3]string) (*feedback.Item, error) {
-	cal, err := s.calendar(ctx, wardID)
-	if err != nil {
-		return nil, err
-	}
-	var keys []string
-	var stored []feedback.Photo
-	for _, p := range photos {
-		rnd := make([]byte, 10)
-		rand.Read(rnd)
-		key := strconv.FormatInt(wardID, 10) + "/feedback/" + time.Now().Format("2006-01") + "/" + hex.EncodeToString(rnd) + "." + p[2]
-		if err := s.Files.Put(ctx, key, strings.NewReader(p[0]), int64(len(p[0])), p[1]); err != nil {
-			s.removeStored(ctx, keys)
 			return nil, err
 		}
-		keys = append(keys, key)
-		stored = append(stored, feedback.Photo{Key: key, ContentType: p[1], Size: int64(len(p[0]))})
-	}
-	var it *feedback.Item
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		if it, err = feedback.Create(ctx, tx, cal, wardID, sub, time.Now()); err != nil {
-			return err
-		}
-		for _, p := range stored {
-			if err := feedback.AddPhoto(ctx, tx, it.ID, p); err != nil {
-				return err
-			}
-		}
-		receivers, err := s.feedbackReceivers(ctx, tx, wardID)
+		data, err := io.ReadAll(io.LimitReader(f, media.MaxSize+1))
+		f.Close()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		_, err = notice.Add(ctx, tx, wardID, receivers, notice.New{Kind: "feedback", Subject: "Phản ánh mới " + it.Code + ": " + it.Title,
-			Body: feedback.CategoryName(it.Category) + ". Hạn phân loại: " + it.ClassifyDue + ".", Link: "/quan-ly/phan-anh/" + itoa64(it.ID)})
-		return err
-	})
-	if err != nil {
-		s.removeStored(ctx, keys)
-		return nil, err
-	}
-	return it, nil
-}
-
-// feedbackReceivers are the officials told of new feedback: the office's
-// and the centre's officers.
-func (s *Server) feedbackReceivers(ctx context.Context, q db.Querier, wardID int64) ([]int64, error) {
-	units, err := s.wardUnits(ctx, wardID)
-	if err != nil {
-		return nil, err
-	}
-	var out []int64
-	for _, u := range units {
-		if u.Kind == ward.KindOffice || u.Kind == ward.KindCentre {
-			ids, err := notice.UnitUsers(ctx, q, wardID, u.ID)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, ids...)
-		}
+		out = append(out, data)
 	}
 	return out, nil
 }
@@ -203,27 +124,23 @@ func (s *Server) feedbackSubmit(c *ctx) error {
 		return c.renderPage(http.StatusTooManyRequests, "feedback_form", &page{Title: "Gửi phản ánh, kiến nghị", Data: d, Form: c.r.PostForm,
 			Errors: check.Errors{"form": "Anh/chị đã gửi nhiều phản ánh trong thời gian ngắn. Vui lòng thử lại sau ít phút."}})
 	}
-	in := feedbackInput(c)
-	units, err := s.wardUnits(ctx, c.ward.ID)
+	sub, err := feedbackSubmission(c)
 	if err != nil {
 		return err
 	}
-	if err := feedback.Validate(&in, units); err != nil {
-		var ce check.Errors
-		if errors.As(err, &ce) {
-			return again(ce)
-		}
+	sub.Channel, sub.Challenge = feedback.ChannelPortal, challenge
+	desk, err := s.desk(ctx, c.ward.ID)
+	if err != nil {
 		return err
 	}
-	photos, problem := feedbackPhotos(c)
-	if problem != "" {
-		return again(check.Errors{"photos": problem})
-	}
-	it, err := s.storeFeedback(ctx, c.ward.ID, feedback.Submission{Input: in, Channel: feedback.ChannelPortal, Challenge: challenge}, photos)
-	if errors.Is(err, feedback.ErrReplay) {
+	it, err := feedback.Submit(ctx, s.DB, s.Files, desk, sub, time.Now())
+	var ce check.Errors
+	switch {
+	case errors.As(err, &ce):
+		return again(ce)
+	case errors.Is(err, feedback.ErrReplay):
 		return again(check.Errors{"form": "Biểu mẫu này đã được gửi. Vui lòng tải lại trang nếu muốn gửi phản ánh khác."})
-	}
-	if err != nil {
+	case err != nil:
 		return err
 	}
 	c.w.Header().Set("Cache-Control", "no-store")
@@ -279,11 +196,7 @@ func (s *Server) feedbackRate(c *ctx) error {
 	}
 	f := c.r.PostFormValue
 	rating, _ := strconv.Atoi(f("rating"))
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		_, err := feedback.Rate(ctx, tx, c.ward.ID, f("ma"), f("so"), rating, f("rating_comment"), time.Now())
-		return err
-	})
-	if err != nil {
+	if _, err := feedback.Rate(ctx, s.DB, c.ward.ID, f("ma"), f("so"), rating, f("rating_comment"), time.Now()); err != nil {
 		return err
 	}
 	return c.redirect("/phan-anh/tra-cuu?"+url.Values{"ma": {f("ma")}, "so": {f("so")}}.Encode(), "Cảm ơn anh/chị đã đánh giá.")
@@ -388,16 +301,8 @@ func (s *Server) surveyQR(c *ctx) error {
 	return err
 }
 
-// official is the signed-in user with the kind of their unit.
-func (s *Server) official(c *ctx) feedback.Official {
-	o := feedback.Official{User: c.user}
-	if c.user.UnitID != 0 {
-		if u, err := ward.UnitByID(c.r.Context(), s.DB, c.ward.ID, c.user.UnitID); err == nil {
-			o.UnitKind = u.Kind
-		}
-	}
-	return o
-}
+// official is the signed-in user as feedback sees them.
+func (s *Server) official(c *ctx) feedback.Official { return feedback.Official{User: c.user} }
 
 type feedbackListData struct {
 	Items     []*feedback.Item
@@ -432,35 +337,28 @@ func (s *Server) feedbackRecordForm(c *ctx) error {
 
 // feedbackRecord stores feedback an official heard at a meeting.
 func (s *Server) feedbackRecord(c *ctx) error {
-	o := s.official(c)
-	if !o.CanRecord() {
-		return plan.ErrForbidden
-	}
 	ctx := c.r.Context()
 	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return check.Errors{"photos": "Ảnh tải lên quá lớn."}
 	}
-	d, err := s.feedbackFormData(c, true)
+	sub, err := feedbackSubmission(c)
 	if err != nil {
 		return err
 	}
-	in := feedbackInput(c)
-	units, err := s.wardUnits(ctx, c.ward.ID)
+	sub.Channel, sub.Recorder = feedback.ChannelOfficer, c.user
+	desk, err := s.desk(ctx, c.ward.ID)
 	if err != nil {
 		return err
 	}
-	if err := feedback.Validate(&in, units); err != nil {
-		var ce check.Errors
-		if errors.As(err, &ce) {
-			return c.renderForm("feedback_form", "Ghi nhận phản ánh của người dân", d, ce)
+	it, err := feedback.Submit(ctx, s.DB, s.Files, desk, sub, time.Now())
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		d, derr := s.feedbackFormData(c, true)
+		if derr != nil {
+			return derr
 		}
-		return err
+		return c.renderForm("feedback_form", "Ghi nhận phản ánh của người dân", d, ce)
 	}
-	photos, problem := feedbackPhotos(c)
-	if problem != "" {
-		return c.renderForm("feedback_form", "Ghi nhận phản ánh của người dân", d, check.Errors{"photos": problem})
-	}
-	it, err := s.storeFeedback(ctx, c.ward.ID, feedback.Submission{Input: in, Channel: feedback.ChannelOfficer, Recorder: c.user}, photos)
 	if err != nil {
 		return err
 	}
@@ -515,14 +413,13 @@ func (s *Server) feedbackItem(c *ctx) error {
 	return c.renderPage(http.StatusOK, "feedback_item", &page{Title: "Phản ánh " + it.Code, Data: d, Form: url.Values{"answer": {it.Answer}}})
 }
 
-func (s *Server) feedbackAct(c *ctx, act func(ctx context.Context, tx *db.Tx, o feedback.Official, it *feedback.Item) error, flash string) error {
+// feedbackAct runs one step of an item's handling, then shows it again.
+func (s *Server) feedbackAct(c *ctx, act func(ctx context.Context, o feedback.Official, it *feedback.Item) error, flash string) error {
 	it, o, err := s.loadFeedback(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.r.Context()
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error { return act(ctx, tx, o, it) })
-	if err != nil {
+	if err := act(c.r.Context(), o, it); err != nil {
 		return err
 	}
 	return c.redirect("/quan-ly/phan-anh/"+itoa64(it.ID), flash)
@@ -531,28 +428,28 @@ func (s *Server) feedbackAct(c *ctx, act func(ctx context.Context, tx *db.Tx, o 
 func (s *Server) feedbackClassify(c *ctx) error {
 	f := c.r.PostFormValue
 	unit, _ := strconv.ParseInt(f("unit_id"), 10, 64)
-	cal, err := s.calendar(c.r.Context(), c.ward.ID)
-	if err != nil {
-		return err
-	}
-	return s.feedbackAct(c, func(ctx context.Context, tx *db.Tx, o feedback.Official, it *feedback.Item) error {
-		_, err := feedback.Classify(ctx, tx, o, it.ID, feedback.Decision{Action: f("action"), UnitID: unit, Forward: f("forward"), Reason: f("reason"),
-			Note: f("note"), Calendar: cal, UnitUsers: func(id int64) ([]int64, error) { return notice.UnitUsers(ctx, tx, c.ward.ID, id) }}, time.Now())
+	return s.feedbackAct(c, func(ctx context.Context, o feedback.Official, it *feedback.Item) error {
+		desk, err := s.desk(ctx, c.ward.ID)
+		if err != nil {
+			return err
+		}
+		_, err = feedback.Classify(ctx, s.DB, desk, o, it.ID, feedback.Decision{Action: f("action"), UnitID: unit, Forward: f("forward"),
+			Reason: f("reason"), Note: f("note")}, time.Now())
 		return err
 	}, "Đã phân loại phản ánh.")
 }
 
 func (s *Server) feedbackAnswer(c *ctx) error {
 	f := c.r.PostFormValue
-	return s.feedbackAct(c, func(ctx context.Context, tx *db.Tx, o feedback.Official, it *feedback.Item) error {
-		_, err := feedback.Answer(ctx, tx, o, it.ID, f("answer"), f("publish") == "1", time.Now())
+	return s.feedbackAct(c, func(ctx context.Context, o feedback.Official, it *feedback.Item) error {
+		_, err := feedback.Answer(ctx, s.DB, o, it.ID, f("answer"), f("publish") == "1", time.Now())
 		return err
 	}, "Đã lưu câu trả lời.")
 }
 
 func (s *Server) feedbackClose(c *ctx) error {
-	return s.feedbackAct(c, func(ctx context.Context, tx *db.Tx, o feedback.Official, it *feedback.Item) error {
-		return feedback.Close(ctx, tx, o, it.ID, c.r.PostFormValue("note"), time.Now())
+	return s.feedbackAct(c, func(ctx context.Context, o feedback.Official, it *feedback.Item) error {
+		return feedback.Close(ctx, s.DB, o, it.ID, c.r.PostFormValue("note"), time.Now())
 	}, "Đã kết thúc phản ánh.")
 }
 
@@ -590,11 +487,7 @@ func (s *Server) superviseCreate(c *ctx) error {
 	o := s.official(c)
 	ctx := c.r.Context()
 	item, _ := strconv.ParseInt(c.r.PostFormValue("feedback_id"), 10, 64)
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		_, err := feedback.Supervise(ctx, tx, o, item, c.r.PostFormValue("body"), time.Now())
-		return err
-	})
-	if err != nil {
+	if _, err := feedback.Supervise(ctx, s.DB, o, item, c.r.PostFormValue("body"), time.Now()); err != nil {
 		return err
 	}
 	if item != 0 {
@@ -610,10 +503,7 @@ func (s *Server) superviseAnswer(c *ctx) error {
 	}
 	ctx := c.r.Context()
 	o := s.official(c)
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		return feedback.AnswerSupervision(ctx, tx, o, id, c.r.PostFormValue("answer"), time.Now())
-	})
-	if err != nil {
+	if err := feedback.AnswerSupervision(ctx, s.DB, o, id, c.r.PostFormValue("answer"), time.Now()); err != nil {
 		return err
 	}
 	return c.redirect("/quan-ly/giam-sat", "Đã trả lời kiến nghị giám sát.")
@@ -640,7 +530,7 @@ func (s *Server) holidayAdd(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	s.calendarCache.drop(c.ward.ID)
+	s.deskCache.drop(c.ward.ID)
 	return c.redirect("/quan-ly/ngay-nghi", "Đã thêm ngày nghỉ.")
 }
 
@@ -648,6 +538,6 @@ func (s *Server) holidayRemove(c *ctx) error {
 	if err := workday.RemoveHoliday(c.r.Context(), s.DB, c.ward.ID, c.r.PostFormValue("day")); err != nil {
 		return err
 	}
-	s.calendarCache.drop(c.ward.ID)
+	s.deskCache.drop(c.ward.ID)
 	return c.redirect("/quan-ly/ngay-nghi", "Đã xóa ngày nghỉ.")
 }

@@ -1,10 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/xml"
 	"errors"
 	"html/template"
@@ -15,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/exemplar"
@@ -25,7 +21,6 @@ import (
 	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/social"
 	"github.com/cchc-vn/cchc/internal/vn"
-	"github.com/cchc-vn/cchc/internal/ward"
 )
 
 const maxNewsUpload = media.MaxSize + 1<<20
@@ -410,7 +405,6 @@ func (s *Server) articleEdit(c *ctx) error {
 
 // articleSave creates or updates an article, with an optional PDF for documents.
 func (s *Server) articleSave(c *ctx) error {
-	ctx := c.r.Context()
 	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return check.Errors{"attachment": "Tệp đính kèm quá lớn."}
 	}
@@ -426,45 +420,19 @@ func (s *Server) articleSave(c *ctx) error {
 	cover, _ := strconv.ParseInt(f("cover_image_id"), 10, 64)
 	in := news.Input{ColumnID: col, Title: f("title"), Summary: f("summary"), Body: f("body"), PublishAt: f("publish_at"), ProcedureCodes: f("procedure_codes"),
 		ThemeCodes: strings.Join(c.r.PostForm["theme_codes"], ","), DocNumber: f("doc_number"), DocDate: f("doc_date"), DocIssuer: f("doc_issuer"), CoverImageID: cover}
-	var pdf []byte
-	if c.r.MultipartForm != nil && len(c.r.MultipartForm.File["attachment"]) > 0 {
-		file, err := c.r.MultipartForm.File["attachment"][0].Open()
-		if err != nil {
-			return err
-		}
-		data, _ := io.ReadAll(io.LimitReader(file, media.MaxSize+1))
-		file.Close()
-		if _, ct, _, problem := media.Prepare(data); problem != "" || ct != "application/pdf" {
-			return s.articleFormAgain(c, id, check.Errors{"attachment": "Tệp đính kèm phải là PDF, tối đa 12 MB."})
-		}
-		pdf = data
+	pdf, err := uploadedFiles(c, "attachment", 1)
+	if err != nil {
+		return err
 	}
-	var a *news.Article
-	var key string
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		if a, err = news.Save(ctx, tx, c.user, c.actor(), id, in, time.Now()); err != nil {
-			return err
-		}
-		if pdf != nil {
-			rnd := make([]byte, 8)
-			rand.Read(rnd)
-			key = itoa64(c.ward.ID) + "/documents/" + itoa64(a.ID) + "-" + hex.EncodeToString(rnd) + ".pdf"
-			if err := s.Files.Put(ctx, key, bytes.NewReader(pdf), int64(len(pdf)), "application/pdf"); err != nil {
-				return err
-			}
-			return news.SetAttachment(ctx, tx, c.ward.ID, a.ID, key)
-		}
-		return nil
-	})
+	if len(pdf) > 0 {
+		in.Attachment = pdf[0]
+	}
+	a, err := news.Save(c.r.Context(), s.DB, s.Files, c.user, c.actor(), id, in, time.Now())
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		return s.articleFormAgain(c, id, ce)
 	}
 	if err != nil {
-		if key != "" {
-			s.removeStored(ctx, []string{key})
-		}
 		return err
 	}
 	s.catalogueChanged(c.ward.ID)
@@ -486,14 +454,13 @@ func (s *Server) articleFormAgain(c *ctx, id int64, ce check.Errors) error {
 	return c.renderForm("article_form", "Bài viết", d, ce)
 }
 
-func (s *Server) articleAction(c *ctx, act func(ctx context.Context, tx *db.Tx, id int64) error, flash string) error {
+// articleAction runs one step of an article's workflow, then shows it again.
+func (s *Server) articleAction(c *ctx, act func(ctx context.Context, id int64) error, flash string) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
 	}
-	ctx := c.r.Context()
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error { return act(ctx, tx, id) })
-	if err != nil {
+	if err := act(c.r.Context(), id); err != nil {
 		return err
 	}
 	s.catalogueChanged(c.ward.ID)
@@ -501,39 +468,27 @@ func (s *Server) articleAction(c *ctx, act func(ctx context.Context, tx *db.Tx, 
 }
 
 func (s *Server) articleSubmit(c *ctx) error {
-	return s.articleAction(c, func(ctx context.Context, tx *db.Tx, id int64) error {
-		return news.Submit(ctx, tx, c.user, c.actor(), id, time.Now())
+	return s.articleAction(c, func(ctx context.Context, id int64) error {
+		return news.Submit(ctx, s.DB, c.user, c.actor(), id, time.Now())
 	}, "Đã gửi bài để lãnh đạo duyệt.")
 }
 
-// articleReview approves (and queues the posts to Facebook and Zalo) or returns.
+// articleReview approves or returns an article.
 func (s *Server) articleReview(c *ctx) error {
 	approve := c.r.PostFormValue("decision") == "approve"
 	flash := "Đã trả lại bài cho người viết."
 	if approve {
 		flash = "Đã duyệt đăng bài."
 	}
-	return s.articleAction(c, func(ctx context.Context, tx *db.Tx, id int64) error {
-		a, err := news.Review(ctx, tx, c.user, c.actor(), id, approve, c.r.PostFormValue("note"), time.Now())
-		if err != nil || !approve {
-			return err
-		}
-		// The article counts as the office's activity on the portal channel of the plan in force.
-		if p, err := plan.Current(ctx, tx, c.ward.ID); err == nil {
-			if _, err := activity.RecordPublication(ctx, tx, c.actor(), p, a.PublishedAt.In(vn.Zone).Format(time.DateOnly), a.ThemeCodes, a.Title,
-				s.baseURL(c.r)+"/bai-viet/"+a.Slug); err != nil {
-				return err
-			}
-		} else if !errors.Is(err, db.ErrNotFound) {
-			return err
-		}
-		return social.Enqueue(ctx, tx, c.ward.ID, a.ID, a.PublishedAt)
+	return s.articleAction(c, func(ctx context.Context, id int64) error {
+		_, err := news.Review(ctx, s.DB, c.user, c.actor(), id, approve, c.r.PostFormValue("note"), s.baseURL(c.r), time.Now())
+		return err
 	}, flash)
 }
 
 func (s *Server) articleArchive(c *ctx) error {
-	return s.articleAction(c, func(ctx context.Context, tx *db.Tx, id int64) error {
-		return news.Archive(ctx, tx, c.user, c.actor(), id, time.Now())
+	return s.articleAction(c, func(ctx context.Context, id int64) error {
+		return news.Archive(ctx, s.DB, c.user, c.actor(), id, time.Now())
 	}, "Đã lưu trữ bài.")
 }
 
@@ -557,11 +512,8 @@ func (s *Server) articlePreview(c *ctx) error {
 // socialRetry queues a failed post again.
 func (s *Server) socialRetry(c *ctx) error {
 	pid, _ := strconv.ParseInt(c.r.PostFormValue("post_id"), 10, 64)
-	return s.articleAction(c, func(ctx context.Context, tx *db.Tx, id int64) error {
-		if !news.CanWrite(c.user) && !news.CanReview(c.user) {
-			return news.ErrForbidden
-		}
-		return social.Retry(ctx, tx, c.ward.ID, pid)
+	return s.articleAction(c, func(ctx context.Context, id int64) error {
+		return news.RetryPost(ctx, s.DB, c.user, id, pid)
 	}, "Đã xếp lại bài vào hàng đợi gửi.")
 }
 
@@ -699,42 +651,6 @@ func (s *Server) exemplarDecide(c *ctx) error {
 	}
 	s.catalogueChanged(c.ward.ID)
 	return c.redirect("/quan-ly/guong-dien-hinh", "Đã lưu quyết định.")
-}
-
-// composePost builds what goes to Facebook and Zalo for an article.
-func (s *Server) composePost(baseURL func(wardID int64) string) social.Compose {
-	return func(ctx context.Context, wardID, id int64) (social.Post, error) {
-		a, err := news.Get(ctx, s.DB, wardID, id)
-		if err != nil {
-			return social.Post{}, err
-		}
-		base := baseURL(wardID)
-		p := social.Post{Title: a.Title, Summary: a.Summary, Body: firstParagraph(a.Body), URL: base + "/bai-viet/" + a.Slug, Author: "UBND phường"}
-		if w, err := ward.ByID(ctx, s.DB, wardID); err == nil {
-			p.Author = "UBND " + vn.LowerFirst(w.FullName)
-		}
-		if a.CoverImageID != 0 {
-			if im, err := news.GetImage(ctx, s.DB, wardID, a.CoverImageID); err == nil {
-				p.ImageURL = base + im.URL(960)
-			}
-		}
-		return p, nil
-	}
-}
-
-func firstParagraph(md string) string {
-	for _, p := range strings.Split(strings.ReplaceAll(md, "\r\n", "\n"), "\n\n") {
-		p = strings.TrimSpace(p)
-		if p != "" && !strings.HasPrefix(p, "#") && !strings.HasPrefix(p, "!") {
-			return p
-		}
-	}
-	return ""
-}
-
-// DeliverSocial sends the posts that are due; the app runs it in the background.
-func (s *Server) DeliverSocial(ctx context.Context, posters map[string]social.Poster, baseURL func(wardID int64) string) (int, error) {
-	return social.Deliver(ctx, s.DB, s.sealer, posters, s.composePost(baseURL), time.Now(), 50)
 }
 
 // videoUpload stores a clip and shows the link to paste into an article.

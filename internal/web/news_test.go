@@ -15,6 +15,7 @@ import (
 
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
+	"github.com/cchc-vn/cchc/internal/jobs"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/social"
 	"github.com/cchc-vn/cchc/internal/social/socialtest"
@@ -117,8 +118,9 @@ func TestArticleJourney(t *testing.T) {
 			}
 		}
 
-		n, err := e.s.DeliverSocial(ctx, map[string]social.Poster{social.Facebook: social.FacebookPages{Base: fake.Facebook.URL}, social.Zalo: social.ZaloOA{Base: fake.Zalo.URL}},
-			func(int64) string { return "https://phudinh.example" })
+		background := jobs.Config{DB: d, Sealer: social.NewSealer(""), BaseURL: "https://phudinh.example",
+			Posters: map[string]social.Poster{social.Facebook: social.FacebookPages{Base: fake.Facebook.URL}, social.Zalo: social.ZaloOA{Base: fake.Zalo.URL}}}
+		n, err := background.Run(ctx, "social", time.Now())
 		if err != nil || n != 2 {
 			t.Fatalf("delivered %d: %v", n, err)
 		}

@@ -349,24 +349,21 @@ func (s *Server) open311Post(c *ctx) error {
 	// The partner app collects the resident's consent before sending (a term of its key).
 	in := feedback.Input{Category: f("service_code"), ProcedureCode: f("attribute[procedure_code]"), Title: title, Description: desc, KhuPhoID: kp,
 		Name: name, Address: f("address_string"), Phone: f("phone"), Email: f("email"), Consent: true}
-	units, err := s.wardUnits(ctx, c.ward.ID)
+	desk, err := s.desk(ctx, c.ward.ID)
 	if err != nil {
 		return err
 	}
-	if err := feedback.Validate(&in, units); err != nil {
-		var ce check.Errors
-		if errors.As(err, &ce) {
-			var msgs []string
-			for _, k := range []string{"category", "title", "description", "name", "phone", "email", "khu_pho_id", "address", "procedure_code"} {
-				if m := ce[k]; m != "" {
-					msgs = append(msgs, m)
-				}
+	it, err := feedback.Submit(ctx, s.DB, s.Files, desk, feedback.Submission{Input: in, Channel: feedback.ChannelOpen311}, time.Now())
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		var msgs []string
+		for _, k := range []string{"category", "title", "description", "name", "phone", "email", "khu_pho_id", "address", "procedure_code"} {
+			if m := ce[k]; m != "" {
+				msgs = append(msgs, m)
 			}
-			return c.o311Fail(http.StatusBadRequest, format, strings.Join(msgs, " "))
 		}
-		return err
+		return c.o311Fail(http.StatusBadRequest, format, strings.Join(msgs, " "))
 	}
-	it, err := s.storeFeedback(ctx, c.ward.ID, feedback.Submission{Input: in, Channel: feedback.ChannelOpen311}, nil)
 	if err != nil {
 		return err
 	}

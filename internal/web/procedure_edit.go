@@ -379,10 +379,7 @@ func (s *Server) formUpload(c *ctx) error {
 			return err
 		}
 	}
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		_, err := procedure.AddForm(ctx, tx, s.Files, c.actor(), c.ward.ID, code, c.r.PostFormValue("form_name"), data)
-		return err
-	})
+	_, err := procedure.AddForm(ctx, s.DB, s.Files, c.actor(), c.ward.ID, code, c.r.PostFormValue("form_name"), data)
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		cur, _, gerr := procedure.Get(ctx, s.DB, c.ward.ID, code)
@@ -412,17 +409,9 @@ func (s *Server) formDelete(c *ctx) error {
 		return err
 	}
 	ctx := c.r.Context()
-	var f *procedure.Form
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		f, err = procedure.DeleteForm(ctx, tx, c.actor(), c.ward.ID, id)
-		return err
-	})
+	f, err := procedure.DeleteForm(ctx, s.DB, s.Files, c.actor(), c.ward.ID, id)
 	if err != nil {
 		return err
-	}
-	if err := s.Files.Delete(ctx, f.Key); err != nil {
-		s.Log.Warn("form file not removed", "key", f.Key, "err", err)
 	}
 	s.catalogueChanged(c.ward.ID)
 	return c.redirect("/quan-ly/thu-tuc/"+f.Code+"/sua#mau", "Đã gỡ mẫu “"+f.Name+"”.")

@@ -26,7 +26,6 @@ import (
 	"github.com/cchc-vn/cchc/internal/ratelimit"
 	"github.com/cchc-vn/cchc/internal/social"
 	"github.com/cchc-vn/cchc/internal/ward"
-	"github.com/cchc-vn/cchc/internal/workday"
 )
 
 // Config is what the server needs from the command line.
@@ -58,8 +57,7 @@ type Server struct {
 	wardsMu                                         sync.Mutex
 	wardsCache                                      map[string]wardEntry
 	indexes                                         indexCache
-	unitsCache                                      shortCache[[]*ward.Unit]
-	calendarCache                                   shortCache[*workday.Calendar]
+	deskCache                                       shortCache[*feedback.Desk]
 	pages                                           pageCache
 }
 

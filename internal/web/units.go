@@ -60,7 +60,7 @@ func (s *Server) unitSave(c *ctx) error {
 		}
 		return audit.Record(ctx, tx, c.actor(), action, "unit", u.ID, summary, before, u)
 	})
-	s.unitsCache.drop(c.ward.ID)
+	s.deskCache.drop(c.ward.ID)
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		if before != nil {
