@@ -85,7 +85,17 @@ func CanNominate(u *account.User) bool {
 func CanDecide(u *account.User) bool { return u.Is(account.RoleAdmin, account.RoleLeader) }
 
 // Nominate records a nomination.
-func Nominate(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, in Input, now time.Time) (int64, error) {
+func Nominate(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, in Input, now time.Time) (int64, error) {
+	var out int64
+	err := conn.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		out, err = nominate(ctx, tx, u, actor, in, now)
+		return err
+	})
+	return out, err
+}
+
+func nominate(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, in Input, now time.Time) (int64, error) {
 	if !CanNominate(u) {
 		return 0, ErrForbidden
 	}
@@ -124,7 +134,11 @@ func Nominate(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor
 }
 
 // Decide approves or declines a nomination; a decline needs a reason.
-func Decide(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, id int64, approve bool, note string, now time.Time) error {
+func Decide(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, id int64, approve bool, note string, now time.Time) error {
+	return conn.InTx(ctx, func(tx *db.Tx) error { return decide(ctx, tx, u, actor, id, approve, note, now) })
+}
+
+func decide(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, id int64, approve bool, note string, now time.Time) error {
 	if !CanDecide(u) {
 		return ErrForbidden
 	}

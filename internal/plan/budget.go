@@ -32,7 +32,11 @@ func Budgets(ctx context.Context, q db.Querier, planID int64) (map[int64]int64, 
 
 // SetBudgets replaces the planned funds from form values (unit id → amount
 // as typed, "1.500.000" or empty), all or nothing.
-func SetBudgets(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p *Plan, units map[int64]string, values map[int64]string) error {
+func SetBudgets(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, p *Plan, units map[int64]string, values map[int64]string) error {
+	return conn.InTx(ctx, func(tx *db.Tx) error { return setBudgets(ctx, tx, u, actor, p, units, values) })
+}
+
+func setBudgets(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p *Plan, units map[int64]string, values map[int64]string) error {
 	if !CanEdit(u) {
 		return ErrForbidden
 	}

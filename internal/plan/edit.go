@@ -21,7 +21,17 @@ var errNumberTaken = check.Errors{"number": "Số kế hoạch này đã có tro
 
 // UpdateStatus sets an assignment's status and note for u, records the
 // change in the assignment's history and the audit log.
-func UpdateStatus(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, assignmentID int64, status, note string) (*Assignment, error) {
+func UpdateStatus(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, assignmentID int64, status, note string) (*Assignment, error) {
+	var out *Assignment
+	err := conn.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		out, err = updateStatus(ctx, tx, u, actor, assignmentID, status, note)
+		return err
+	})
+	return out, err
+}
+
+func updateStatus(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, assignmentID int64, status, note string) (*Assignment, error) {
 	a, p, _, err := AssignmentByID(ctx, tx, u.WardID, assignmentID)
 	if err != nil {
 		return nil, err
@@ -60,7 +70,11 @@ func UpdateStatus(ctx context.Context, tx *db.Tx, u *account.User, actor audit.A
 }
 
 // Comment adds a comment to an assignment's history.
-func Comment(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, assignmentID int64, body string) error {
+func Comment(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, assignmentID int64, body string) error {
+	return conn.InTx(ctx, func(tx *db.Tx) error { return comment(ctx, tx, u, actor, assignmentID, body) })
+}
+
+func comment(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, assignmentID int64, body string) error {
 	a, _, _, err := AssignmentByID(ctx, tx, u.WardID, assignmentID)
 	if err != nil {
 		return err
@@ -130,7 +144,11 @@ func (in *HeaderInput) Validate() check.Errors {
 }
 
 // UpdateHeader changes a plan's header. Only drafts and active plans can change.
-func UpdateHeader(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, planID int64, in HeaderInput) error {
+func UpdateHeader(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, planID int64, in HeaderInput) error {
+	return conn.InTx(ctx, func(tx *db.Tx) error { return updateHeader(ctx, tx, u, actor, planID, in) })
+}
+
+func updateHeader(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, planID int64, in HeaderInput) error {
 	if !CanEdit(u) {
 		return ErrForbidden
 	}
@@ -161,7 +179,11 @@ func UpdateHeader(ctx context.Context, tx *db.Tx, u *account.User, actor audit.A
 
 // SetStatus moves a plan between draft, active and closed. Activating a plan
 // closes no other: a ward may run overlapping plans.
-func SetStatus(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, planID int64, status string) error {
+func SetStatus(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, planID int64, status string) error {
+	return conn.InTx(ctx, func(tx *db.Tx) error { return setStatus(ctx, tx, u, actor, planID, status) })
+}
+
+func setStatus(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, planID int64, status string) error {
 	if !CanEdit(u) {
 		return ErrForbidden
 	}
@@ -207,7 +229,11 @@ func (in *TaskInput) validate(p *Plan) check.Errors {
 }
 
 // UpdateTask changes a task's text, recurrence and due date.
-func UpdateTask(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, taskID int64, in TaskInput) error {
+func UpdateTask(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, taskID int64, in TaskInput) error {
+	return conn.InTx(ctx, func(tx *db.Tx) error { return updateTask(ctx, tx, u, actor, taskID, in) })
+}
+
+func updateTask(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, taskID int64, in TaskInput) error {
 	if !CanEdit(u) {
 		return ErrForbidden
 	}
@@ -233,7 +259,17 @@ func UpdateTask(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Act
 
 // AddTask appends a task to a section of a draft plan, assigned as chủ trì to
 // the units already addressed by that section.
-func AddTask(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, planID, sectionID int64, in TaskInput) (*Task, error) {
+func AddTask(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, planID, sectionID int64, in TaskInput) (*Task, error) {
+	var out *Task
+	err := conn.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		out, err = addTask(ctx, tx, u, actor, planID, sectionID, in)
+		return err
+	})
+	return out, err
+}
+
+func addTask(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, planID, sectionID int64, in TaskInput) (*Task, error) {
 	if !CanEdit(u) {
 		return nil, ErrForbidden
 	}
@@ -273,7 +309,11 @@ func AddTask(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor,
 }
 
 // DeleteTask removes a task from a draft plan.
-func DeleteTask(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, taskID int64) error {
+func DeleteTask(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, taskID int64) error {
+	return conn.InTx(ctx, func(tx *db.Tx) error { return deleteTask(ctx, tx, u, actor, taskID) })
+}
+
+func deleteTask(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, taskID int64) error {
 	if !CanEdit(u) {
 		return ErrForbidden
 	}
@@ -347,7 +387,17 @@ func SuggestCopy(p *Plan) CopyInput {
 // Copy creates a draft plan for a new period from an existing one: the same
 // parts, themes, channels, sections, tasks and assignments, with statuses
 // reset and due dates moved by the distance between the two periods.
-func Copy(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, srcID int64, in CopyInput) (*Plan, error) {
+func Copy(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, srcID int64, in CopyInput) (*Plan, error) {
+	var out *Plan
+	err := conn.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		out, err = copyIn(ctx, tx, u, actor, srcID, in)
+		return err
+	})
+	return out, err
+}
+
+func copyIn(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, srcID int64, in CopyInput) (*Plan, error) {
 	if !CanEdit(u) {
 		return nil, ErrForbidden
 	}

@@ -38,7 +38,11 @@ func Synonyms(ctx context.Context, q db.Querier, wardID int64) ([]Synonym, error
 
 // AddSynonym validates and stores a synonym. The catalogue's version counts
 // synonyms, so every process rebuilds its index.
-func AddSynonym(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID int64, phrase, replacement string) error {
+func AddSynonym(ctx context.Context, conn db.Conn, actor audit.Actor, wardID int64, phrase, replacement string) error {
+	return conn.InTx(ctx, func(tx *db.Tx) error { return addSynonym(ctx, tx, actor, wardID, phrase, replacement) })
+}
+
+func addSynonym(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID int64, phrase, replacement string) error {
 	phrase, replacement = vn.Clean(phrase), vn.Clean(replacement)
 	errs := check.Errors{}
 	errs.Text("phrase", phrase, true, 100, "Cách người dân gọi")
@@ -69,7 +73,11 @@ func AddSynonym(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID int64,
 }
 
 // DeleteSynonym removes a ward's synonym.
-func DeleteSynonym(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID, id int64) error {
+func DeleteSynonym(ctx context.Context, conn db.Conn, actor audit.Actor, wardID, id int64) error {
+	return conn.InTx(ctx, func(tx *db.Tx) error { return deleteSynonym(ctx, tx, actor, wardID, id) })
+}
+
+func deleteSynonym(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID, id int64) error {
 	var phrase, replacement string
 	if err := tx.QueryRow(ctx, `select phrase, replacement from search_synonyms where ward_id = ? and id = ?`, wardID, id).Scan(&phrase, &replacement); err != nil {
 		return db.ErrNotFound

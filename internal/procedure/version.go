@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"io"
 	"reflect"
+	"sort"
 	"strings"
 	"time"
 
@@ -49,11 +51,11 @@ type Version struct {
 // CanEdit reports whether u may write drafts: portal editors, and officers
 // of the office (Văn phòng HĐND-UBND) and of the public administration
 // centre, the units Plan 88 gives this duty.
-func CanEdit(u *account.User, unitKind ward.Kind) bool {
+func CanEdit(u *account.User) bool {
 	if u.Is(account.RoleAdmin, account.RoleEditor) {
 		return true
 	}
-	return u.Is(account.RoleUnitOfficer, account.RoleLeadOfficer) && (unitKind == ward.KindOffice || unitKind == ward.KindCentre)
+	return u.Is(account.RoleUnitOfficer, account.RoleLeadOfficer) && (u.UnitKind == ward.KindOffice || u.UnitKind == ward.KindCentre)
 }
 
 // CanReview reports whether u may publish or return drafts.
@@ -129,8 +131,18 @@ func (e *Edit) validate(current *Procedure) check.Errors {
 
 // SaveDraft validates an edit and stores it as the procedure's open draft
 // (replacing an earlier open draft of the same procedure).
-func SaveDraft(ctx context.Context, tx *db.Tx, u *account.User, unitKind ward.Kind, actor audit.Actor, e Edit) (*Version, error) {
-	if !CanEdit(u, unitKind) {
+func SaveDraft(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, e Edit) (*Version, error) {
+	var out *Version
+	err := conn.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		out, err = saveDraft(ctx, tx, u, actor, e)
+		return err
+	})
+	return out, err
+}
+
+func saveDraft(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, e Edit) (*Version, error) {
+	if !CanEdit(u) {
 		return nil, ErrForbidden
 	}
 	current, _, err := Get(ctx, tx, u.WardID, e.P.Code)
@@ -175,7 +187,17 @@ func SaveDraft(ctx context.Context, tx *db.Tx, u *account.User, unitKind ward.Ki
 
 // Publish makes a draft the procedure's public version. The reviewer may not
 // publish a draft they wrote: two people see every change.
-func Publish(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, versionID int64) (*Version, error) {
+func Publish(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, versionID int64) (*Version, error) {
+	var out *Version
+	err := conn.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		out, err = publish(ctx, tx, u, actor, versionID)
+		return err
+	})
+	return out, err
+}
+
+func publish(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, versionID int64) (*Version, error) {
 	if !CanReview(u) {
 		return nil, ErrForbidden
 	}
@@ -211,7 +233,11 @@ func Publish(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor,
 }
 
 // Return sends a draft back to its editor with the reviewer's note.
-func Return(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, versionID int64, note string) error {
+func Return(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, versionID int64, note string) error {
+	return conn.InTx(ctx, func(tx *db.Tx) error { return returnDraft(ctx, tx, u, actor, versionID, note) })
+}
+
+func returnDraft(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, versionID int64, note string) error {
 	if !CanReview(u) {
 		return ErrForbidden
 	}
@@ -325,3 +351,66 @@ func RecentlyAmended(ctx context.Context, q db.Querier, wardID int64, limit int)
 	}
 	return scanVersions(rows)
 }
+
+// ImportResult is what an XLSX import did.
+type ImportResult struct {
+	Drafts, Unchanged int
+	Rows              []RowError // rows refused; nothing was written
+}
+
+// ErrNotXLSX is returned for a file that is not a readable workbook.
+var ErrNotXLSX = errors.New("not an XLSX workbook")
+
+// ImportXLSX turns every new or changed procedure of a workbook into a
+// draft for a leader to publish, all or nothing: a row in error refuses the
+// whole file (Rows says which, and why).
+func ImportXLSX(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, r io.Reader, filename, effectiveOn, decision string) (ImportResult, error) {
+	var res ImportResult
+	if !CanEdit(u) {
+		return res, ErrForbidden
+	}
+	ps, rowErrs, err := ReadXLSX(r)
+	if err != nil {
+		return res, ErrNotXLSX
+	}
+	if res.Rows = rowErrs; len(rowErrs) > 0 {
+		return res, nil
+	}
+	err = conn.InTx(ctx, func(tx *db.Tx) error {
+		for i, p := range ps {
+			if cur, _, err := Get(ctx, tx, u.WardID, p.Code); err == nil && len(Changed(cur, p)) == 0 {
+				res.Unchanged++
+				continue
+			} else if err != nil && !errors.Is(err, db.ErrNotFound) {
+				return err
+			}
+			_, err := saveDraft(ctx, tx, u, actor, Edit{P: p, EffectiveOn: effectiveOn, Decision: decision, ChangeSummary: "Cập nhật theo tệp " + filename})
+			var ce check.Errors
+			if errors.As(err, &ce) {
+				var msgs []string
+				for _, m := range ce {
+					msgs = append(msgs, m)
+				}
+				sort.Strings(msgs)
+				res.Rows = append(res.Rows, RowError{Sheet: "Thủ tục", Row: i + 2, Message: strings.Join(msgs, " ")})
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			res.Drafts++
+		}
+		if len(res.Rows) > 0 {
+			return errRefused
+		}
+		return nil
+	})
+	if errors.Is(err, errRefused) {
+		res.Drafts, res.Unchanged = 0, 0
+		return res, nil
+	}
+	return res, err
+}
+
+// errRefused rolls back an import with rows in error.
+var errRefused = errors.New("import refused")

@@ -20,35 +20,28 @@ func TestDraftReviewPublish(t *testing.T) {
 		ctx := context.Background()
 		seed.Load(ctx, d)
 		w, _ := ward.ByCode(ctx, d, "27427")
-		mk := func(name string, role account.Role, unit string) (*account.User, ward.Kind) {
+		mk := func(name string, role account.Role, unit string) *account.User {
 			var unitID int64
-			var kind ward.Kind
 			if unit != "" {
 				u, _ := ward.UnitByCode(ctx, d, w.ID, unit)
-				unitID, kind = u.ID, u.Kind
+				unitID = u.ID
 			}
 			u, err := account.Create(ctx, d, w.ID, account.NewUser{Username: name, FullName: name, Role: role, UnitID: unitID, Password: "mat-khau-du-dai"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			return u, kind
+			return u
 		}
-		vp, vpKind := mk("vanphong", account.RoleUnitOfficer, "vp-hdnd-ubnd")
-		ca, caKind := mk("congan", account.RoleUnitOfficer, "cong-an")
-		leader, _ := mk("chutich", account.RoleLeader, "")
+		vp := mk("vanphong", account.RoleUnitOfficer, "vp-hdnd-ubnd")
+		ca := mk("congan", account.RoleUnitOfficer, "cong-an")
+		leader := mk("chutich", account.RoleLeader, "")
 		act := func(u *account.User) audit.Actor {
 			return audit.Actor{WardID: w.ID, UserID: u.ID, Username: u.Username}
 		}
 
 		cur, _, _ := procedure.Get(ctx, d, w.ID, "1.001193")
-		edit := func(u *account.User, kind ward.Kind, e procedure.Edit) (*procedure.Version, error) {
-			var v *procedure.Version
-			err := d.InTx(ctx, func(tx *db.Tx) error {
-				var err error
-				v, err = procedure.SaveDraft(ctx, tx, u, kind, act(u), e)
-				return err
-			})
-			return v, err
+		edit := func(u *account.User, e procedure.Edit) (*procedure.Version, error) {
+			return procedure.SaveDraft(ctx, d, u, act(u), e)
 		}
 		changed := *cur
 		changed.Channels = append([]procedure.Channel(nil), cur.Channels...)
@@ -56,17 +49,17 @@ func TestDraftReviewPublish(t *testing.T) {
 		changed.Channels[0].TimeUnknown = false
 
 		// Police officers do not edit the catalogue; the office does.
-		if _, err := edit(ca, caKind, procedure.Edit{P: &changed, EffectiveOn: "01/12/2026", Decision: "12/QĐ-UBND", ChangeSummary: "x"}); !errors.Is(err, procedure.ErrForbidden) {
+		if _, err := edit(ca, procedure.Edit{P: &changed, EffectiveOn: "01/12/2026", Decision: "12/QĐ-UBND", ChangeSummary: "x"}); !errors.Is(err, procedure.ErrForbidden) {
 			t.Errorf("police officer edited: %v", err)
 		}
 		// No change, no decision: refused with messages.
 		same := *cur
-		_, err := edit(vp, vpKind, procedure.Edit{P: &same, EffectiveOn: "31/02/2026"})
+		_, err := edit(vp, procedure.Edit{P: &same, EffectiveOn: "31/02/2026"})
 		var ce check.Errors
 		if !errors.As(err, &ce) || ce["effective_on"] == "" || ce["decision"] == "" {
 			t.Fatalf("invalid draft: %v", err)
 		}
-		v, err := edit(vp, vpKind, procedure.Edit{P: &changed, EffectiveOn: "01/12/2026", Decision: "12/QĐ-UBND", ChangeSummary: "Ghi rõ thời hạn 1 ngày làm việc."})
+		v, err := edit(vp, procedure.Edit{P: &changed, EffectiveOn: "01/12/2026", Decision: "12/QĐ-UBND", ChangeSummary: "Ghi rõ thời hạn 1 ngày làm việc."})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,7 +71,8 @@ func TestDraftReviewPublish(t *testing.T) {
 			t.Fatal("a draft reached the public")
 		}
 		publish := func(u *account.User) error {
-			return d.InTx(ctx, func(tx *db.Tx) error { _, err := procedure.Publish(ctx, tx, u, act(u), v.ID); return err })
+			_, err := procedure.Publish(ctx, d, u, act(u), v.ID)
+			return err
 		}
 		if err := publish(vp); !errors.Is(err, procedure.ErrForbidden) {
 			t.Errorf("editor published: %v", err)

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/vn"
@@ -254,34 +255,45 @@ func (in *UnitInput) Validate() check.Errors {
 }
 
 // SaveUnit creates a unit (id 0) or updates one of the ward, and returns it.
-func SaveUnit(ctx context.Context, q db.Querier, wardID, id int64, in UnitInput) (*Unit, error) {
+func SaveUnit(ctx context.Context, conn db.Conn, actor audit.Actor, id int64, in UnitInput) (*Unit, error) {
 	if err := in.Validate().Err(); err != nil {
 		return nil, err
 	}
-	var err error
-	if id == 0 {
-		u := &Unit{WardID: wardID, Code: in.Code, Name: in.Name, ShortName: in.ShortName, Kind: in.Kind, HeadTitle: in.HeadTitle}
-		if err = q.QueryRow(ctx, `select coalesce(max(position), 0) + 1 from units where ward_id = ?`, wardID).Scan(&u.Position); err == nil {
-			err = CreateUnit(ctx, q, u)
+	wardID := actor.WardID
+	var u *Unit
+	err := conn.InTx(ctx, func(tx *db.Tx) error {
+		var before *Unit
+		var err error
+		if id == 0 {
+			u = &Unit{WardID: wardID, Code: in.Code, Name: in.Name, ShortName: in.ShortName, Kind: in.Kind, HeadTitle: in.HeadTitle}
+			if err = tx.QueryRow(ctx, `select coalesce(max(position), 0) + 1 from units where ward_id = ?`, wardID).Scan(&u.Position); err == nil {
+				err = CreateUnit(ctx, tx, u)
+			}
+		} else {
+			if before, err = UnitByID(ctx, tx, wardID, id); err != nil {
+				return err
+			}
+			_, err = tx.Exec(ctx, `update units set code = ?, name = ?, short_name = ?, kind = ?, head_title = ? where ward_id = ? and id = ?`,
+				in.Code, in.Name, in.ShortName, in.Kind, in.HeadTitle, wardID, id)
 		}
-		id = u.ID
-	} else {
-		var res sql.Result
-		res, err = q.Exec(ctx, `update units set code = ?, name = ?, short_name = ?, kind = ?, head_title = ? where ward_id = ? and id = ?`,
-			in.Code, in.Name, in.ShortName, in.Kind, in.HeadTitle, wardID, id)
-		if err == nil {
-			if n, _ := res.RowsAffected(); n == 0 {
-				return nil, db.ErrNotFound
+		if db.IsUniqueViolation(err) {
+			return check.Errors{"code": "Mã đơn vị đã được dùng trong phường."}
+		}
+		if err != nil {
+			return err
+		}
+		if id != 0 {
+			if u, err = UnitByID(ctx, tx, wardID, id); err != nil {
+				return err
 			}
 		}
-	}
-	if db.IsUniqueViolation(err) {
-		return nil, check.Errors{"code": "Mã đơn vị đã được dùng trong phường."}
-	}
-	if err != nil {
-		return nil, err
-	}
-	return UnitByID(ctx, q, wardID, id)
+		action, summary := "unit.create", "Thêm đơn vị "+u.Name
+		if before != nil {
+			action, summary = "unit.update", "Sửa đơn vị "+u.Name
+		}
+		return audit.Record(ctx, tx, actor, action, "unit", u.ID, summary, before, u)
+	})
+	return u, err
 }
 
 // KhuPhoCounts returns the number of khu phố of every ward.

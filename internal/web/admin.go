@@ -7,7 +7,6 @@ import (
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/check"
-	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
 
@@ -41,16 +40,7 @@ func (s *Server) userCreate(c *ctx) error {
 	unitID, _ := strconv.ParseInt(f("unit_id"), 10, 64)
 	n := account.NewUser{Username: f("username"), FullName: f("full_name"), Email: f("email"), Password: f("password"),
 		Role: account.Role(f("role")), UnitID: unitID}
-	ctx := c.r.Context()
-	var u *account.User
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		if u, err = account.Create(ctx, tx, c.ward.ID, n); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, c.actor(), "user.create", "user", u.ID, "Tạo tài khoản "+u.Username+" ("+account.RoleName(u.Role)+")",
-			nil, map[string]any{"username": u.Username, "full_name": u.FullName, "role": u.Role, "unit_id": u.UnitID})
-	})
+	u, err := account.Add(c.r.Context(), s.DB, c.actor(), n)
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		d, derr := s.usersData(c)
@@ -106,16 +96,7 @@ func (s *Server) userResetPassword(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.r.Context()
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if err := account.SetPassword(ctx, tx, c.ward.ID, u.ID, c.r.PostFormValue("password")); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `delete from sessions where user_id = ?`, u.ID); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, c.actor(), "user.reset_password", "user", u.ID, "Đặt lại mật khẩu cho "+u.Username, nil, nil)
-	})
+	err = account.ResetPassword(c.r.Context(), s.DB, c.actor(), u.ID, c.r.PostFormValue("password"))
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		d, derr := s.userData(c, u)
@@ -136,23 +117,7 @@ func (s *Server) userDisable(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	disable := c.r.PostFormValue("disabled") == "1"
-	if u.ID == c.user.ID && disable {
-		return check.Errors{"disabled": "Không thể tự khóa tài khoản của chính mình."}
-	}
-	ctx := c.r.Context()
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if err := account.SetDisabled(ctx, tx, c.ward.ID, u.ID, disable); err != nil {
-			return err
-		}
-		summary := "Mở khóa tài khoản " + u.Username
-		if disable {
-			summary = "Khóa tài khoản " + u.Username
-		}
-		return audit.Record(ctx, tx, c.actor(), "user.disable", "user", u.ID, summary,
-			map[string]bool{"disabled": u.Disabled}, map[string]bool{"disabled": disable})
-	})
-	if err != nil {
+	if err := account.Disable(c.r.Context(), s.DB, c.actor(), u.ID, c.r.PostFormValue("disabled") == "1"); err != nil {
 		return err
 	}
 	return c.redirect("/quan-ly/tai-khoan/"+strconv.FormatInt(u.ID, 10), "Đã cập nhật trạng thái tài khoản.")

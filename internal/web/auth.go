@@ -9,9 +9,7 @@ import (
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/account"
-	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/check"
-	"github.com/cchc-vn/cchc/internal/db"
 )
 
 func (s *Server) healthz(c *ctx) error {
@@ -78,7 +76,11 @@ func (s *Server) login(c *ctx) error {
 			return fail(http.StatusTooManyRequests, "Bạn đã thử đăng nhập quá nhiều lần. Vui lòng thử lại sau "+strconv.Itoa(int(retry.Minutes())+1)+" phút.")
 		}
 	}
-	u, err := account.Authenticate(ctx, s.DB, c.ward.ID, username, password)
+	var previous string
+	if old, err := c.r.Cookie(sessionCookie); err == nil {
+		previous = old.Value
+	}
+	u, token, err := account.Login(ctx, s.DB, c.ward.ID, username, password, previous, s.clientIP(c.r), c.r.UserAgent())
 	switch {
 	case errors.Is(err, account.ErrLocked):
 		return fail(http.StatusTooManyRequests, "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau 15 phút.")
@@ -88,19 +90,9 @@ func (s *Server) login(c *ctx) error {
 		return err
 	}
 	// A new session and a new CSRF token at login: nothing set before it survives.
-	if old, err := c.r.Cookie(sessionCookie); err == nil {
-		account.EndSession(ctx, s.DB, old.Value)
-	}
-	token, err := account.NewSession(ctx, s.DB, u.ID, c.s.clientIP(c.r), c.r.UserAgent())
-	if err != nil {
-		return err
-	}
 	http.SetCookie(c.w, s.cookie(c.r, sessionCookie, token, int(account.SessionMax.Seconds())))
 	http.SetCookie(c.w, s.cookie(c.r, csrfCookie, randomToken(), 0))
 	c.user = u
-	if err := audit.Record(ctx, s.DB, c.actor(), "user.login", "user", u.ID, "Đăng nhập", nil, nil); err != nil {
-		return err
-	}
 	return c.redirect(data.Next, "")
 }
 
@@ -119,31 +111,17 @@ func (s *Server) passwordForm(c *ctx) error {
 }
 
 func (s *Server) changePassword(c *ctx) error {
-	ctx := c.r.Context()
-	current, next, confirm := c.r.PostFormValue("current"), c.r.PostFormValue("password"), c.r.PostFormValue("confirm")
-	errs := check.Errors{}
-	if _, err := account.Authenticate(ctx, s.DB, c.ward.ID, c.user.Username, current); err != nil {
-		errs["current"] = "Mật khẩu hiện tại không đúng."
+	f := c.r.PostFormValue
+	ck, err := c.r.Cookie(sessionCookie)
+	if err != nil {
+		return err
 	}
-	if msg := account.ValidatePassword(next); msg != "" {
-		errs["password"] = msg
-	} else if next != confirm {
-		errs["confirm"] = "Mật khẩu nhập lại không khớp."
-	}
-	if len(errs) > 0 {
+	err = account.ChangePassword(c.r.Context(), s.DB, c.user, c.actor(), f("current"), f("password"), f("confirm"), ck.Value)
+	var ce check.Errors
+	if errors.As(err, &ce) {
 		c.r.PostForm = nil
-		return c.renderPage(http.StatusUnprocessableEntity, "password", &page{Title: "Đổi mật khẩu", Errors: errs})
+		return c.renderPage(http.StatusUnprocessableEntity, "password", &page{Title: "Đổi mật khẩu", Errors: ce})
 	}
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if err := account.SetPassword(ctx, tx, c.ward.ID, c.user.ID, next); err != nil {
-			return err
-		}
-		ck, _ := c.r.Cookie(sessionCookie)
-		if err := account.EndOtherSessions(ctx, tx, c.user.ID, ck.Value); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, c.actor(), "user.password", "user", c.user.ID, "Đổi mật khẩu", nil, nil)
-	})
 	if err != nil {
 		return err
 	}

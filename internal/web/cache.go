@@ -28,6 +28,9 @@ type pageCache struct {
 	mu       sync.Mutex
 	entries  map[string]*cachedPage
 	versions map[int64]*versionMemo
+	// changes counts, per ward, the changes this process made: a version
+	// read before a change must not be kept after it.
+	changes map[int64]uint64
 }
 
 type cachedPage struct {
@@ -61,18 +64,25 @@ func (s *Server) catalogueVersion(ctx context.Context, wardID int64) (string, er
 	if m != nil {
 		m.refreshing = true
 	}
-	s.pages.mu.Unlock()
-	v, err := publicVersion(ctx, s.DB, wardID)
-	s.pages.mu.Lock()
-	defer s.pages.mu.Unlock()
-	if err != nil {
-		if m != nil {
-			m.refreshing = false
+	for {
+		seen := s.pages.changes[wardID]
+		s.pages.mu.Unlock()
+		v, err := publicVersion(ctx, s.DB, wardID)
+		s.pages.mu.Lock()
+		if err != nil {
+			if m != nil {
+				m.refreshing = false
+			}
+			s.pages.mu.Unlock()
+			return "", err
 		}
-		return "", err
+		if s.pages.changes[wardID] != seen {
+			continue // this process changed the ward meanwhile: the version read may predate it
+		}
+		s.pages.versions[wardID] = &versionMemo{version: v, checked: time.Now()}
+		s.pages.mu.Unlock()
+		return v, nil
 	}
-	s.pages.versions[wardID] = &versionMemo{version: v, checked: time.Now()}
-	return v, nil
 }
 
 // publicVersion joins the versions of everything the cached public pages
@@ -101,9 +111,11 @@ func publicVersion(ctx context.Context, q db.Querier, wardID int64) (string, err
 func (s *Server) catalogueChanged(wardID int64) {
 	s.pages.mu.Lock()
 	delete(s.pages.versions, wardID)
+	s.pages.changes[wardID]++
 	s.pages.mu.Unlock()
 	s.indexes.mu.Lock()
 	delete(s.indexes.entries, wardID)
+	s.indexes.changes[wardID]++
 	s.indexes.mu.Unlock()
 }
 

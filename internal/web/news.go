@@ -617,11 +617,8 @@ func (s *Server) exemplarNominate(c *ctx) error {
 	ctx := c.r.Context()
 	f := c.r.PostFormValue
 	image, _ := strconv.ParseInt(f("image_id"), 10, 64)
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		_, err := exemplar.Nominate(ctx, tx, c.user, c.actor(), exemplar.Input{Kind: f("kind"), Name: f("name"), UnitName: f("unit_name"),
-			Achievement: f("achievement"), Results: f("results"), ImageID: image}, time.Now())
-		return err
-	})
+	_, err := exemplar.Nominate(ctx, s.DB, c.user, c.actor(), exemplar.Input{Kind: f("kind"), Name: f("name"), UnitName: f("unit_name"),
+		Achievement: f("achievement"), Results: f("results"), ImageID: image}, time.Now())
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		items, lerr := exemplar.List(ctx, s.DB, c.ward.ID, "")
@@ -643,10 +640,7 @@ func (s *Server) exemplarDecide(c *ctx) error {
 	}
 	ctx := c.r.Context()
 	approve := c.r.PostFormValue("decision") == "approve"
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		return exemplar.Decide(ctx, tx, c.user, c.actor(), id, approve, c.r.PostFormValue("note"), time.Now())
-	})
-	if err != nil {
+	if err := exemplar.Decide(ctx, s.DB, c.user, c.actor(), id, approve, c.r.PostFormValue("note"), time.Now()); err != nil {
 		return err
 	}
 	s.catalogueChanged(c.ward.ID)

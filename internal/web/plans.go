@@ -209,27 +209,26 @@ func (s *Server) assignment(c *ctx) error {
 }
 
 func (s *Server) updateStatus(c *ctx) error {
-	return s.changeAssignment(c, "Đã cập nhật tiến độ.", func(ctx context.Context, tx *db.Tx, id int64) error {
-		_, err := plan.UpdateStatus(ctx, tx, c.user, c.actor(), id, c.r.PostFormValue("status"), c.r.PostFormValue("note"))
+	return s.changeAssignment(c, "Đã cập nhật tiến độ.", func(ctx context.Context, id int64) error {
+		_, err := plan.UpdateStatus(ctx, s.DB, c.user, c.actor(), id, c.r.PostFormValue("status"), c.r.PostFormValue("note"))
 		return err
 	})
 }
 
 func (s *Server) comment(c *ctx) error {
-	return s.changeAssignment(c, "Đã gửi ý kiến.", func(ctx context.Context, tx *db.Tx, id int64) error {
-		return plan.Comment(ctx, tx, c.user, c.actor(), id, c.r.PostFormValue("body"))
+	return s.changeAssignment(c, "Đã gửi ý kiến.", func(ctx context.Context, id int64) error {
+		return plan.Comment(ctx, s.DB, c.user, c.actor(), id, c.r.PostFormValue("body"))
 	})
 }
 
-// changeAssignment runs one change to an assignment in a transaction, then
-// shows the assignment again: with the field messages, or with flash.
-func (s *Server) changeAssignment(c *ctx, flash string, change func(context.Context, *db.Tx, int64) error) error {
+// changeAssignment runs one change to an assignment, then shows the
+// assignment again: with the field messages, or with flash.
+func (s *Server) changeAssignment(c *ctx, flash string, change func(context.Context, int64) error) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
 	}
-	ctx := c.r.Context()
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error { return change(ctx, tx, id) })
+	err = change(c.r.Context(), id)
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		d, lerr := s.loadAssignment(c)
@@ -270,8 +269,7 @@ func (s *Server) planEdit(c *ctx) error {
 	in := plan.HeaderInput{Number: f("number"), IssuedOn: f("issued_on"), Title: f("title"), PeriodLabel: f("period_label"),
 		PeriodStart: f("period_start"), PeriodEnd: f("period_end"), Basis: f("basis"), SignerTitle: f("signer_title"),
 		SignerName: f("signer_name"), Recipients: f("recipients"), ReportCycle: f("report_cycle"), ReportDueDays: f("report_due_days")}
-	ctx := c.r.Context()
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error { return plan.UpdateHeader(ctx, tx, c.user, c.actor(), p.ID, in) })
+	err = plan.UpdateHeader(c.r.Context(), s.DB, c.user, c.actor(), p.ID, in)
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		return c.renderForm("plan_edit", "Sửa kế hoạch "+p.Number, p, ce)
@@ -287,9 +285,8 @@ func (s *Server) planStatus(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.r.Context()
 	status := c.r.PostFormValue("status")
-	if err := s.DB.InTx(ctx, func(tx *db.Tx) error { return plan.SetStatus(ctx, tx, c.user, c.actor(), p.ID, status) }); err != nil {
+	if err := plan.SetStatus(c.r.Context(), s.DB, c.user, c.actor(), p.ID, status); err != nil {
 		return err
 	}
 	return c.redirect("/quan-ly/ke-hoach/"+strconv.FormatInt(p.ID, 10), "Kế hoạch chuyển sang trạng thái: "+plan.StatusName(status)+".")
@@ -314,13 +311,7 @@ func (s *Server) planCopy(c *ctx) error {
 	f := c.r.PostFormValue
 	in := plan.CopyInput{Number: f("number"), IssuedOn: f("issued_on"), Title: f("title"), PeriodLabel: f("period_label"),
 		PeriodStart: f("period_start"), PeriodEnd: f("period_end")}
-	ctx := c.r.Context()
-	var n *plan.Plan
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		n, err = plan.Copy(ctx, tx, c.user, c.actor(), p.ID, in)
-		return err
-	})
+	n, err := plan.Copy(c.r.Context(), s.DB, c.user, c.actor(), p.ID, in)
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		return c.renderForm("plan_copy", "Sao chép kế hoạch "+p.Number, p, ce)
@@ -342,11 +333,7 @@ func (s *Server) taskAdd(c *ctx) error {
 	}
 	f := c.r.PostFormValue
 	in := plan.TaskInput{Body: f("body"), Recurrence: f("recurrence"), DueOn: f("due_on")}
-	ctx := c.r.Context()
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		_, err := plan.AddTask(ctx, tx, c.user, c.actor(), p.ID, sid, in)
-		return err
-	})
+	_, err = plan.AddTask(c.r.Context(), s.DB, c.user, c.actor(), p.ID, sid, in)
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		return c.renderForm("plan_document", "Kế hoạch "+p.Number, documentData{Plan: p, CanEdit: true, Sections: sectionViews(p)}, ce)
@@ -390,8 +377,7 @@ func (s *Server) taskEdit(c *ctx) error {
 	}
 	f := c.r.PostFormValue
 	in := plan.TaskInput{Body: f("body"), Recurrence: f("recurrence"), DueOn: f("due_on")}
-	ctx := c.r.Context()
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error { return plan.UpdateTask(ctx, tx, c.user, c.actor(), d.Task.ID, in) })
+	err = plan.UpdateTask(c.r.Context(), s.DB, c.user, c.actor(), d.Task.ID, in)
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		return c.renderForm("task_edit", "Sửa nhiệm vụ", d, ce)
@@ -407,8 +393,7 @@ func (s *Server) taskDelete(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.r.Context()
-	if err := s.DB.InTx(ctx, func(tx *db.Tx) error { return plan.DeleteTask(ctx, tx, c.user, c.actor(), d.Task.ID) }); err != nil {
+	if err := plan.DeleteTask(c.r.Context(), s.DB, c.user, c.actor(), d.Task.ID); err != nil {
 		return err
 	}
 	return c.redirect("/quan-ly/ke-hoach/"+strconv.FormatInt(d.Plan.ID, 10), "Đã xóa nhiệm vụ.")

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/check"
@@ -15,24 +14,12 @@ import (
 	"github.com/cchc-vn/cchc/internal/filestore"
 	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/vn"
-	"github.com/cchc-vn/cchc/internal/ward"
 )
-
-func (s *Server) unitKind(c *ctx) ward.Kind {
-	if c.user.UnitID == 0 {
-		return ""
-	}
-	u, err := ward.UnitByID(c.r.Context(), s.DB, c.ward.ID, c.user.UnitID)
-	if err != nil {
-		return ""
-	}
-	return u.Kind
-}
 
 // mustEditCatalogue refuses officials whose unit does not keep the
 // catalogue (the route lets every unit officer in; the unit decides).
 func (s *Server) mustEditCatalogue(c *ctx) error {
-	if !procedure.CanEdit(c.user, s.unitKind(c)) {
+	if !procedure.CanEdit(c.user) {
 		return procedure.ErrForbidden
 	}
 	return nil
@@ -53,7 +40,7 @@ func (s *Server) catalogueAdmin(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	d := catalogueAdminData{Drafts: drafts, CanEdit: procedure.CanEdit(c.user, s.unitKind(c)), CanReview: procedure.CanReview(c.user),
+	d := catalogueAdminData{Drafts: drafts, CanEdit: procedure.CanEdit(c.user), CanReview: procedure.CanReview(c.user),
 		Query: c.r.URL.Query().Get("q")}
 	if d.Query != "" {
 		ix, err := s.index(ctx, c.ward.ID)
@@ -107,8 +94,7 @@ func (s *Server) procedureEditForm(c *ctx) error {
 }
 
 func (s *Server) procedureEdit(c *ctx) error {
-	kind := s.unitKind(c)
-	if !procedure.CanEdit(c.user, kind) {
+	if !procedure.CanEdit(c.user) {
 		return procedure.ErrForbidden
 	}
 	ctx := c.r.Context()
@@ -120,12 +106,8 @@ func (s *Server) procedureEdit(c *ctx) error {
 	p, errs := procedure.FromForm(code, cur, c.r.PostFormValue)
 	var v *procedure.Version
 	if len(errs) == 0 {
-		err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-			var err error
-			v, err = procedure.SaveDraft(ctx, tx, c.user, kind, c.actor(), procedure.Edit{P: p,
-				EffectiveOn: c.r.PostFormValue("effective_on"), Decision: c.r.PostFormValue("decision"), ChangeSummary: c.r.PostFormValue("change_summary")})
-			return err
-		})
+		v, err = procedure.SaveDraft(ctx, s.DB, c.user, c.actor(), procedure.Edit{P: p,
+			EffectiveOn: c.r.PostFormValue("effective_on"), Decision: c.r.PostFormValue("decision"), ChangeSummary: c.r.PostFormValue("change_summary")})
 		if !errors.As(err, &errs) && err != nil {
 			return err
 		}
@@ -193,13 +175,11 @@ func (s *Server) draftReview(c *ctx) error {
 	}
 	ctx := c.r.Context()
 	publish := c.r.PostFormValue("action") == "publish"
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if publish {
-			_, err := procedure.Publish(ctx, tx, c.user, c.actor(), d.V.ID)
-			return err
-		}
-		return procedure.Return(ctx, tx, c.user, c.actor(), d.V.ID, c.r.PostFormValue("review_note"))
-	})
+	if publish {
+		_, err = procedure.Publish(ctx, s.DB, c.user, c.actor(), d.V.ID)
+	} else {
+		err = procedure.Return(ctx, s.DB, c.user, c.actor(), d.V.ID, c.r.PostFormValue("review_note"))
+	}
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		return c.renderForm("procedure_draft", "Bản nháp thủ tục "+d.V.Code, d, ce)
@@ -257,9 +237,8 @@ func (s *Server) procedureExport(c *ctx) error {
 // procedureImport reads an XLSX sheet and turns every changed or new row into
 // a draft for review. Nothing is written unless every row is valid.
 func (s *Server) procedureImport(c *ctx) error {
-	kind := s.unitKind(c)
-	if !procedure.CanEdit(c.user, kind) {
-		return procedure.ErrForbidden
+	if err := s.mustEditCatalogue(c); err != nil {
+		return err
 	}
 	ctx := c.r.Context()
 	show := func(errs check.Errors, rows []procedure.RowError) error {
@@ -280,48 +259,17 @@ func (s *Server) procedureImport(c *ctx) error {
 		return show(check.Errors{"file": "Tệp không phải bảng tính XLSX."}, nil)
 	}
 	file.Seek(0, 0)
-	ps, rowErrs, err := procedure.ReadXLSX(file)
-	if err != nil {
+	res, err := procedure.ImportXLSX(ctx, s.DB, c.user, c.actor(), file, hdr.Filename, c.r.PostFormValue("effective_on"), c.r.PostFormValue("decision"))
+	switch {
+	case errors.Is(err, procedure.ErrNotXLSX):
 		return show(check.Errors{"file": "Không đọc được bảng tính: tệp hỏng hoặc không đúng định dạng XLSX."}, nil)
-	}
-	if len(rowErrs) > 0 {
-		return show(check.Errors{"file": "Tệp có lỗi, chưa nhập dòng nào. Sửa các dòng dưới đây rồi tải lên lại."}, rowErrs)
-	}
-	var drafts, unchanged int
-	var rows []procedure.RowError
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		for i, p := range ps {
-			if cur, _, err := procedure.Get(ctx, tx, c.ward.ID, p.Code); err == nil && len(procedure.Changed(cur, p)) == 0 {
-				unchanged++
-				continue
-			}
-			_, err := procedure.SaveDraft(ctx, tx, c.user, kind, c.actor(), procedure.Edit{P: p, EffectiveOn: c.r.PostFormValue("effective_on"),
-				Decision: c.r.PostFormValue("decision"), ChangeSummary: "Cập nhật theo tệp " + hdr.Filename})
-			var ce check.Errors
-			if errors.As(err, &ce) {
-				rows = append(rows, procedure.RowError{Sheet: "Thủ tục", Row: i + 2, Message: strings.Join(values(ce), " ")})
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			drafts++
-		}
-		if len(rows) > 0 {
-			return errRollback
-		}
-		return nil
-	})
-	if errors.Is(err, errRollback) {
-		return show(check.Errors{"file": "Tệp có lỗi, chưa nhập dòng nào."}, rows)
-	}
-	if err != nil {
+	case err != nil:
 		return err
+	case len(res.Rows) > 0:
+		return show(check.Errors{"file": "Tệp có lỗi, chưa nhập dòng nào. Sửa các dòng dưới đây rồi tải lên lại."}, res.Rows)
 	}
-	return c.redirect("/quan-ly/thu-tuc", fmt.Sprintf("Đã tạo %d bản nháp từ tệp (%d thủ tục không thay đổi). Bản nháp chờ lãnh đạo duyệt.", drafts, unchanged))
+	return c.redirect("/quan-ly/thu-tuc", fmt.Sprintf("Đã tạo %d bản nháp từ tệp (%d thủ tục không thay đổi). Bản nháp chờ lãnh đạo duyệt.", res.Drafts, res.Unchanged))
 }
-
-var errRollback = errors.New("rollback")
 
 // formDownload serves a form file from the store.
 func (s *Server) formDownload(c *ctx) error {
@@ -432,7 +380,7 @@ func (s *Server) renderSynonyms(c *ctx, status int, errs check.Errors) error {
 	if err != nil {
 		return err
 	}
-	d := synonymsData{Ward: ws, Builtin: procedure.BuiltinSynonyms(), CanEdit: procedure.CanEdit(c.user, s.unitKind(c))}
+	d := synonymsData{Ward: ws, Builtin: procedure.BuiltinSynonyms(), CanEdit: procedure.CanEdit(c.user)}
 	if errs != nil {
 		return c.renderForm("synonyms", "Từ đồng nghĩa khi tìm thủ tục", d, errs)
 	}
@@ -444,9 +392,7 @@ func (s *Server) synonymAdd(c *ctx) error {
 		return err
 	}
 	ctx := c.r.Context()
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		return procedure.AddSynonym(ctx, tx, c.actor(), c.ward.ID, c.r.PostFormValue("phrase"), c.r.PostFormValue("replacement"))
-	})
+	err := procedure.AddSynonym(ctx, s.DB, c.actor(), c.ward.ID, c.r.PostFormValue("phrase"), c.r.PostFormValue("replacement"))
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		return s.renderSynonyms(c, http.StatusUnprocessableEntity, ce)
@@ -467,7 +413,7 @@ func (s *Server) synonymDelete(c *ctx) error {
 		return err
 	}
 	ctx := c.r.Context()
-	if err := s.DB.InTx(ctx, func(tx *db.Tx) error { return procedure.DeleteSynonym(ctx, tx, c.actor(), c.ward.ID, id) }); err != nil {
+	if err := procedure.DeleteSynonym(ctx, s.DB, c.actor(), c.ward.ID, id); err != nil {
 		return err
 	}
 	s.catalogueChanged(c.ward.ID)

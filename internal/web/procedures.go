@@ -18,6 +18,7 @@ import (
 type indexCache struct {
 	mu      sync.Mutex
 	entries map[int64]*indexEntry
+	changes map[int64]uint64 // as pageCache.changes
 }
 
 type indexEntry struct {
@@ -30,7 +31,7 @@ const indexRecheck = 5 * time.Second
 
 func (s *Server) index(ctx context.Context, wardID int64) (*procedure.Index, error) {
 	s.indexes.mu.Lock()
-	e := s.indexes.entries[wardID]
+	e, seen := s.indexes.entries[wardID], s.indexes.changes[wardID]
 	s.indexes.mu.Unlock()
 	if e != nil && time.Since(e.checked) < indexRecheck {
 		return e.ix, nil
@@ -55,7 +56,9 @@ func (s *Server) index(ctx context.Context, wardID int64) (*procedure.Index, err
 	}
 	ne := &indexEntry{ix: procedure.NewIndex(ps, syn...), version: v, checked: time.Now()}
 	s.indexes.mu.Lock()
-	s.indexes.entries[wardID] = ne
+	if s.indexes.changes[wardID] == seen { // a change made meanwhile wins: the next request rebuilds
+		s.indexes.entries[wardID] = ne
+	}
 	s.indexes.mu.Unlock()
 	return ne.ix, nil
 }
@@ -152,7 +155,7 @@ func (s *Server) loadProcedure(c *ctx) (*procedureData, error) {
 	if err != nil {
 		return nil, err
 	}
-	editor := c.user != nil && procedure.CanEdit(c.user, s.unitKind(c))
+	editor := c.user != nil && procedure.CanEdit(c.user)
 	hist, err := procedure.History(c.r.Context(), s.DB, c.ward.ID, p.Code)
 	if err != nil {
 		return nil, err

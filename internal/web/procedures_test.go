@@ -397,7 +397,7 @@ func TestConcurrentReadersDuringPublication(t *testing.T) {
 	var v *procedure.Version
 	if err := e.d.InTx(ctx, func(tx *db.Tx) error {
 		var err error
-		v, err = procedure.SaveDraft(ctx, tx, e.users["vanphong"], "van_phong", audit.Actor{WardID: e.ward.ID}, procedure.Edit{P: &changed,
+		v, err = procedure.SaveDraft(ctx, tx, e.users["vanphong"], audit.Actor{WardID: e.ward.ID}, procedure.Edit{P: &changed,
 			EffectiveOn: "01/12/2026", Decision: "1/QĐ-UBND", ChangeSummary: "Thêm từ khóa."})
 		return err
 	}); err != nil {

@@ -14,7 +14,6 @@ import (
 	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/chart"
 	"github.com/cchc-vn/cchc/internal/check"
-	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/remind"
@@ -248,12 +247,7 @@ func (s *Server) unitReportSubmit(c *ctx) error {
 	if unit == 0 {
 		unit = c.user.UnitID // an officer reports for their own unit
 	}
-	var r *unitreport.Report
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		r, err = unitreport.Submit(ctx, tx, c.user, c.actor(), p, unit, c.r.PostFormValue("period"), c.r.PostFormValue("narrative"), time.Now())
-		return err
-	})
+	r, err := unitreport.Submit(ctx, s.DB, c.user, c.actor(), p, unit, c.r.PostFormValue("period"), c.r.PostFormValue("narrative"), time.Now())
 	if err != nil {
 		return err
 	}
@@ -298,10 +292,7 @@ func (s *Server) unitReportReview(c *ctx) error {
 	}
 	ctx := c.r.Context()
 	accept := c.r.PostFormValue("decision") == "accept"
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		_, err := unitreport.Review(ctx, tx, c.user, c.actor(), p, r.ID, accept, c.r.PostFormValue("comment"), time.Now())
-		return err
-	})
+	_, err = unitreport.Review(ctx, s.DB, c.user, c.actor(), p, r.ID, accept, c.r.PostFormValue("comment"), time.Now())
 	if err != nil {
 		return err
 	}
@@ -320,12 +311,7 @@ func (s *Server) sendReminder(c *ctx) error {
 		return err
 	}
 	unit, _ := strconv.ParseInt(c.r.PostFormValue("unit_id"), 10, 64)
-	var n int
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		n, err = remind.Send(ctx, tx, c.user, c.actor(), p, unit, c.r.PostFormValue("period"), c.r.PostFormValue("body"))
-		return err
-	})
+	n, err := remind.Send(ctx, s.DB, c.user, c.actor(), p, unit, c.r.PostFormValue("period"), c.r.PostFormValue("body"))
 	if err != nil {
 		return err
 	}
@@ -422,10 +408,7 @@ func (s *Server) budgetSave(c *ctx) error {
 	for id := range names {
 		values[id] = c.r.PostFormValue("budget_" + itoa64(id))
 	}
-	ctx := c.r.Context()
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		return plan.SetBudgets(ctx, tx, c.user, c.actor(), d.Plan, names, values)
-	})
+	err = plan.SetBudgets(c.r.Context(), s.DB, c.user, c.actor(), d.Plan, names, values)
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		return c.renderForm("budget", "Kinh phí thực hiện kế hoạch", d, ce)

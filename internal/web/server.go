@@ -99,8 +99,8 @@ func New(cfg Config) (*Server, error) {
 		cop:          http.NewCrossOriginProtection(),
 		sealer:       social.NewSealer(cfg.Secret),
 		wardsCache:   map[string]wardEntry{},
-		indexes:      indexCache{entries: map[int64]*indexEntry{}},
-		pages:        pageCache{entries: map[string]*cachedPage{}, versions: map[int64]*versionMemo{}},
+		indexes:      indexCache{entries: map[int64]*indexEntry{}, changes: map[int64]uint64{}},
+		pages:        pageCache{entries: map[string]*cachedPage{}, versions: map[int64]*versionMemo{}, changes: map[int64]uint64{}},
 	}
 	s.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Yêu cầu bị từ chối: gửi từ một trang web khác.", http.StatusForbidden)
@@ -261,7 +261,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 				return
 			}
 			c := &ctx{s: s, w: w, r: r, ward: wd}
-			if err := rt.Handle(c); err != nil {
+			if err := rt.Handle(c); err != nil && !s.answered(w, r, err) {
 				s.Log.Error("api request failed", "path", r.URL.Path, "err", err)
 				c.json(http.StatusInternalServerError, apiError{"internal", "Hệ thống đang gặp sự cố. Vui lòng thử lại sau."})
 			}
@@ -303,7 +303,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 				return
 			}
 		}
-		if err := rt.Handle(c); err != nil {
+		if err := rt.Handle(c); err != nil && !s.answered(w, r, err) {
 			c.handleError(err)
 		}
 	})
@@ -311,6 +311,18 @@ func (s *Server) wrap(rt Route) http.Handler {
 		return s.cop.Handler(h)
 	}
 	return h
+}
+
+// answered reports whether a handler that failed had already begun its
+// answer (the client went away while it was written): then there is
+// nothing left to tell the client, only a line for the operator.
+func (s *Server) answered(w http.ResponseWriter, r *http.Request, err error) bool {
+	sw, ok := w.(*statusWriter)
+	if !ok || sw.status == 0 {
+		return false
+	}
+	s.Log.Warn("answer cut short", "path", r.URL.Path, "err", err)
+	return true
 }
 
 func (c *ctx) validCSRF() bool {

@@ -5,9 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/check"
-	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
 
@@ -35,45 +33,33 @@ func (s *Server) unitForm(c *ctx) error {
 // unitSave creates a unit (POST /quan-ly/don-vi) or updates one (POST /quan-ly/don-vi/{id}).
 func (s *Server) unitSave(c *ctx) error {
 	var id int64
-	var before *ward.Unit
-	ctx := c.r.Context()
 	if c.r.PathValue("id") != "" {
 		var err error
 		if id, err = c.id("id"); err != nil {
 			return err
 		}
-		if before, err = ward.UnitByID(ctx, s.DB, c.ward.ID, id); err != nil {
-			return err
-		}
 	}
 	f := c.r.PostFormValue
 	in := ward.UnitInput{Code: f("code"), Name: f("name"), ShortName: f("short_name"), HeadTitle: f("head_title"), Kind: ward.Kind(f("kind"))}
-	var u *ward.Unit
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		if u, err = ward.SaveUnit(ctx, tx, c.ward.ID, id, in); err != nil {
-			return err
-		}
-		action, summary := "unit.create", "Thêm đơn vị "+u.Name
-		if before != nil {
-			action, summary = "unit.update", "Sửa đơn vị "+u.Name
-		}
-		return audit.Record(ctx, tx, c.actor(), action, "unit", u.ID, summary, before, u)
-	})
-	s.deskCache.drop(c.ward.ID)
+	u, err := ward.SaveUnit(c.r.Context(), s.DB, c.actor(), id, in)
 	var ce check.Errors
 	if errors.As(err, &ce) {
-		if before != nil {
+		if id != 0 {
+			before, err := ward.UnitByID(c.r.Context(), s.DB, c.ward.ID, id)
+			if err != nil {
+				return err
+			}
 			return c.renderForm("unit", "Sửa đơn vị "+before.Name, before, ce)
 		}
-		us, lerr := ward.Units(ctx, s.DB, c.ward.ID)
-		if lerr != nil {
-			return lerr
+		us, err := ward.Units(c.r.Context(), s.DB, c.ward.ID)
+		if err != nil {
+			return err
 		}
 		return c.renderForm("units", "Đơn vị", us, ce)
 	}
 	if err != nil {
 		return err
 	}
+	s.deskCache.drop(c.ward.ID)
 	return c.redirect("/quan-ly/don-vi#don-vi-"+strconv.FormatInt(u.ID, 10), "Đã lưu đơn vị "+u.Name+".")
 }
