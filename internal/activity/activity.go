@@ -27,26 +27,27 @@ var ErrForbidden = check.ErrForbidden
 
 // Activity is one recorded communication activity.
 type Activity struct {
-	ID           int64
-	PlanID       int64
-	UnitID       int64
-	UnitName     string
-	TaskID       int64
-	HeldOn       string // YYYY-MM-DD
-	ChannelCode  string
-	ChannelName  string
-	Themes       []string // theme codes of the plan
-	PlaceUnitID  int64    // a khu phố, when held in one
-	PlaceName    string   // a named place, e.g. "Nhà sinh hoạt cộng đồng KP 5"
-	Quantity     int
-	QuantityUnit string // buổi, băng-rôn, bài đăng, lượt phát …
-	People       int
-	Cost         int64 // đồng
-	Description  string
-	Link         string
-	CreatedBy    string
-	CreatedAt    time.Time
-	Evidence     []Evidence
+	ID            int64
+	PlanID        int64
+	UnitID        int64
+	UnitName      string
+	TaskID        int64
+	HeldOn        string // YYYY-MM-DD
+	ChannelCode   string
+	ChannelName   string
+	Themes        []string // theme codes of the plan
+	PlaceUnitID   int64    // a khu phố, when held in one
+	PlaceName     string   // a named place, e.g. "Nhà sinh hoạt cộng đồng KP 5"
+	Quantity      int
+	QuantityUnit  string // buổi, băng-rôn, bài đăng, lượt phát …
+	People        int
+	Cost          int64 // đồng
+	Description   string
+	Link          string
+	CreatedBy     string
+	CreatedAt     time.Time
+	Evidence      []Evidence // by Get
+	EvidenceCount int
 }
 
 // Evidence is a stored photo or PDF.
@@ -317,13 +318,51 @@ type Filter struct {
 	Limit   int
 }
 
-const listSelect = `select a.id, a.plan_id, a.unit_id, n.name, coalesce(a.task_id, 0), a.held_on, a.channel_code, coalesce(c.name, a.channel_code),
+const listSelect = `select a.id, a.plan_id, a.unit_id, n.name, coalesce(a.task_id, 0), a.held_on, a.channel_code,
 	coalesce(a.place_unit_id, 0), coalesce(pu.name, a.place_name), a.quantity, a.quantity_unit, a.people, a.cost, a.description, a.link,
-	coalesce(u.full_name, ''), a.created_at
+	coalesce(u.full_name, ''), a.created_at, (select count(*) from activity_evidence e where e.activity_id = a.id)
 	from activities a join units n on n.id = a.unit_id
-	left join plan_channels c on c.plan_id = a.plan_id and c.code = a.channel_code
 	left join units pu on pu.id = a.place_unit_id
 	left join users u on u.id = a.created_by`
+
+// list runs a query over listSelect and names each activity's channel.
+func list(ctx context.Context, q db.Querier, where string, args ...any) ([]*Activity, error) {
+	rows, err := q.Query(ctx, listSelect+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Activity
+	plans := map[int64]bool{}
+	for rows.Next() {
+		var a Activity
+		var created string
+		if err := rows.Scan(&a.ID, &a.PlanID, &a.UnitID, &a.UnitName, &a.TaskID, &a.HeldOn, &a.ChannelCode, &a.PlaceUnitID,
+			&a.PlaceName, &a.Quantity, &a.QuantityUnit, &a.People, &a.Cost, &a.Description, &a.Link, &a.CreatedBy, &created, &a.EvidenceCount); err != nil {
+			return nil, err
+		}
+		a.CreatedAt = db.ParseTime(created)
+		plans[a.PlanID] = true
+		out = append(out, &a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for id := range plans {
+		ids = append(ids, id)
+	}
+	names, err := plan.ChannelNames(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range out {
+		if a.ChannelName = names[a.PlanID][a.ChannelCode]; a.ChannelName == "" {
+			a.ChannelName = a.ChannelCode
+		}
+	}
+	return out, nil
+}
 
 // List returns the ward's activities, newest first.
 func List(ctx context.Context, q db.Querier, wardID int64, f Filter) ([]*Activity, error) {
@@ -344,46 +383,49 @@ func List(ctx context.Context, q db.Querier, wardID int64, f Filter) ([]*Activit
 		f.Limit = 100
 	}
 	args = append(args, f.Limit)
-	rows, err := q.Query(ctx, listSelect+where+` order by a.held_on desc, a.id desc limit ?`, args...)
+	return list(ctx, q, where+` order by a.held_on desc, a.id desc limit ?`, args...)
+}
+
+// InRange returns every activity of the ward held in the range, oldest
+// first, with its themes: the annex of the official report.
+func InRange(ctx context.Context, q db.Querier, wardID int64, r Range) ([]*Activity, error) {
+	out, err := list(ctx, q, ` where a.ward_id = ? and a.held_on >= ? and a.held_on <= ? order by a.held_on, a.id`, wardID, r.From, r.To)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*Activity, len(out))
+	for _, a := range out {
+		byID[a.ID] = a
+	}
+	rows, err := q.Query(ctx, `select t.activity_id, t.theme_code from activity_themes t join activities a on a.id = t.activity_id
+		where a.ward_id = ? and a.held_on >= ? and a.held_on <= ? order by t.activity_id, t.theme_code`, wardID, r.From, r.To)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*Activity
 	for rows.Next() {
-		var a Activity
-		var created string
-		if err := rows.Scan(&a.ID, &a.PlanID, &a.UnitID, &a.UnitName, &a.TaskID, &a.HeldOn, &a.ChannelCode, &a.ChannelName, &a.PlaceUnitID,
-			&a.PlaceName, &a.Quantity, &a.QuantityUnit, &a.People, &a.Cost, &a.Description, &a.Link, &a.CreatedBy, &created); err != nil {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
 			return nil, err
 		}
-		a.CreatedAt = db.ParseTime(created)
-		out = append(out, &a)
+		if a := byID[id]; a != nil {
+			a.Themes = append(a.Themes, code)
+		}
 	}
 	return out, rows.Err()
 }
 
 // Get returns one activity of the ward with its themes and evidence.
 func Get(ctx context.Context, q db.Querier, wardID, id int64) (*Activity, error) {
-	rows, err := q.Query(ctx, listSelect+` where a.ward_id = ? and a.id = ?`, wardID, id)
+	as, err := list(ctx, q, ` where a.ward_id = ? and a.id = ?`, wardID, id)
 	if err != nil {
 		return nil, err
 	}
-	var a *Activity
-	for rows.Next() {
-		a = &Activity{}
-		var created string
-		if err := rows.Scan(&a.ID, &a.PlanID, &a.UnitID, &a.UnitName, &a.TaskID, &a.HeldOn, &a.ChannelCode, &a.ChannelName, &a.PlaceUnitID,
-			&a.PlaceName, &a.Quantity, &a.QuantityUnit, &a.People, &a.Cost, &a.Description, &a.Link, &a.CreatedBy, &created); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		a.CreatedAt = db.ParseTime(created)
-	}
-	rows.Close()
-	if a == nil {
+	if len(as) == 0 {
 		return nil, db.ErrNotFound
 	}
+	a := as[0]
 	trows, err := q.Query(ctx, `select theme_code from activity_themes where activity_id = ? order by theme_code`, a.ID)
 	if err != nil {
 		return nil, err

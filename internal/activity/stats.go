@@ -6,14 +6,64 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
 
-// Figure is one row of counts: a channel, a theme, a unit or a month.
+// Range is a span of days, both ends included, as YYYY-MM-DD: the period a
+// figure counts, from a single month to a year.
+type Range struct {
+	From, To string
+}
+
+// MonthRange is the range of whole months from..to (YYYY-MM).
+func MonthRange(from, to string) Range {
+	end, err := time.Parse("2006-01", to)
+	if err != nil {
+		return Range{From: from + "-01", To: to + "-31"}
+	}
+	return Range{From: from + "-01", To: end.AddDate(0, 1, -1).Format(time.DateOnly)}
+}
+
+// ParseRange checks a range typed by a person or a program (YYYY-MM-DD);
+// the message names the field.
+func ParseRange(from, to string) (Range, error) {
+	e := check.Errors{}
+	f, err1 := time.Parse(time.DateOnly, from)
+	t, err2 := time.Parse(time.DateOnly, to)
+	switch {
+	case err1 != nil:
+		e["from"] = "Ngày bắt đầu không hợp lệ."
+	case err2 != nil:
+		e["to"] = "Ngày kết thúc không hợp lệ."
+	case t.Before(f):
+		e["to"] = "Ngày kết thúc phải sau ngày bắt đầu."
+	case t.Sub(f) > 400*24*time.Hour:
+		e["to"] = "Kỳ báo cáo dài nhất là một năm."
+	}
+	return Range{From: from, To: to}, e.Err()
+}
+
+// Label is the range as people read it: "01/07/2025 – 31/12/2025".
+func (r Range) Label() string { return vn.ISODate(r.From) + " – " + vn.ISODate(r.To) }
+
+// wholeMonths reports whether the range is made of whole months, and which:
+// then the monthly aggregates answer it.
+func (r Range) wholeMonths() (from, to string, ok bool) {
+	f, err1 := time.Parse(time.DateOnly, r.From)
+	t, err2 := time.Parse(time.DateOnly, r.To)
+	if err1 != nil || err2 != nil || f.Day() != 1 || t.AddDate(0, 0, 1).Day() != 1 {
+		return "", "", false
+	}
+	return r.From[:7], r.To[:7], true
+}
+
+// Figure is one row of counts: a channel, a theme, a unit, a khu phố or a month.
 type Figure struct {
-	Key        string
+	Key        string // the channel or theme code, the unit id, the month YYYY-MM
 	Label      string
 	Activities int64
 	Quantity   int64
@@ -21,43 +71,112 @@ type Figure struct {
 	Cost       int64
 }
 
-// Stats are a ward's figures over a range of months, read from the monthly
-// aggregates.
+func (f *Figure) add(g Figure) {
+	f.Activities += g.Activities
+	f.Quantity += g.Quantity
+	f.People += g.People
+	f.Cost += g.Cost
+}
+
+// Stats are a ward's activity figures over a range: the one count behind
+// the dashboard, the city view, the official report and the API.
 type Stats struct {
+	Range     Range
 	Total     Figure
 	ByChannel []Figure // in the plan's order, every channel even when zero
-	ByTheme   []Figure // in the plan's order; an activity counts once per theme
-	ByUnit    []Figure // units that recorded something, most active first
+	ByTheme   []Figure // in the plan's order; an activity counts once per theme it names
+	ByUnit    []Figure // every unit, in the ward's order: what the unit held, wherever
+	ByKhuPho  []Figure // every khu phố, in order: what was held there, by whoever
 	ByMonth   []Figure // every month of the range
 	KhuPho    int      // khu phố in the ward
 	Reached   int      // khu phố where something was held
 }
 
-// Summarise returns the ward's figures for months from..to (YYYY-MM, inclusive).
-func Summarise(ctx context.Context, q db.Querier, p *plan.Plan, units []*ward.Unit, from, to string) (*Stats, error) {
-	st := &Stats{}
-	chIdx, monthIdx, unitIdx := map[string]int{}, map[string]int{}, map[int64]int{}
+// Unit returns the unit's figures (Key is its id).
+func (st *Stats) Unit(id int64) Figure {
+	for _, f := range st.ByUnit {
+		if f.Key == itoa(id) {
+			return f
+		}
+	}
+	return Figure{Key: itoa(id)}
+}
+
+// MostActive returns the n units that held the most activities, most first.
+func (st *Stats) MostActive(n int) []Figure {
+	var out []Figure
+	for _, f := range st.ByUnit {
+		if f.Activities > 0 {
+			out = append(out, f)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Activities > out[j].Activities })
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// Silent returns the khu phố where nothing was held in the range.
+func (st *Stats) Silent() []Figure {
+	var out []Figure
+	for _, f := range st.ByKhuPho {
+		if f.Activities == 0 {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Summarise counts a ward's activities over a range, by channel, theme,
+// unit, khu phố and month. A range of whole months is read from the monthly
+// aggregates; any other is counted from the records in the same shape, so
+// both give the same figures for the same activities.
+func Summarise(ctx context.Context, q db.Querier, p *plan.Plan, units []*ward.Unit, r Range) (*Stats, error) {
+	st := &Stats{Range: r}
+	chIdx, monthIdx, unitIdx, kpIdx := map[string]int{}, map[string]int{}, map[int64]int{}, map[int64]int{}
 	for _, c := range p.Channels {
 		chIdx[c.Code] = len(st.ByChannel)
 		st.ByChannel = append(st.ByChannel, Figure{Key: c.Code, Label: c.Name})
 	}
-	for _, m := range monthsBetween(from, to) {
+	for _, m := range monthsBetween(r.From[:7], r.To[:7]) {
 		monthIdx[m] = len(st.ByMonth)
 		st.ByMonth = append(st.ByMonth, Figure{Key: m, Label: m[5:7] + "/" + m[:4]})
 	}
-	names := map[int64]string{}
 	for _, u := range units {
-		names[u.ID] = u.Name
+		unitIdx[u.ID] = len(st.ByUnit)
+		st.ByUnit = append(st.ByUnit, Figure{Key: itoa(u.ID), Label: u.Name})
 		if u.Kind == ward.KindKhuPho {
-			st.KhuPho++
+			kpIdx[u.ID] = len(st.ByKhuPho)
+			st.ByKhuPho = append(st.ByKhuPho, Figure{Key: itoa(u.ID), Label: u.Name})
 		}
 	}
-	rows, err := q.Query(ctx, `select month, unit_id, place_unit_id, channel_code, activities, quantity, people, cost from activity_monthly
-		where ward_id = ? and month >= ? and month <= ?`, p.WardID, from, to)
+	st.KhuPho = len(st.ByKhuPho)
+	thIdx := map[string]int{}
+	for _, t := range p.Themes {
+		thIdx[t.Code] = len(st.ByTheme)
+		st.ByTheme = append(st.ByTheme, Figure{Key: t.Code, Label: t.Title})
+	}
+
+	var rowsQ, themesQ string
+	var args []any
+	if from, to, ok := r.wholeMonths(); ok {
+		args = []any{p.WardID, from, to}
+		rowsQ = `select month, unit_id, place_unit_id, channel_code, activities, quantity, people, cost from activity_monthly
+			where ward_id = ? and month >= ? and month <= ?`
+		themesQ = `select theme_code, sum(activities), sum(people) from activity_theme_monthly
+			where ward_id = ? and month >= ? and month <= ? group by theme_code`
+	} else {
+		args = []any{p.WardID, r.From, r.To}
+		rowsQ = `select substr(held_on, 1, 7), unit_id, coalesce(place_unit_id, 0), channel_code, count(*), sum(quantity), sum(people), sum(cost)
+			from activities where ward_id = ? and held_on >= ? and held_on <= ? group by 1, 2, 3, 4`
+		themesQ = `select t.theme_code, count(*), sum(a.people) from activities a join activity_themes t on t.activity_id = a.id
+			where a.ward_id = ? and a.held_on >= ? and a.held_on <= ? group by t.theme_code`
+	}
+	rows, err := q.Query(ctx, rowsQ, args...)
 	if err != nil {
 		return nil, err
 	}
-	reached := map[int64]bool{}
 	for rows.Next() {
 		var month, channel string
 		var unit, place int64
@@ -73,30 +192,23 @@ func Summarise(ctx context.Context, q db.Querier, p *plan.Plan, units []*ward.Un
 		if i, ok := monthIdx[month]; ok {
 			st.ByMonth[i].add(f)
 		}
-		i, ok := unitIdx[unit]
-		if !ok {
-			i = len(st.ByUnit)
-			unitIdx[unit] = i
-			st.ByUnit = append(st.ByUnit, Figure{Key: itoa(unit), Label: names[unit]})
+		if i, ok := unitIdx[unit]; ok {
+			st.ByUnit[i].add(f)
 		}
-		st.ByUnit[i].add(f)
-		if place != 0 && f.Activities > 0 {
-			reached[place] = true
+		if i, ok := kpIdx[place]; ok {
+			st.ByKhuPho[i].add(f)
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	st.Reached = len(reached)
-	sort.SliceStable(st.ByUnit, func(i, j int) bool { return st.ByUnit[i].Activities > st.ByUnit[j].Activities })
-	thIdx := map[string]int{}
-	for _, t := range p.Themes {
-		thIdx[t.Code] = len(st.ByTheme)
-		st.ByTheme = append(st.ByTheme, Figure{Key: t.Code, Label: t.Title})
+	for _, f := range st.ByKhuPho {
+		if f.Activities > 0 {
+			st.Reached++
+		}
 	}
-	trows, err := q.Query(ctx, `select theme_code, sum(activities), sum(people) from activity_theme_monthly
-		where ward_id = ? and month >= ? and month <= ? group by theme_code`, p.WardID, from, to)
+	trows, err := q.Query(ctx, themesQ, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -114,40 +226,6 @@ func Summarise(ctx context.Context, q db.Querier, p *plan.Plan, units []*ward.Un
 	return st, trows.Err()
 }
 
-func (f *Figure) add(g Figure) {
-	f.Activities += g.Activities
-	f.Quantity += g.Quantity
-	f.People += g.People
-	f.Cost += g.Cost
-}
-
-// SpentByUnit returns each unit's recorded costs over months from..to.
-func SpentByUnit(ctx context.Context, q db.Querier, wardID int64, from, to string) (map[int64]int64, error) {
-	rows, err := q.Query(ctx, `select unit_id, sum(cost) from activity_monthly where ward_id = ? and month >= ? and month <= ? group by unit_id`, wardID, from, to)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]int64{}
-	for rows.Next() {
-		var id, cost int64
-		if err := rows.Scan(&id, &cost); err != nil {
-			return nil, err
-		}
-		out[id] = cost
-	}
-	return out, rows.Err()
-}
-
-// UnitFigures returns one unit's figures over months from..to.
-func UnitFigures(ctx context.Context, q db.Querier, wardID, unitID int64, from, to string) (Figure, error) {
-	var f Figure
-	err := q.QueryRow(ctx, `select coalesce(sum(activities), 0), coalesce(sum(quantity), 0), coalesce(sum(people), 0), coalesce(sum(cost), 0)
-		from activity_monthly where ward_id = ? and unit_id = ? and month >= ? and month <= ?`, wardID, unitID, from, to).
-		Scan(&f.Activities, &f.Quantity, &f.People, &f.Cost)
-	return f, err
-}
-
 // WardFigures is one ward's line in the city view.
 type WardFigures struct {
 	WardID int64
@@ -155,8 +233,9 @@ type WardFigures struct {
 	Reached int // khu phố reached
 }
 
-// CityFigures returns every ward's totals over months from..to from the
-// per-ward and per-khu-phố aggregates: two grouped reads of small tables.
+// CityFigures returns every ward's totals over months from..to (YYYY-MM)
+// from the per-ward and per-khu-phố aggregates: two grouped reads of small
+// tables, whatever the number of wards.
 func CityFigures(ctx context.Context, q db.Querier, from, to string) (map[int64]*WardFigures, error) {
 	out := map[int64]*WardFigures{}
 	rows, err := q.Query(ctx, `select ward_id, sum(activities), sum(quantity), sum(people), sum(cost)

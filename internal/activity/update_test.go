@@ -138,7 +138,7 @@ func TestUpdateDeleteKeepAggregates(t *testing.T) {
 		if rebuilt := aggregates(t, d, f.w.ID); !reflect.DeepEqual(running, rebuilt) {
 			t.Errorf("running aggregates\n%v\ndiffer from rebuilt\n%v", running, rebuilt)
 		}
-		st, err := activity.Summarise(ctx, d, f.p, f.units, "2025-07", "2025-12")
+		st, err := activity.Summarise(ctx, d, f.p, f.units, activity.MonthRange("2025-07", "2025-12"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,6 +147,19 @@ func TestUpdateDeleteKeepAggregates(t *testing.T) {
 		}
 		if st.ByMonth[1].Activities != 1 || st.ByMonth[2].Activities != 1 || st.ByTheme[0].Activities != 1 || st.ByTheme[1].Activities != 1 || st.ByTheme[2].Activities != 1 {
 			t.Errorf("by month %+v, by theme %+v", st.ByMonth, st.ByTheme)
+		}
+		// Any other range is counted from the records, in the same shape: the
+		// two ways agree over the same days, and a day less leaves one out.
+		raw, err := activity.Summarise(ctx, d, f.p, f.units, activity.Range{From: "2025-07-01", To: "2025-12-30"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw.Range = st.Range
+		if !reflect.DeepEqual(raw, st) {
+			t.Errorf("counted from the records\n%+v\ndiffers from the aggregates\n%+v", raw, st)
+		}
+		if part, _ := activity.Summarise(ctx, d, f.p, f.units, activity.Range{From: "2025-08-13", To: "2025-12-31"}); part.Total.Activities != 1 || part.Unit(kp1).Activities != 1 {
+			t.Errorf("from 13/08: %+v", part.Total)
 		}
 
 		// Once the lead unit accepts the khu phố's report for September, its activities there are locked.
@@ -279,7 +292,7 @@ func TestPublicationCountsAsActivity(t *testing.T) {
 		if got.ChannelCode != "cong-ttdt-mxh" || got.UnitName != f.unit("vp-hdnd-ubnd").Name || len(got.Themes) != 1 || got.Link == "" {
 			t.Errorf("recorded %+v", got)
 		}
-		st, _ := activity.Summarise(ctx, d, f.p, f.units, "2025-10", "2025-10")
+		st, _ := activity.Summarise(ctx, d, f.p, f.units, activity.MonthRange("2025-10", "2025-10"))
 		if st.Total.Activities != 1 || st.ByTheme[2].Activities != 1 {
 			t.Errorf("not in the figures: %+v", st.Total)
 		}

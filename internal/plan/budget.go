@@ -76,38 +76,3 @@ func setBudgets(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Act
 	}
 	return audit.Record(ctx, tx, actor, "plan.budget", "plan", p.ID, "Cập nhật kinh phí dự kiến "+p.Number+": "+vn.Money(total), before, parsed)
 }
-
-// WardStatus is one ward's assignments by effective status, for the city view.
-type WardStatus struct {
-	Counts map[string]int
-	Total  int
-}
-
-// StatusByWard counts the assignments of every ward's plans in force by
-// effective status as of today (YYYY-MM-DD), in one grouped query.
-func StatusByWard(ctx context.Context, q db.Querier, today string) (map[int64]*WardStatus, error) {
-	rows, err := q.Query(ctx, `select p.ward_id,
-			case when a.status <> 'done' and (case when t.due_on <> '' then t.due_on else p.period_end end) < ? then 'overdue' else a.status end,
-			count(*)
-		from task_assignments a join plan_tasks t on t.id = a.task_id join plans p on p.id = t.plan_id
-		where p.status = 'active' group by 1, 2`, today)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]*WardStatus{}
-	for rows.Next() {
-		var w int64
-		var status string
-		var n int
-		if err := rows.Scan(&w, &status, &n); err != nil {
-			return nil, err
-		}
-		if out[w] == nil {
-			out[w] = &WardStatus{Counts: map[string]int{}}
-		}
-		out[w].Counts[status] += n
-		out[w].Total += n
-	}
-	return out, rows.Err()
-}

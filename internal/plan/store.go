@@ -341,3 +341,32 @@ func Version(ctx context.Context, q db.Querier, wardID int64) (string, error) {
 	err := q.QueryRow(ctx, `select max(updated_at) from plans where ward_id = ?`, wardID).Scan(&updated)
 	return updated.String, err
 }
+
+// ChannelNames returns the names of the plans' channels, by plan and code.
+func ChannelNames(ctx context.Context, q db.Querier, planIDs []int64) (map[int64]map[string]string, error) {
+	out := map[int64]map[string]string{}
+	if len(planIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(planIDs))
+	for i, id := range planIDs {
+		args[i] = id
+	}
+	rows, err := q.Query(ctx, `select plan_id, code, name from plan_channels where plan_id in (`+db.Placeholders(len(args))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var code, name string
+		if err := rows.Scan(&id, &code, &name); err != nil {
+			return nil, err
+		}
+		if out[id] == nil {
+			out[id] = map[string]string{}
+		}
+		out[id][code] = name
+	}
+	return out, rows.Err()
+}

@@ -229,3 +229,17 @@ func List(ctx context.Context, q db.Querier, planID int64, limit int) ([]*Remind
 	}
 	return out, rows.Err()
 }
+
+// Count returns how many formal reminders the plan's lead unit sent in the
+// range of days from..to (YYYY-MM-DD, in Vietnam).
+func Count(ctx context.Context, q db.Querier, planID int64, from, to string) (int, error) {
+	start, err1 := vn.ParseISODate(from)
+	end, err2 := vn.ParseISODate(to)
+	if err1 != nil || err2 != nil {
+		return 0, errors.New("remind.Count: bad range " + from + ".." + to)
+	}
+	var n int
+	err := q.QueryRow(ctx, `select count(*) from reminders where plan_id = ? and sent_at >= ? and sent_at < ?`,
+		planID, db.FormatTime(start), db.FormatTime(end.AddDate(0, 0, 1))).Scan(&n)
+	return n, err
+}

@@ -265,9 +265,9 @@ func (r *Report) document() string {
 	b.WriteString(bodyPara("Trong kỳ, các đơn vị và khu phố đã tổ chức " + vn.Number(r.Total.Activities) + " hoạt động tuyên truyền với " +
 		vn.Number(r.Total.People) + " lượt người được tuyên truyền; kinh phí thực hiện " + vn.Money(r.Total.Cost) + ". Có " +
 		strconv.Itoa(r.Reached) + "/" + strconv.Itoa(r.KhuPho) + " khu phố có hoạt động tuyên truyền tại địa bàn."))
-	b.WriteString(bodyPara("Về thực hiện nhiệm vụ: trong " + strconv.Itoa(r.Assignments) + " lượt nhiệm vụ được giao, có " + strconv.Itoa(r.Tasks[plan.Done]) +
-		" lượt đã hoàn thành, " + strconv.Itoa(r.Tasks[plan.InProgress]) + " lượt đang thực hiện, " + strconv.Itoa(r.Tasks[plan.NotStarted]) +
-		" lượt chưa thực hiện và " + strconv.Itoa(r.Tasks[plan.Overdue]) + " lượt quá hạn."))
+	b.WriteString(bodyPara("Về thực hiện nhiệm vụ, tính đến ngày " + r.Figures.AsOfLabel() + ": trong " + strconv.Itoa(r.Figures.Tasks.Total) + " lượt nhiệm vụ được giao, có " +
+		strconv.Itoa(r.Figures.Tasks.Of(plan.Done)) + " lượt đã hoàn thành, " + strconv.Itoa(r.Figures.Tasks.Of(plan.InProgress)) + " lượt đang thực hiện, " +
+		strconv.Itoa(r.Figures.Tasks.Of(plan.NotStarted)) + " lượt chưa thực hiện và " + strconv.Itoa(r.Figures.Tasks.Of(plan.Overdue)) + " lượt quá hạn."))
 
 	b.WriteString(heading("3. Kết quả theo nội dung tuyên truyền"))
 	rows := [][]cell{{{text: "STT", align: "center"}, {text: "Nội dung tuyên truyền", align: "center"}, {text: "Số hoạt động", align: "center"}, {text: "Lượt người", align: "center"}}}
@@ -299,6 +299,7 @@ func (r *Report) document() string {
 	}
 	b.WriteString(caption("Bảng 3. Kết quả của các đơn vị, khu phố"))
 	b.WriteString(table([]int{700, 3800, 1300, 1300, 1500, 1100}, rows))
+	b.WriteString(bodyPara("Cột báo cáo đúng hạn: số kỳ báo cáo gửi đúng hạn trên số kỳ đã đến hạn trong kỳ này, tính đến ngày " + r.Figures.AsOfLabel() + "."))
 
 	b.WriteString(heading("6. Gương điển hình, cách làm hay"))
 	for _, l := range lines(n.Models) {

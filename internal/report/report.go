@@ -12,10 +12,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/figures"
 	"github.com/cchc-vn/cchc/internal/plan"
-	"github.com/cchc-vn/cchc/internal/unitreport"
+	"github.com/cchc-vn/cchc/internal/remind"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
@@ -61,6 +63,19 @@ type Narrative struct {
 	Recipients   string // one per line
 }
 
+// Validate cleans nothing (the caller cleans) and checks the lengths: the
+// number and the signer are required.
+func (n Narrative) Validate() error {
+	e := check.Errors{}
+	for _, x := range []struct{ k, v, label string }{{"number", n.Number, "Số, ký hiệu"}, {"signer_title", n.SignerTitle, "Chức vụ người ký"}, {"signer_name", n.SignerName, "Họ tên người ký"}} {
+		e.Text(x.k, x.v, true, 100, x.label)
+	}
+	for _, x := range []struct{ k, v string }{{"direction", n.Direction}, {"models", n.Models}, {"shortcomings", n.Shortcomings}, {"next_steps", n.NextSteps}, {"proposals", n.Proposals}, {"recipients", n.Recipients}, {"recipient_to", n.RecipientTo}} {
+		e.Text(x.k, x.v, false, 10000, "Nội dung")
+	}
+	return e.Err()
+}
+
 // Report is everything the document says.
 type Report struct {
 	Ward        *ward.Ward
@@ -68,6 +83,7 @@ type Report struct {
 	From, To    string // YYYY-MM-DD
 	PeriodLabel string // "6 tháng cuối năm 2025", "tháng 7 năm 2025" …
 	Date        time.Time
+	Figures     *figures.Set // as of Date
 	Total       Row
 	ByTheme     []Row
 	ByChannel   []Row
@@ -75,30 +91,17 @@ type Report struct {
 	KhuPho      int
 	Reached     int
 	Silent      []string // khu phố with no activity in the period
-	Tasks       map[string]int
-	Assignments int
 	Reminders   int
 	Items       []Item
 	Narrative   Narrative
 }
 
-// Build gathers the report of a ward for from..to (YYYY-MM-DD) from its raw
-// records, as of now. The plan is the one whose period covers the range.
-func Build(ctx context.Context, q db.Querier, w *ward.Ward, from, to string, now time.Time) (*Report, error) {
-	e := check.Errors{}
-	f, err1 := time.Parse(time.DateOnly, from)
-	t, err2 := time.Parse(time.DateOnly, to)
-	switch {
-	case err1 != nil:
-		e["from"] = "Ngày bắt đầu không hợp lệ."
-	case err2 != nil:
-		e["to"] = "Ngày kết thúc không hợp lệ."
-	case t.Before(f):
-		e["to"] = "Ngày kết thúc phải sau ngày bắt đầu."
-	case t.Sub(f) > 400*24*time.Hour:
-		e["to"] = "Kỳ báo cáo dài nhất là một năm."
-	}
-	if err := e.Err(); err != nil {
+// Build gathers the report of a ward for from..to (YYYY-MM-DD), dated date:
+// the figures of the range as of that day. The plan is the one in force or
+// closed whose period meets the range.
+func Build(ctx context.Context, q db.Querier, w *ward.Ward, from, to string, date time.Time) (*Report, error) {
+	rg, err := activity.ParseRange(from, to)
+	if err != nil {
 		return nil, err
 	}
 	plans, err := plan.List(ctx, q, w.ID)
@@ -119,168 +122,60 @@ func Build(ctx context.Context, q db.Querier, w *ward.Ward, from, to string, now
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Ward: w, Plan: p, From: from, To: to, Date: now, Tasks: map[string]int{}, PeriodLabel: periodLabel(p, from, to)}
 	units, err := ward.Units(ctx, q, w.ID)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.load(ctx, q, units); err != nil {
+	set, err := figures.For(ctx, q, p, units, rg, date)
+	if err != nil {
 		return nil, err
 	}
-	if err := r.progress(ctx, q, units, now); err != nil {
+	r := &Report{Ward: w, Plan: p, From: from, To: to, Date: date, Figures: set, PeriodLabel: periodLabel(p, from, to)}
+	r.tables(units)
+	if r.Reminders, err = remind.Count(ctx, q, p.ID, from, to); err != nil {
 		return nil, err
+	}
+	acts, err := activity.InRange(ctx, q, w.ID, rg)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range acts {
+		r.Items = append(r.Items, Item{HeldOn: a.HeldOn, Unit: a.UnitName, Channel: a.ChannelName, Themes: strings.Join(a.Themes, ", "), Place: a.PlaceName,
+			Quantity: int64(a.Quantity), QtyUnit: a.QuantityUnit, People: int64(a.People), Cost: a.Cost, Description: a.Description, Link: a.Link,
+			Evidence: a.EvidenceCount, themes: a.Themes})
 	}
 	r.Narrative = r.defaults()
 	return r, nil
 }
 
-// load reads the period's activities and their themes: two queries, then
-// every table is counted in memory.
-func (r *Report) load(ctx context.Context, q db.Querier, units []*ward.Unit) error {
-	themes := map[int64][]string{}
-	trows, err := q.Query(ctx, `select t.activity_id, t.theme_code from activity_themes t join activities a on a.id = t.activity_id
-		where a.ward_id = ? and a.plan_id = ? and a.held_on >= ? and a.held_on <= ? order by t.activity_id, t.theme_code`, r.Ward.ID, r.Plan.ID, r.From, r.To)
-	if err != nil {
-		return err
-	}
-	for trows.Next() {
-		var id int64
-		var code string
-		if err := trows.Scan(&id, &code); err != nil {
-			trows.Close()
-			return err
-		}
-		themes[id] = append(themes[id], code)
-	}
-	trows.Close()
-	rows, err := q.Query(ctx, `select a.id, a.held_on, n.name, a.channel_code, coalesce(a.place_unit_id, 0), coalesce(pu.name, a.place_name),
-		a.quantity, a.quantity_unit, a.people, a.cost, a.description, a.link, a.unit_id,
-		(select count(*) from activity_evidence e where e.activity_id = a.id)
-		from activities a join units n on n.id = a.unit_id left join units pu on pu.id = a.place_unit_id
-		where a.ward_id = ? and a.plan_id = ? and a.held_on >= ? and a.held_on <= ? order by a.held_on, a.id`, r.Ward.ID, r.Plan.ID, r.From, r.To)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	chName := map[string]string{}
-	chIdx := map[string]int{}
-	for _, c := range r.Plan.Channels {
-		chName[c.Code] = c.Name
-		chIdx[c.Code] = len(r.ByChannel)
-		r.ByChannel = append(r.ByChannel, Row{Label: c.Name})
-	}
-	thIdx := map[string]int{}
-	for _, t := range r.Plan.Themes {
-		thIdx[t.Code] = len(r.ByTheme)
-		r.ByTheme = append(r.ByTheme, Row{Label: t.Title})
-	}
-	unitIdx := map[int64]int{}
-	reached := map[int64]bool{}
-	for rows.Next() {
-		var it Item
-		var id, place, unitID int64
-		var channel string
-		if err := rows.Scan(&id, &it.HeldOn, &it.Unit, &channel, &place, &it.Place, &it.Quantity, &it.QtyUnit, &it.People, &it.Cost,
-			&it.Description, &it.Link, &unitID, &it.Evidence); err != nil {
-			return err
-		}
-		it.Channel = chName[channel]
-		it.themes = themes[id]
-		it.Themes = strings.Join(it.themes, ", ")
-		r.Items = append(r.Items, it)
-		add := func(row *Row) {
-			row.Activities++
-			row.Quantity += it.Quantity
-			row.People += it.People
-			row.Cost += it.Cost
-		}
-		add(&r.Total)
-		if i, ok := chIdx[channel]; ok {
-			add(&r.ByChannel[i])
-		}
-		for _, t := range it.themes {
-			if i, ok := thIdx[t]; ok {
-				add(&r.ByTheme[i])
-			}
-		}
-		i, ok := unitIdx[unitID]
-		if !ok {
-			i = len(r.ByUnit)
-			unitIdx[unitID] = i
-			r.ByUnit = append(r.ByUnit, Row{Label: it.Unit})
-		}
-		add(&r.ByUnit[i])
-		if place != 0 {
-			reached[place] = true
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	// Units in the ward's order, khu phố last, those with nothing included so
-	// that a gap shows.
-	ordered := make([]Row, 0, len(units))
-	for _, u := range units {
-		if i, ok := unitIdx[u.ID]; ok {
-			ordered = append(ordered, r.ByUnit[i])
-		} else if u.Kind != ward.KindKhuPho {
-			ordered = append(ordered, Row{Label: u.Name})
-		}
-		if u.Kind == ward.KindKhuPho {
-			r.KhuPho++
-			if reached[u.ID] {
-				r.Reached++
-			} else {
-				r.Silent = append(r.Silent, u.Name)
-			}
-		}
-	}
-	r.ByUnit = ordered
-	return nil
+func row(f activity.Figure) Row {
+	return Row{Label: f.Label, Activities: f.Activities, Quantity: f.Quantity, People: f.People, Cost: f.Cost}
 }
 
-// progress counts task statuses and periodic reports due in the period.
-func (r *Report) progress(ctx context.Context, q db.Querier, units []*ward.Unit, now time.Time) error {
-	asOf := now
-	if end, err := time.ParseInLocation(time.DateOnly, r.To, vn.Zone); err == nil && end.Before(now) {
-		asOf = end.Add(23 * time.Hour)
+// tables lays the figures out as the document's tables: themes and
+// channels in the plan's order; units in the ward's order, every
+// department (so that a gap shows) and the khu phố that did something.
+func (r *Report) tables(units []*ward.Unit) {
+	st := r.Figures.Activities
+	r.Total, r.KhuPho, r.Reached = row(st.Total), st.KhuPho, st.Reached
+	for _, f := range st.ByTheme {
+		r.ByTheme = append(r.ByTheme, row(f))
 	}
-	for _, s := range r.Plan.Sections {
-		for _, t := range s.Tasks {
-			for _, a := range t.Assignments {
-				r.Tasks[plan.EffectiveStatus(a, plan.DueDate(t, r.Plan), asOf)]++
-				r.Assignments++
-			}
-		}
+	for _, f := range st.ByChannel {
+		r.ByChannel = append(r.ByChannel, row(f))
 	}
-	board, err := unitreport.Build(ctx, q, r.Plan, units, now)
-	if err != nil {
-		return err
-	}
-	byName := map[string]*unitreport.Row{}
-	for _, row := range board.Rows {
-		byName[row.Unit.Name] = row
-	}
-	for i := range r.ByUnit {
-		row := byName[r.ByUnit[i].Label]
-		if row == nil {
+	for _, u := range units {
+		f := st.Unit(u.ID)
+		if u.Kind == ward.KindKhuPho && f.Activities == 0 {
 			continue
 		}
-		due, onTime := 0, 0
-		for _, c := range row.Cells {
-			if c.Period.End >= r.From && c.Period.End <= r.To && now.In(vn.Zone).Format(time.DateOnly) > c.Period.DueOn {
-				due++
-				if c.Report != nil && c.Report.OnTime() {
-					onTime++
-				}
-			}
-		}
-		if due > 0 {
-			r.ByUnit[i].Reports = strconv.Itoa(onTime) + "/" + strconv.Itoa(due)
-		}
+		x := row(f)
+		x.Reports = r.Figures.ByUnit[u.ID].String()
+		r.ByUnit = append(r.ByUnit, x)
 	}
-	return q.QueryRow(ctx, `select count(*) from reminders where plan_id = ? and sent_at >= ? and sent_at <= ?`,
-		r.Plan.ID, r.From, r.To+"T23:59:59Z").Scan(&r.Reminders)
+	for _, f := range st.Silent() {
+		r.Silent = append(r.Silent, f.Label)
+	}
 }
 
 // periodLabel names the period the way reports do.
@@ -372,8 +267,8 @@ func (r *Report) defaults() Narrative {
 	if len(late) > 0 {
 		short = append(short, "- Một số đơn vị chưa báo cáo định kỳ đúng hạn: "+listNames(late, 12)+".")
 	}
-	if k := r.Tasks[plan.Overdue]; k > 0 {
-		short = append(short, "- Còn "+strconv.Itoa(k)+" lượt nhiệm vụ quá hạn chưa hoàn thành.")
+	if k := r.Figures.Tasks.Of(plan.Overdue); k > 0 {
+		short = append(short, "- Tính đến ngày "+r.Figures.AsOfLabel()+", còn "+strconv.Itoa(k)+" lượt nhiệm vụ quá hạn chưa hoàn thành.")
 	}
 	if len(short) == 0 {
 		short = append(short, "Không có tồn tại, hạn chế đáng kể.")

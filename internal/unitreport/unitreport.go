@@ -66,6 +66,7 @@ type Report struct {
 	People           int64
 	Cost             int64
 	FirstSubmittedAt time.Time
+	FirstOnTime      bool // first submitted by the due date
 	SubmittedAt      time.Time
 	SubmittedBy      string
 	ReviewedAt       time.Time
@@ -73,20 +74,26 @@ type Report struct {
 	ReviewComment    string
 }
 
-// OnTime reports whether the report was first submitted by its due date (in Vietnam).
-func (r *Report) OnTime() bool {
-	return r.FirstSubmittedAt.In(vn.Zone).Format(time.DateOnly) <= r.DueOn
+// OnTime reports whether the report was first submitted by its due date
+// (in Vietnam), as decided then.
+func (r *Report) OnTime() bool { return r.FirstOnTime }
+
+// onTime is the rule: submitted at first by the end of the due day in Vietnam.
+func onTime(first time.Time, dueOn string) bool {
+	return first.In(vn.Zone).Format(time.DateOnly) <= dueOn
 }
 
 const reportCols = `r.id, r.plan_id, r.unit_id, n.name, r.period, r.due_on, r.status, r.narrative, r.activities, r.people, r.cost,
-	r.first_submitted_at, r.submitted_at, coalesce(s.full_name, ''), r.reviewed_at, coalesce(v.full_name, ''), r.review_comment
+	r.first_submitted_at, r.first_on_time, r.submitted_at, coalesce(s.full_name, ''), r.reviewed_at, coalesce(v.full_name, ''), r.review_comment
 	from unit_reports r join units n on n.id = r.unit_id left join users s on s.id = r.submitted_by left join users v on v.id = r.reviewed_by`
 
 func scan(row interface{ Scan(...any) error }) (*Report, error) {
 	var r Report
 	var first, sub, rev string
+	var onTime int
 	err := row.Scan(&r.ID, &r.PlanID, &r.UnitID, &r.UnitName, &r.Period, &r.DueOn, &r.Status, &r.Narrative, &r.Activities, &r.People, &r.Cost,
-		&first, &sub, &r.SubmittedBy, &rev, &r.ReviewedBy, &r.ReviewComment)
+		&first, &onTime, &sub, &r.SubmittedBy, &rev, &r.ReviewedBy, &r.ReviewComment)
+	r.FirstOnTime = onTime != 0
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}
@@ -132,20 +139,69 @@ type Cell struct {
 	Report *Report // nil when not submitted
 }
 
-// Row is one reporting unit's periods.
-type Row struct {
-	Unit   *ward.Unit
-	Cells  []Cell
-	Due    int // periods whose due date has passed
-	OnTime int // of those, reported on time
-	Late   int // reported after the due date
-	Absent int // not reported at all
+// Timeliness is how reports came in over the periods that fell due: first
+// submitted by the due date, after it, or not at all. It is the one count of
+// report timeliness behind the board, the dashboard, the city view, the
+// official report and the API.
+type Timeliness struct {
+	Due     int // periods whose due date has passed
+	OnTime  int
+	Late    int
+	Missing int
 }
 
-// Board is the plan's reporting units against its periods.
+func (t *Timeliness) add(o Timeliness) {
+	t.Due += o.Due
+	t.OnTime += o.OnTime
+	t.Late += o.Late
+	t.Missing += o.Missing
+}
+
+// String is "on time/due", as the report's table writes it, or "" when
+// nothing fell due.
+func (t Timeliness) String() string {
+	if t.Due == 0 {
+		return ""
+	}
+	return strconv.Itoa(t.OnTime) + "/" + strconv.Itoa(t.Due)
+}
+
+// Percent is the share on time, or -1 when nothing fell due.
+func (t Timeliness) Percent() int {
+	if t.Due == 0 {
+		return -1
+	}
+	return t.OnTime * 100 / t.Due
+}
+
+// judge is how one period's report stands on day (YYYY-MM-DD in Vietnam):
+// nothing, before its due date has passed; otherwise due, and on time, late
+// or missing.
+func judge(per plan.Period, r *Report, day string) Timeliness {
+	if day <= per.DueOn {
+		return Timeliness{}
+	}
+	switch {
+	case r == nil:
+		return Timeliness{Due: 1, Missing: 1}
+	case r.OnTime():
+		return Timeliness{Due: 1, OnTime: 1}
+	}
+	return Timeliness{Due: 1, Late: 1}
+}
+
+// Row is one reporting unit's periods.
+type Row struct {
+	Unit  *ward.Unit
+	Cells []Cell
+	Timeliness
+}
+
+// Board is the plan's reporting units against its periods, as of a day.
 type Board struct {
 	Periods []plan.Period
 	Rows    []*Row
+	AsOf    time.Time
 }
 
 // Build lays out who has reported what, as of now.
@@ -159,7 +215,7 @@ func Build(ctx context.Context, q db.Querier, p *plan.Plan, units []*ward.Unit, 
 		byKey[[2]any{r.UnitID, r.Period}] = r
 	}
 	today := now.In(vn.Zone).Format(time.DateOnly)
-	b := &Board{Periods: plan.Periods(p)}
+	b := &Board{Periods: plan.Periods(p), AsOf: now}
 	owed := map[int64]bool{}
 	for _, id := range plan.ReportingUnits(p) {
 		owed[id] = true
@@ -171,30 +227,40 @@ func Build(ctx context.Context, q db.Querier, p *plan.Plan, units []*ward.Unit, 
 		row := &Row{Unit: u}
 		for _, per := range b.Periods {
 			c := Cell{Period: per, Report: byKey[[2]any{u.ID, per.Code}]}
+			t := judge(per, c.Report, today)
 			switch {
 			case c.Report != nil:
 				c.Status = c.Report.Status
-			case today > per.DueOn:
+			case t.Missing > 0:
 				c.Status = Missing
 			default:
 				c.Status = Pending
 			}
-			if today > per.DueOn {
-				row.Due++
-				switch {
-				case c.Report == nil:
-					row.Absent++
-				case c.Report.OnTime():
-					row.OnTime++
-				default:
-					row.Late++
-				}
-			}
+			row.add(t)
 			row.Cells = append(row.Cells, c)
 		}
 		b.Rows = append(b.Rows, row)
 	}
 	return b, nil
+}
+
+// Timeliness counts, over the periods that end within r, the reports due
+// by asOf: for every unit (by id) and in all.
+func (b *Board) Timeliness(r activity.Range, asOf time.Time) (Timeliness, map[int64]Timeliness) {
+	day := asOf.In(vn.Zone).Format(time.DateOnly)
+	var total Timeliness
+	byUnit := map[int64]Timeliness{}
+	for _, row := range b.Rows {
+		var t Timeliness
+		for _, c := range row.Cells {
+			if c.Period.End >= r.From && c.Period.End <= r.To {
+				t.add(judge(c.Period, c.Report, day))
+			}
+		}
+		byUnit[row.Unit.ID] = t
+		total.add(t)
+	}
+	return total, byUnit
 }
 
 // Overdue returns the rows with a missing report for the period.
@@ -208,6 +274,31 @@ func (b *Board) Overdue(period string) []*Row {
 		}
 	}
 	return out
+}
+
+// Waiting counts the reports waiting for review.
+func (b *Board) Waiting() int {
+	n := 0
+	for _, row := range b.Rows {
+		for _, c := range row.Cells {
+			if c.Status == Submitted {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// LatestDue is the latest period whose due date has passed, if any.
+func (b *Board) LatestDue() (plan.Period, bool) {
+	today := b.AsOf.In(vn.Zone).Format(time.DateOnly)
+	var out plan.Period
+	for _, per := range b.Periods {
+		if per.DueOn < today {
+			out = per
+		}
+	}
+	return out, out.Code != ""
 }
 
 // CanReview reports whether u may accept or return reports.
@@ -255,16 +346,24 @@ func submit(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, 
 	if old != nil && old.Status == Accepted {
 		return nil, check.Errors{"period": "Báo cáo " + per.Label + " đã được chấp nhận."}
 	}
-	months := per.Months()
-	f, err := activity.UnitFigures(ctx, tx, u.WardID, unitID, months[0], months[len(months)-1])
+	units, err := ward.Units(ctx, tx, u.WardID)
 	if err != nil {
 		return nil, err
 	}
+	st, err := activity.Summarise(ctx, tx, p, units, activity.Range{From: per.Start, To: per.End})
+	if err != nil {
+		return nil, err
+	}
+	f := st.Unit(unitID)
 	stamp := db.FormatTime(now)
 	if old == nil {
+		first := 0
+		if onTime(now, per.DueOn) {
+			first = 1
+		}
 		_, err = tx.Exec(ctx, `insert into unit_reports (ward_id, plan_id, unit_id, period, due_on, status, narrative, activities, people, cost,
-			first_submitted_at, submitted_at, submitted_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			u.WardID, p.ID, unitID, period, per.DueOn, Submitted, narrative, f.Activities, f.People, f.Cost, stamp, stamp, u.ID)
+			first_submitted_at, first_on_time, submitted_at, submitted_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.WardID, p.ID, unitID, period, per.DueOn, Submitted, narrative, f.Activities, f.People, f.Cost, stamp, first, stamp, u.ID)
 	} else {
 		_, err = tx.Exec(ctx, `update unit_reports set status = ?, narrative = ?, activities = ?, people = ?, cost = ?, submitted_at = ?, submitted_by = ?
 			where id = ?`, Submitted, narrative, f.Activities, f.People, f.Cost, stamp, u.ID, old.ID)
@@ -365,33 +464,62 @@ func review(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, 
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// WardCounts is one ward's periodic reports, for the city view.
-type WardCounts struct {
-	Submitted int // reports received, whatever their review
-	OnTime    int // first submitted by the due date (Vietnam time)
-	Accepted  int
-}
-
-// CountsByWard counts every ward's reports on plans in force in one query.
-// A report is on time when first submitted before the end of its due day
-// in Vietnam, 17:00 UTC.
-func CountsByWard(ctx context.Context, q db.Querier) (map[int64]*WardCounts, error) {
-	rows, err := q.Query(ctx, `select r.ward_id, count(*),
-			sum(case when r.first_submitted_at < r.due_on || 'T17:00:00.000000Z' then 1 else 0 end),
-			sum(case when r.status = 'accepted' then 1 else 0 end)
-		from unit_reports r join plans p on p.id = r.plan_id where p.status = 'active' group by r.ward_id`)
+// TimelinessByWard counts, for every ward's plan in force (with how many
+// units report on it), the reports due by asOf over the periods ending
+// within r, by the rule of Board.Timeliness, from one grouped read however
+// many reports a city holds. A report counts here whatever its unit's
+// assignments are now; the board counts the units that still report.
+func TimelinessByWard(ctx context.Context, q db.Querier, plans []*plan.Plan, reporting map[int64]int, r activity.Range, asOf time.Time) (map[int64]Timeliness, error) {
+	out := map[int64]Timeliness{}
+	if len(plans) == 0 {
+		return out, nil
+	}
+	ids := make([]any, len(plans))
+	for i, p := range plans {
+		ids[i] = p.ID
+	}
+	rows, err := q.Query(ctx, `select plan_id, period, first_on_time, count(*) from unit_reports where plan_id in (`+db.Placeholders(len(ids))+`)
+		group by plan_id, period, first_on_time`, ids...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[int64]*WardCounts{}
+	type key struct {
+		plan   int64
+		period string
+	}
+	in := map[key]Timeliness{} // reports received: on time, late
 	for rows.Next() {
-		var w int64
-		c := &WardCounts{}
-		if err := rows.Scan(&w, &c.Submitted, &c.OnTime, &c.Accepted); err != nil {
+		var k key
+		var first, n int
+		if err := rows.Scan(&k.plan, &k.period, &first, &n); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		out[w] = c
+		t := in[k]
+		if first != 0 {
+			t.OnTime += n
+		} else {
+			t.Late += n
+		}
+		in[k] = t
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	day := asOf.In(vn.Zone).Format(time.DateOnly)
+	for _, p := range plans {
+		t := out[p.WardID]
+		for _, per := range plan.Periods(p) {
+			if per.End < r.From || per.End > r.To || day <= per.DueOn {
+				continue
+			}
+			got := in[key{p.ID, per.Code}]
+			got.Due = reporting[p.ID]
+			got.Missing = max(got.Due-got.OnTime-got.Late, 0)
+			t.add(got)
+		}
+		out[p.WardID] = t
+	}
+	return out, nil
 }

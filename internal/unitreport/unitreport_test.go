@@ -135,12 +135,12 @@ func TestSubmitReviewAndReminders(t *testing.T) {
 		for _, row := range board.Rows {
 			switch row.Unit.ID {
 			case ca.ID:
-				if row.Due != 2 || row.OnTime != 1 || row.Late != 1 || row.Absent != 0 || row.Cells[0].Status != unitreport.Accepted || row.Cells[2].Status != unitreport.Pending {
-					t.Errorf("police row: due %d on time %d late %d absent %d, %s", row.Due, row.OnTime, row.Late, row.Absent, row.Cells[0].Status)
+				if row.Due != 2 || row.OnTime != 1 || row.Late != 1 || row.Missing != 0 || row.Cells[0].Status != unitreport.Accepted || row.Cells[2].Status != unitreport.Pending {
+					t.Errorf("police row: due %d on time %d late %d absent %d, %s", row.Due, row.OnTime, row.Late, row.Missing, row.Cells[0].Status)
 				}
 			case vhxh.ID:
-				if row.Absent != 2 || row.Cells[0].Status != unitreport.Missing {
-					t.Errorf("lead unit row: absent %d", row.Absent)
+				if row.Missing != 2 || row.Cells[0].Status != unitreport.Missing {
+					t.Errorf("lead unit row: absent %d", row.Missing)
 				}
 			}
 		}

@@ -126,10 +126,8 @@ func (s *Server) activities(c *ctx) error {
 	ctx := c.r.Context()
 	q := c.r.URL.Query()
 	unit, _ := strconv.ParseInt(q.Get("don-vi"), 10, 64)
-	f := activity.Filter{UnitID: unit, Month: q.Get("thang"), Channel: q.Get("hinh-thuc"), Limit: 200}
-	if len(f.Month) != 7 {
-		f.Month = ""
-	}
+	f := activity.Filter{UnitID: unit, Channel: q.Get("hinh-thuc"), Limit: 200}
+	f.Month, _ = parseMonth(q.Get("thang"))
 	d := activitiesData{OwnOnly: ownUnitOnly(c.user), CanWrite: c.user.Is(account.RoleAdmin, account.RoleLeadOfficer, account.RoleUnitOfficer, account.RoleKhuPhoHead)}
 	if d.OwnOnly {
 		f.UnitID = c.user.UnitID
@@ -361,8 +359,8 @@ type coverageData struct {
 // that a neighbourhood that heard nothing stands out.
 func (s *Server) coverage(c *ctx) error {
 	ctx := c.r.Context()
-	month := c.r.URL.Query().Get("thang")
-	if _, err := time.Parse("2006-01", month); err != nil {
+	month, ok := parseMonth(c.r.URL.Query().Get("thang"))
+	if !ok {
 		month = time.Now().In(vn.Zone).Format("2006-01")
 	}
 	d := coverageData{Month: month}

@@ -3,10 +3,17 @@ package web
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"strings"
+	"time"
 
+	"github.com/cchc-vn/cchc/internal/activity"
+	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/figures"
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
 
@@ -102,4 +109,124 @@ func (s *Server) apiUnits(c *ctx) error {
 		Ward  string       `json:"ward"`
 		Items []*ward.Unit `json:"items"`
 	}{c.ward.Code, us})
+}
+
+type apiFigure struct {
+	Key        string `json:"key"`
+	Name       string `json:"name"`
+	Activities int64  `json:"activities"`
+	Quantity   int64  `json:"quantity"`
+	People     int64  `json:"people"`
+	Cost       int64  `json:"cost"`
+}
+
+type apiTimeliness struct {
+	UnitID  int64  `json:"unit_id,omitempty"`
+	Name    string `json:"name,omitempty"`
+	Due     int    `json:"due"`
+	OnTime  int    `json:"on_time"`
+	Late    int    `json:"late"`
+	Missing int    `json:"missing"`
+}
+
+type apiFigures struct {
+	Ward       string `json:"ward"`
+	PlanID     int64  `json:"plan_id"`
+	PlanNumber string `json:"plan_number"`
+	From       string `json:"from"`
+	To         string `json:"to"`
+	AsOf       string `json:"as_of"`
+	Activities struct {
+		Total         apiFigure   `json:"total"`
+		ByChannel     []apiFigure `json:"by_channel"`
+		ByTheme       []apiFigure `json:"by_theme"`
+		ByUnit        []apiFigure `json:"by_unit"`
+		ByKhuPho      []apiFigure `json:"by_khu_pho"`
+		ByMonth       []apiFigure `json:"by_month"`
+		KhuPho        int         `json:"khu_pho"`
+		KhuPhoReached int         `json:"khu_pho_reached"`
+	} `json:"activities"`
+	Tasks struct {
+		Total      int `json:"total"`
+		Done       int `json:"done"`
+		InProgress int `json:"in_progress"`
+		NotStarted int `json:"not_started"`
+		Overdue    int `json:"overdue"`
+	} `json:"tasks"`
+	Reports struct {
+		apiTimeliness
+		ByUnit []apiTimeliness `json:"by_unit"`
+	} `json:"reports"`
+}
+
+func apiFigureList(fs []activity.Figure) []apiFigure {
+	out := make([]apiFigure, len(fs))
+	for i, f := range fs {
+		out[i] = apiFigure{f.Key, f.Label, f.Activities, f.Quantity, f.People, f.Cost}
+	}
+	return out
+}
+
+// GET /api/v1/plans/{id}/figures?from=YYYY-MM-DD&to=YYYY-MM-DD&as_of=YYYY-MM-DD:
+// the figures the dashboard and the official report show for the same range
+// and day (the plan's period and today by default).
+func (s *Server) apiFigures(c *ctx) error {
+	ctx := c.r.Context()
+	id, err := c.id("id")
+	if err != nil {
+		return c.json(http.StatusNotFound, apiError{"not_found", "Không tìm thấy kế hoạch."})
+	}
+	p, err := plan.Get(ctx, s.DB, c.ward.ID, id)
+	if errors.Is(err, db.ErrNotFound) || err == nil && p.Status == plan.StatusDraft {
+		return c.json(http.StatusNotFound, apiError{"not_found", "Không tìm thấy kế hoạch."})
+	}
+	if err != nil {
+		return err
+	}
+	q := c.r.URL.Query()
+	from, to := q.Get("from"), q.Get("to")
+	if from == "" && to == "" {
+		from, to = p.PeriodStart, p.PeriodEnd
+	}
+	rg, err := activity.ParseRange(from, to)
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		return c.json(http.StatusBadRequest, apiError{"bad_range", strings.Join(values(ce), " ") + " Dùng from, to dạng YYYY-MM-DD."})
+	}
+	asOf := time.Now()
+	if v := q.Get("as_of"); v != "" {
+		t, err := vn.ParseISODate(v)
+		if err != nil {
+			return c.json(http.StatusBadRequest, apiError{"bad_as_of", "as_of có dạng YYYY-MM-DD."})
+		}
+		asOf = t.Add(12 * time.Hour)
+	}
+	units, err := ward.Units(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	set, err := figures.For(ctx, s.DB, p, units, rg, asOf)
+	if err != nil {
+		return err
+	}
+	var out apiFigures
+	out.Ward, out.PlanID, out.PlanNumber, out.From, out.To, out.AsOf = c.ward.Code, p.ID, p.Number, rg.From, rg.To, asOf.In(vn.Zone).Format(time.DateOnly)
+	st := set.Activities
+	a := &out.Activities
+	a.Total = apiFigureList([]activity.Figure{st.Total})[0]
+	a.Total.Key, a.Total.Name = "total", "Tổng cộng"
+	a.ByChannel, a.ByTheme, a.ByUnit, a.ByKhuPho, a.ByMonth = apiFigureList(st.ByChannel), apiFigureList(st.ByTheme), apiFigureList(st.ByUnit),
+		apiFigureList(st.ByKhuPho), apiFigureList(st.ByMonth)
+	a.KhuPho, a.KhuPhoReached = st.KhuPho, st.Reached
+	t := set.Tasks
+	out.Tasks.Total, out.Tasks.Done, out.Tasks.InProgress, out.Tasks.NotStarted, out.Tasks.Overdue =
+		t.Total, t.Of(plan.Done), t.Of(plan.InProgress), t.Of(plan.NotStarted), t.Of(plan.Overdue)
+	r := set.Reports
+	out.Reports.apiTimeliness = apiTimeliness{Due: r.Due, OnTime: r.OnTime, Late: r.Late, Missing: r.Missing}
+	out.Reports.ByUnit = []apiTimeliness{}
+	for _, row := range set.Board.Rows {
+		u := set.ByUnit[row.Unit.ID]
+		out.Reports.ByUnit = append(out.Reports.ByUnit, apiTimeliness{row.Unit.ID, row.Unit.Name, u.Due, u.OnTime, u.Late, u.Missing})
+	}
+	return c.json(http.StatusOK, out)
 }

@@ -146,6 +146,7 @@ var matrix = map[string][]string{
 	"GET /api/v1/openapi.json":                 {"*"},
 	"GET /api/v1/plans":                        {"*"},
 	"GET /api/v1/plans/{id}":                   {"*"},
+	"GET /api/v1/plans/{id}/figures":           {"*"},
 	"GET /api/v1/units":                        {"*"},
 
 	"POST /dang-xuat":                                {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},

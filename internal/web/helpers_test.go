@@ -36,13 +36,16 @@ type env struct {
 
 var quietLog = slog.New(slog.NewTextHandler(logOut(), nil))
 
-func newEnv(t testing.TB, d *db.DB) *env {
+func newEnv(t testing.TB, d *db.DB) *env { t.Helper(); return newEnvOf(t, d, demo.Light) }
+
+// newEnvOf is newEnv with the demonstration data of size.
+func newEnvOf(t testing.TB, d *db.DB, size demo.Size) *env {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := seed.Load(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Load(ctx, d, "27427", demo.Light); err != nil {
+	if _, err := demo.Load(ctx, d, "27427", size); err != nil {
 		t.Fatal(err)
 	}
 	w, _ := ward.ByCode(ctx, d, "27427")

@@ -59,30 +59,24 @@ func buildProgress(p *plan.Plan, u *account.User, unitFilter int64, status strin
 	}
 	byUnit := map[int64]*unitRows{}
 	var order []int64
-	for _, s := range p.Sections {
-		for _, t := range s.Tasks {
-			due := plan.DueDate(t, p)
-			for _, a := range t.Assignments {
-				if d.UnitFilter != 0 && a.UnitID != d.UnitFilter {
-					continue
-				}
-				st := plan.EffectiveStatus(a, due, now)
-				d.Totals[st]++
-				d.Total++
-				if status != "" && st != status {
-					continue
-				}
-				ur := byUnit[a.UnitID]
-				if ur == nil {
-					ur = &unitRows{UnitID: a.UnitID, UnitName: a.UnitName, Kind: a.UnitKind, Counts: map[string]int{}}
-					byUnit[a.UnitID] = ur
-					order = append(order, a.UnitID)
-				}
-				ur.Counts[st]++
-				ur.Rows = append(ur.Rows, &row{Section: s, Task: t, A: a, Status: st, Due: due, CanUpdate: plan.CanUpdate(u, a)})
-			}
+	p.Each(now, func(s *plan.Section, t *plan.Task, a *plan.Assignment, st, due string) {
+		if d.UnitFilter != 0 && a.UnitID != d.UnitFilter {
+			return
 		}
-	}
+		d.Totals[st]++
+		d.Total++
+		if status != "" && st != status {
+			return
+		}
+		ur := byUnit[a.UnitID]
+		if ur == nil {
+			ur = &unitRows{UnitID: a.UnitID, UnitName: a.UnitName, Kind: a.UnitKind, Counts: map[string]int{}}
+			byUnit[a.UnitID] = ur
+			order = append(order, a.UnitID)
+		}
+		ur.Counts[st]++
+		ur.Rows = append(ur.Rows, &row{Section: s, Task: t, A: a, Status: st, Due: due, CanUpdate: plan.CanUpdate(u, a)})
+	})
 	for _, id := range order {
 		d.Units = append(d.Units, byUnit[id])
 	}

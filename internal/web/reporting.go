@@ -8,12 +8,14 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/chart"
 	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/figures"
 	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/remind"
@@ -23,43 +25,45 @@ import (
 	"github.com/cchc-vn/cchc/internal/ward"
 )
 
-// monthRange reads ?tu=YYYY-MM&den=YYYY-MM, defaulting to the plan's period.
-func monthRange(c *ctx, p *plan.Plan) (string, string) {
-	from, to := p.PeriodStart[:7], p.PeriodEnd[:7]
+// figureQuery reads the months and the "as of" day of a figures page:
+// ?tu=mm/yyyy&den=mm/yyyy&ngay=dd/mm/yyyy (YYYY-MM and YYYY-MM-DD are taken
+// too), defaulting to the months given and to today.
+func figureQuery(c *ctx, from, to string) (activity.Range, time.Time) {
 	q := c.r.URL.Query()
-	if v := q.Get("tu"); validMonth(v) {
-		from = v
+	if m, ok := parseMonth(q.Get("tu")); ok {
+		from = m
 	}
-	if v := q.Get("den"); validMonth(v) && v >= from {
-		to = v
+	if m, ok := parseMonth(q.Get("den")); ok && m >= from {
+		to = m
 	}
 	if to < from {
 		to = from
 	}
-	return from, to
+	asOf := time.Now()
+	if t, err := vn.ParseDate(q.Get("ngay")); err == nil {
+		asOf = t.Add(12 * time.Hour) // the middle of that day in Vietnam
+	}
+	return activity.MonthRange(from, to), asOf
 }
 
-func validMonth(s string) bool {
-	_, err := time.Parse("2006-01", s)
-	return err == nil
-}
-
-type budgetRow struct {
-	Unit           *ward.Unit
-	Planned, Spent int64
+// parseMonth reads a month typed as mm/yyyy, or YYYY-MM, as YYYY-MM.
+func parseMonth(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"1/2006", "2006-01"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format("2006-01"), true
+		}
+	}
+	return "", false
 }
 
 type overviewData struct {
-	Plan          *plan.Plan
-	From, To      string
-	Stats         *activity.Stats
+	Set           *figures.Set
 	Charts        map[string]template.HTML
-	Tasks         map[string]int
-	Assignments   int
 	Period        plan.Period // the latest period whose report is due
 	Missing       []*unitreport.Row
 	Waiting       int // reports waiting for review
-	Budget        []budgetRow
+	Budget        []figures.BudgetLine
 	Planned       int64
 	Spent         int64
 	CoverageMonth string
@@ -67,8 +71,21 @@ type overviewData struct {
 	CanRemind     bool
 }
 
-// overview is the leader's and lead unit's dashboard: everything is read
-// from aggregates and a few small tables, never from raw activity rows.
+// bars turns figures into chart bars: activities or people.
+func bars(fs []activity.Figure, people bool) []chart.Bar {
+	out := make([]chart.Bar, 0, len(fs))
+	for _, f := range fs {
+		v := f.Activities
+		if people {
+			v = f.People
+		}
+		out = append(out, chart.Bar{Label: f.Label, Value: v})
+	}
+	return out
+}
+
+// overview is the leader's and lead unit's dashboard: every figure is the
+// one the official report and the API give for the same months and day.
 func (s *Server) overview(c *ctx) error {
 	ctx := c.r.Context()
 	p, err := plan.Current(ctx, s.DB, c.ward.ID)
@@ -79,93 +96,47 @@ func (s *Server) overview(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now()
-	d := &overviewData{Plan: p, Tasks: map[string]int{}, Charts: map[string]template.HTML{}, CanRemind: remind.CanSend(c.user)}
-	d.From, d.To = monthRange(c, p)
-	if d.Stats, err = activity.Summarise(ctx, s.DB, p, units, d.From, d.To); err != nil {
+	rg, asOf := figureQuery(c, p.PeriodStart[:7], p.PeriodEnd[:7])
+	set, err := figures.For(ctx, s.DB, p, units, rg, asOf)
+	if err != nil {
 		return err
 	}
-	bars := func(fs []activity.Figure, people bool) []chart.Bar {
-		out := make([]chart.Bar, 0, len(fs))
-		for _, f := range fs {
-			v := f.Activities
-			if people {
-				v = f.People
-			}
-			out = append(out, chart.Bar{Label: f.Label, Value: v})
-		}
-		return out
-	}
-	d.Charts["channel"] = chart.HBars("ch", "Số hoạt động theo hình thức", bars(d.Stats.ByChannel, false), nil)
-	d.Charts["channelPeople"] = chart.HBars("chp", "Lượt người theo hình thức", bars(d.Stats.ByChannel, true), nil)
-	d.Charts["theme"] = chart.HBars("th", "Số hoạt động theo nội dung", bars(d.Stats.ByTheme, false), nil)
-	d.Charts["themePeople"] = chart.HBars("thp", "Lượt người theo nội dung", bars(d.Stats.ByTheme, true), nil)
-	d.Charts["month"] = chart.Columns("mo", "Số hoạt động theo tháng", bars(d.Stats.ByMonth, false))
-	d.Charts["monthPeople"] = chart.Columns("mop", "Lượt người theo tháng", bars(d.Stats.ByMonth, true))
-	byUnit := d.Stats.ByUnit
-	if len(byUnit) > 15 {
-		byUnit = byUnit[:15]
-	}
-	d.Charts["unit"] = chart.HBars("un", "Đơn vị, khu phố có nhiều hoạt động nhất", bars(byUnit, false), nil)
-
-	for _, sec := range p.Sections {
-		for _, t := range sec.Tasks {
-			for _, a := range t.Assignments {
-				d.Tasks[plan.EffectiveStatus(a, plan.DueDate(t, p), now)]++
-				d.Assignments++
-			}
-		}
-	}
+	st := set.Activities
+	d := &overviewData{Set: set, Charts: map[string]template.HTML{}, CanRemind: remind.CanSend(c.user), Waiting: set.Board.Waiting()}
+	d.Charts["channel"] = chart.HBars("ch", "Số hoạt động theo hình thức", bars(st.ByChannel, false), nil)
+	d.Charts["channelPeople"] = chart.HBars("chp", "Lượt người theo hình thức", bars(st.ByChannel, true), nil)
+	d.Charts["theme"] = chart.HBars("th", "Số hoạt động theo nội dung", bars(st.ByTheme, false), nil)
+	d.Charts["themePeople"] = chart.HBars("thp", "Lượt người theo nội dung", bars(st.ByTheme, true), nil)
+	d.Charts["month"] = chart.Columns("mo", "Số hoạt động theo tháng", bars(st.ByMonth, false))
+	d.Charts["monthPeople"] = chart.Columns("mop", "Lượt người theo tháng", bars(st.ByMonth, true))
+	d.Charts["unit"] = chart.HBars("un", "Đơn vị, khu phố có nhiều hoạt động nhất", bars(st.MostActive(15), false), nil)
 	d.Charts["tasks"] = chart.HBars("ts", "Nhiệm vụ theo trạng thái", []chart.Bar{
-		{Label: "Đã hoàn thành", Value: int64(d.Tasks[plan.Done])}, {Label: "Đang thực hiện", Value: int64(d.Tasks[plan.InProgress])},
-		{Label: "Chưa thực hiện", Value: int64(d.Tasks[plan.NotStarted])}, {Label: "Quá hạn", Value: int64(d.Tasks[plan.Overdue])}}, nil)
-
-	board, err := unitreport.Build(ctx, s.DB, p, units, now)
-	if err != nil {
-		return err
-	}
-	today := now.In(vn.Zone).Format(time.DateOnly)
-	for _, per := range board.Periods {
-		if per.DueOn < today {
-			d.Period = per
-		}
-	}
-	if d.Period.Code != "" {
-		d.Missing = board.Overdue(d.Period.Code)
-	}
-	for _, row := range board.Rows {
-		for _, cell := range row.Cells {
-			if cell.Status == unitreport.Submitted {
-				d.Waiting++
-			}
-		}
+		{Label: "Đã hoàn thành", Value: int64(set.Tasks.Of(plan.Done))}, {Label: "Đang thực hiện", Value: int64(set.Tasks.Of(plan.InProgress))},
+		{Label: "Chưa thực hiện", Value: int64(set.Tasks.Of(plan.NotStarted))}, {Label: "Quá hạn", Value: int64(set.Tasks.Of(plan.Overdue))}}, nil)
+	if per, ok := set.Board.LatestDue(); ok {
+		d.Period, d.Missing = per, set.Board.Overdue(per.Code)
 	}
 
-	planned, err := plan.Budgets(ctx, s.DB, p.ID)
+	lines, planned, spent, err := figures.Budget(ctx, s.DB, p, units, set.Activities)
 	if err != nil {
 		return err
 	}
-	spent, err := activity.SpentByUnit(ctx, s.DB, c.ward.ID, p.PeriodStart[:7], p.PeriodEnd[:7])
-	if err != nil {
-		return err
-	}
+	d.Planned, d.Spent = planned, spent
 	var pairs []chart.Pair
-	for _, u := range units {
-		if planned[u.ID] == 0 && spent[u.ID] == 0 {
+	for _, l := range lines {
+		if l.Empty() {
 			continue
 		}
-		d.Budget = append(d.Budget, budgetRow{Unit: u, Planned: planned[u.ID], Spent: spent[u.ID]})
-		d.Planned += planned[u.ID]
-		d.Spent += spent[u.ID]
-		if u.Kind != ward.KindKhuPho {
-			pairs = append(pairs, chart.Pair{Label: u.Name, A: planned[u.ID], B: spent[u.ID]})
+		d.Budget = append(d.Budget, l)
+		if l.Unit.Kind != ward.KindKhuPho {
+			pairs = append(pairs, chart.Pair{Label: l.Unit.Name, A: l.Planned, B: l.Spent})
 		}
 	}
 	d.Charts["budget"] = chart.Pairs("bu", "Kinh phí dự kiến và đã chi theo đơn vị", "Dự kiến", "Đã chi", pairs, vn.Money)
 
-	d.CoverageMonth = now.In(vn.Zone).Format("2006-01")
-	if d.CoverageMonth > d.To {
-		d.CoverageMonth = d.To
+	d.CoverageMonth = asOf.In(vn.Zone).Format("2006-01")
+	if d.CoverageMonth > rg.To[:7] {
+		d.CoverageMonth = rg.To[:7]
 	}
 	rows, err := activity.Coverage(ctx, s.DB, c.ward.ID, d.CoverageMonth)
 	if err != nil {
@@ -350,7 +321,7 @@ func (s *Server) noticesRead(c *ctx) error {
 
 type budgetData struct {
 	Plan  *plan.Plan
-	Rows  []budgetRow
+	Rows  []figures.BudgetLine
 	Total int64
 }
 
@@ -364,23 +335,18 @@ func (s *Server) budgetData(c *ctx) (*budgetData, map[int64]string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	planned, err := plan.Budgets(ctx, s.DB, p.ID)
+	lines, planned, _, err := figures.Budget(ctx, s.DB, p, units, nil)
 	if err != nil {
 		return nil, nil, err
 	}
-	spent, err := activity.SpentByUnit(ctx, s.DB, c.ward.ID, p.PeriodStart[:7], p.PeriodEnd[:7])
-	if err != nil {
-		return nil, nil, err
-	}
-	d := &budgetData{Plan: p}
+	d := &budgetData{Plan: p, Total: planned}
 	names := map[int64]string{}
-	for _, u := range units {
-		if u.Kind == ward.KindKhuPho && planned[u.ID] == 0 && spent[u.ID] == 0 {
+	for _, l := range lines {
+		if l.Unit.Kind == ward.KindKhuPho && l.Empty() {
 			continue // 59 empty rows would hide the departments; khu phố appear once they have figures
 		}
-		names[u.ID] = u.Name
-		d.Rows = append(d.Rows, budgetRow{Unit: u, Planned: planned[u.ID], Spent: spent[u.ID]})
-		d.Total += planned[u.ID]
+		names[l.Unit.ID] = l.Unit.Name
+		d.Rows = append(d.Rows, l)
 	}
 	return d, names, nil
 }
@@ -419,82 +385,28 @@ func (s *Server) budgetSave(c *ctx) error {
 	return c.redirect("/quan-ly/tong-quan", "Đã lưu kinh phí dự kiến.")
 }
 
-type cityRow struct {
-	Ward      *ward.Ward
-	Figures   activity.WardFigures
-	KhuPho    int
-	Tasks     *plan.WardStatus
-	Reports   *unitreport.WardCounts
-	DonePct   int
-	OnTimePct int
-}
-
-// city compares the deployment's wards on the same figures, read in a few
-// grouped queries whatever the number of wards.
+// city compares the deployment's wards on the same figures, as of a day.
 func (s *Server) city(c *ctx) error {
-	ctx := c.r.Context()
 	now := time.Now().In(vn.Zone)
-	from, to := now.AddDate(0, -5, 0).Format("2006-01"), now.Format("2006-01")
-	q := c.r.URL.Query()
-	if v := q.Get("tu"); validMonth(v) {
-		from = v
-	}
-	if v := q.Get("den"); validMonth(v) && v >= from {
-		to = v
-	}
-	wards, err := ward.List(ctx, s.DB)
+	rg, asOf := figureQuery(c, now.AddDate(0, -5, 0).Format("2006-01"), now.Format("2006-01"))
+	rows, err := figures.City(c.r.Context(), s.DB, rg, asOf)
 	if err != nil {
 		return err
 	}
-	figs, err := activity.CityFigures(ctx, s.DB, from, to)
-	if err != nil {
-		return err
-	}
-	tasks, err := plan.StatusByWard(ctx, s.DB, now.Format(time.DateOnly))
-	if err != nil {
-		return err
-	}
-	reports, err := unitreport.CountsByWard(ctx, s.DB)
-	if err != nil {
-		return err
-	}
-	kp, err := ward.KhuPhoCounts(ctx, s.DB)
-	if err != nil {
-		return err
-	}
-	var rows []cityRow
-	var bars []chart.Bar
-	for _, w := range wards {
-		r := cityRow{Ward: w, KhuPho: kp[w.ID], Tasks: tasks[w.ID], Reports: reports[w.ID]}
-		if f := figs[w.ID]; f != nil {
-			r.Figures = *f
-		}
-		if r.Tasks == nil {
-			r.Tasks = &plan.WardStatus{Counts: map[string]int{}}
-		}
-		if r.Reports == nil {
-			r.Reports = &unitreport.WardCounts{}
-		}
-		if r.Tasks.Total > 0 {
-			r.DonePct = r.Tasks.Counts[plan.Done] * 100 / r.Tasks.Total
-		}
-		if r.Reports.Submitted > 0 {
-			r.OnTimePct = r.Reports.OnTime * 100 / r.Reports.Submitted
-		}
-		rows = append(rows, r)
-	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Figures.Activities > rows[j].Figures.Activities })
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Activities.Activities > rows[j].Activities.Activities })
+	var bs []chart.Bar
 	for i, r := range rows {
 		if i == 20 {
 			break
 		}
-		bars = append(bars, chart.Bar{Label: r.Ward.FullName, Value: r.Figures.Activities})
+		bs = append(bs, chart.Bar{Label: r.Ward.FullName, Value: r.Activities.Activities})
 	}
 	return c.render("city", "So sánh các phường, xã", struct {
-		From, To string
-		Rows     []cityRow
-		Chart    template.HTML
-	}{from, to, rows, chart.HBars("city", "Số hoạt động tuyên truyền theo phường, xã", bars, nil)})
+		Range activity.Range
+		AsOf  time.Time
+		Rows  []figures.WardRow
+		Chart template.HTML
+	}{rg, asOf, rows, chart.HBars("city", "Số hoạt động tuyên truyền theo phường, xã", bs, nil)})
 }
 
 type officialReportData struct {
@@ -521,6 +433,32 @@ func periodChoices(p *plan.Plan) []periodChoice {
 	return out
 }
 
+// reportQuery reads the range and date of the official report: tu and den
+// (dd/mm/yyyy or YYYY-MM-DD), ngay (dd/mm/yyyy, today when empty), from the
+// query or the posted form. A day that does not parse is passed on as typed,
+// for report.Build to refuse with its message.
+func reportQuery(get func(string) string, p *plan.Plan) (from, to string, date time.Time, errs check.Errors) {
+	iso := func(s string) string {
+		if t, err := vn.ParseDate(s); err == nil {
+			return t.Format(time.DateOnly)
+		}
+		return strings.TrimSpace(s)
+	}
+	from, to = iso(get("tu")), iso(get("den"))
+	if from == "" && to == "" {
+		from, to = p.PeriodStart, p.PeriodEnd
+	}
+	date = time.Now()
+	if s := strings.TrimSpace(get("ngay")); s != "" {
+		t, err := vn.ParseDate(s)
+		if err != nil {
+			return from, to, date, check.Errors{"ngay": "Ngày báo cáo có dạng dd/mm/yyyy."}
+		}
+		date = t.Add(12 * time.Hour)
+	}
+	return from, to, date, nil
+}
+
 // officialReport shows the report for a period with its narrative prefilled
 // for editing; the form posts back to download the DOCX.
 func (s *Server) officialReport(c *ctx) error {
@@ -530,53 +468,55 @@ func (s *Server) officialReport(c *ctx) error {
 		return err
 	}
 	d := &officialReportData{Plan: p, Periods: periodChoices(p)}
-	q := c.r.URL.Query()
-	from, to := q.Get("tu"), q.Get("den")
-	if from == "" {
-		from, to = p.PeriodStart, p.PeriodEnd
+	from, to, date, ce := reportQuery(c.r.URL.Query().Get, p)
+	form := url.Values{"tu": {vn.ISODate(from)}, "den": {vn.ISODate(to)}, "ngay": {vn.Date(date)}}
+	var r *report.Report
+	if ce == nil {
+		r, err = report.Build(ctx, s.DB, c.ward, from, to, date)
+		if !errors.As(err, &ce) && err != nil {
+			return err
+		}
 	}
-	r, err := report.Build(ctx, s.DB, c.ward, from, to, time.Now())
-	var ce check.Errors
-	if errors.As(err, &ce) {
-		return c.renderPage(http.StatusUnprocessableEntity, "official_report", &page{Title: "Báo cáo kết quả tuyên truyền CCHC", Data: d, Errors: ce, Form: url.Values{"tu": {from}, "den": {to}}})
-	}
-	if err != nil {
-		return err
+	if ce != nil {
+		return c.renderPage(http.StatusUnprocessableEntity, "official_report", &page{Title: "Báo cáo kết quả tuyên truyền CCHC", Data: d, Errors: ce, Form: form})
 	}
 	d.Report = r
-	var bars []chart.Bar
-	for _, ch := range r.ByChannel {
-		bars = append(bars, chart.Bar{Label: ch.Label, Value: ch.Activities})
-	}
-	d.Chart = chart.HBars("rc", "Số hoạt động theo hình thức tuyên truyền", bars, nil)
+	d.Chart = chart.HBars("rc", "Số hoạt động theo hình thức tuyên truyền", bars(r.Figures.Activities.ByChannel, false), nil)
 	n := r.Narrative
-	form := url.Values{"tu": {from}, "den": {to}, "number": {n.Number}, "recipient_to": {n.RecipientTo}, "direction": {n.Direction}, "models": {n.Models},
-		"shortcomings": {n.Shortcomings}, "next_steps": {n.NextSteps}, "proposals": {n.Proposals}, "signer_title": {n.SignerTitle},
-		"signer_name": {n.SignerName}, "recipients": {n.Recipients}}
+	for k, v := range map[string]string{"number": n.Number, "recipient_to": n.RecipientTo, "direction": n.Direction, "models": n.Models,
+		"shortcomings": n.Shortcomings, "next_steps": n.NextSteps, "proposals": n.Proposals, "signer_title": n.SignerTitle,
+		"signer_name": n.SignerName, "recipients": n.Recipients} {
+		form.Set(k, v)
+	}
 	return c.renderPage(http.StatusOK, "official_report", &page{Title: "Báo cáo kết quả tuyên truyền CCHC", Data: d, Form: form})
 }
 
 // officialReportDownload builds the DOCX with the edited narrative.
 func (s *Server) officialReportDownload(c *ctx) error {
 	ctx := c.r.Context()
+	p, err := plan.Current(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
 	f := c.r.PostFormValue
-	r, err := report.Build(ctx, s.DB, c.ward, f("tu"), f("den"), time.Now())
+	from, to, date, ce := reportQuery(f, p)
+	if ce != nil {
+		return ce
+	}
+	r, err := report.Build(ctx, s.DB, c.ward, from, to, date)
 	if err != nil {
 		return err
 	}
 	n := report.Narrative{Number: f("number"), RecipientTo: vn.Clean(f("recipient_to")), Direction: vn.Clean(f("direction")), Models: vn.Clean(f("models")),
 		Shortcomings: vn.Clean(f("shortcomings")), NextSteps: vn.Clean(f("next_steps")), Proposals: vn.Clean(f("proposals")),
 		SignerTitle: vn.Clean(f("signer_title")), SignerName: vn.Clean(f("signer_name")), Recipients: vn.Clean(f("recipients"))}
-	e := check.Errors{}
-	for _, x := range []struct{ k, v, label string }{{"number", n.Number, "Số, ký hiệu"}, {"signer_title", n.SignerTitle, "Chức vụ người ký"}, {"signer_name", n.SignerName, "Họ tên người ký"}} {
-		e.Text(x.k, x.v, true, 100, x.label)
-	}
-	for _, x := range []struct{ k, v string }{{"direction", n.Direction}, {"models", n.Models}, {"shortcomings", n.Shortcomings}, {"next_steps", n.NextSteps}, {"proposals", n.Proposals}, {"recipients", n.Recipients}, {"recipient_to", n.RecipientTo}} {
-		e.Text(x.k, x.v, false, 10000, "Nội dung")
-	}
-	if len(e) > 0 {
-		d := &officialReportData{Plan: r.Plan, Periods: periodChoices(r.Plan), Report: r}
-		return c.renderForm("official_report", "Báo cáo kết quả tuyên truyền CCHC", d, e)
+	if err := n.Validate(); err != nil {
+		var ce check.Errors
+		if errors.As(err, &ce) {
+			d := &officialReportData{Plan: r.Plan, Periods: periodChoices(r.Plan), Report: r}
+			return c.renderForm("official_report", "Báo cáo kết quả tuyên truyền CCHC", d, ce)
+		}
+		return err
 	}
 	r.Narrative = n
 	var b bytes.Buffer
@@ -587,8 +527,15 @@ func (s *Server) officialReportDownload(c *ctx) error {
 }
 
 func (s *Server) officialReportAnnex(c *ctx) error {
-	q := c.r.URL.Query()
-	r, err := report.Build(c.r.Context(), s.DB, c.ward, q.Get("tu"), q.Get("den"), time.Now())
+	p, err := plan.Current(c.r.Context(), s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	from, to, date, ce := reportQuery(c.r.URL.Query().Get, p)
+	if ce != nil {
+		return ce
+	}
+	r, err := report.Build(c.r.Context(), s.DB, c.ward, from, to, date)
 	if err != nil {
 		return err
 	}

@@ -127,6 +127,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/api/v1/openapi.json", Bare: true, Handle: s.openAPI},
 		{Method: "GET", Pattern: "/api/v1/plans", Access: public, API: true, Handle: s.apiPlans},
 		{Method: "GET", Pattern: "/api/v1/plans/{id}", Access: public, API: true, Handle: s.apiPlan},
+		{Method: "GET", Pattern: "/api/v1/plans/{id}/figures", Access: public, API: true, Handle: s.apiFigures},
 		{Method: "GET", Pattern: "/api/v1/units", Access: public, API: true, Handle: s.apiUnits},
 		{Method: "GET", Pattern: "/api/v1/procedures", Access: public, API: true, Handle: s.apiProcedures},
 		{Method: "GET", Pattern: "/api/v1/procedures/{code}", Access: public, API: true, Handle: s.apiProcedure},

@@ -238,7 +238,7 @@ func loadCity(b *testing.B, d *db.DB, e *env, total, wards int) int {
 func periodicReports(ctx context.Context, tx *db.Tx, wardID int64, p *plan.Plan, r *rand.Rand) error {
 	var q strings.Builder
 	var args []any
-	q.WriteString(`insert into unit_reports (ward_id, plan_id, unit_id, period, due_on, status, narrative, first_submitted_at, submitted_at) values `)
+	q.WriteString(`insert into unit_reports (ward_id, plan_id, unit_id, period, due_on, status, narrative, first_submitted_at, first_on_time, submitted_at) values `)
 	first := true
 	for _, unit := range plan.ReportingUnits(p) {
 		for _, per := range plan.Periods(p)[:5] {
@@ -249,9 +249,9 @@ func periodicReports(ctx context.Context, tx *db.Tx, wardID int64, p *plan.Plan,
 				q.WriteString(", ")
 			}
 			first = false
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			at := per.DueOn + "T01:00:00.000000Z"
-			args = append(args, wardID, p.ID, unit, per.Code, per.DueOn, "accepted", "Đã thực hiện.", at, at)
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			at := per.DueOn + "T01:00:00.000000Z" // 08:00 on the due day in Vietnam: on time
+			args = append(args, wardID, p.ID, unit, per.Code, per.DueOn, "accepted", "Đã thực hiện.", at, 1, at)
 		}
 	}
 	_, err := tx.Exec(ctx, q.String(), args...)
