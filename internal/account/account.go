@@ -232,6 +232,70 @@ func List(ctx context.Context, q db.Querier, wardID int64) ([]*User, error) {
 	return out, rows.Err()
 }
 
+// UnitMembers returns the active accounts of a unit: who is told of its work.
+func UnitMembers(ctx context.Context, q db.Querier, wardID, unitID int64) ([]int64, error) {
+	return ids(ctx, q, `select id from users where ward_id = ? and unit_id = ? and disabled = 0 order by id`, wardID, unitID)
+}
+
+// RoleMembers returns the ward's active accounts of some roles.
+func RoleMembers(ctx context.Context, q db.Querier, wardID int64, roles ...Role) ([]int64, error) {
+	args := []any{wardID}
+	for _, r := range roles {
+		args = append(args, string(r))
+	}
+	return ids(ctx, q, `select id from users where ward_id = ? and disabled = 0 and role in (`+db.Placeholders(len(roles))+`) order by id`, args...)
+}
+
+// Emails returns the e-mail addresses of accounts, by id ("" for none).
+func Emails(ctx context.Context, q db.Querier, userIDs []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(userIDs))
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(userIDs))
+	for i, id := range userIDs {
+		args[i] = id
+	}
+	rows, err := q.Query(ctx, `select id, email from users where id in (`+db.Placeholders(len(args))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var email string
+		if err := rows.Scan(&id, &email); err != nil {
+			return nil, err
+		}
+		out[id] = email
+	}
+	return out, rows.Err()
+}
+
+// Exists reports whether the ward has an account with username.
+func Exists(ctx context.Context, q db.Querier, wardID int64, username string) (bool, error) {
+	var n int
+	err := q.QueryRow(ctx, `select count(*) from users where ward_id = ? and username = ?`, wardID, strings.ToLower(username)).Scan(&n)
+	return n > 0, err
+}
+
+func ids(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
 // SetPassword replaces the account's password after checking its strength.
 func SetPassword(ctx context.Context, q db.Querier, wardID, userID int64, password string) error {
 	if msg := ValidatePassword(password); msg != "" {

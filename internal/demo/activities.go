@@ -11,6 +11,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/unitreport"
 	"github.com/cchc-vn/cchc/internal/vn"
@@ -187,8 +188,7 @@ func activities(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User
 			return err
 		}
 		// The lead unit has read the submissions of the past half-year.
-		_, err := tx.Exec(ctx, `update notices set read_at = created_at, email_state = '' where ward_id = ?`, w.ID)
-		return err
+		return notice.Settle(ctx, tx, w.ID)
 	}
 	return nil
 }

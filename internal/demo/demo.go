@@ -58,12 +58,8 @@ func Load(ctx context.Context, d *db.DB, wardCode string, size Size) (bool, erro
 	if err != nil {
 		return false, err
 	}
-	var n int
-	if err := d.QueryRow(ctx, `select count(*) from users where ward_id = ? and username = ?`, w.ID, Accounts[0].Username).Scan(&n); err != nil {
+	if loaded, err := account.Exists(ctx, d, w.ID, Accounts[0].Username); err != nil || loaded {
 		return false, err
-	}
-	if n > 0 {
-		return false, nil
 	}
 	err = d.InTx(ctx, func(tx *db.Tx) error {
 		users := map[string]*account.User{}

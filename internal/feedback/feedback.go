@@ -447,3 +447,48 @@ func Events(ctx context.Context, q db.Querier, id int64) ([]Event, error) {
 	}
 	return out, rows.Err()
 }
+
+// PublicAnswer is a published answer: the item's title and the ward's answer,
+// never the resident's words or details.
+type PublicAnswer struct {
+	Code, Category, Title, Answer string
+	At                            time.Time
+}
+
+// Published returns the ward's published answers, newest first.
+func Published(ctx context.Context, q db.Querier, wardID int64, limit int) ([]PublicAnswer, error) {
+	rows, err := q.Query(ctx, `select code, category, title, answer, answered_at from feedback
+		where ward_id = ? and published = 1 order by answered_at desc limit ?`, wardID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PublicAnswer
+	for rows.Next() {
+		var a PublicAnswer
+		var at string
+		if err := rows.Scan(&a.Code, &a.Category, &a.Title, &a.Answer, &at); err != nil {
+			return nil, err
+		}
+		a.At = db.ParseTime(at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// PhotoFor returns a resident's photo of an item the official may see.
+func PhotoFor(ctx context.Context, q db.Querier, o Official, id int64) (*Photo, error) {
+	var itemID int64
+	p := &Photo{ID: id}
+	err := q.QueryRow(ctx, `select feedback_id, file_key, content_type, size from feedback_photos where id = ?`, id).Scan(&itemID, &p.Key, &p.ContentType, &p.Size)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, db.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := o.load(ctx, q, itemID); err != nil { // of another ward: not found; not the official's: forbidden
+		return nil, err
+	}
+	return p, nil
+}

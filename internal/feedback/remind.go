@@ -79,7 +79,7 @@ func overdueFeedback(ctx context.Context, tx *db.Tx, wardID int64, now time.Time
 	for _, l := range items {
 		users, due, what := receivers, l.cdue, "phân loại"
 		if l.status == "assigned" {
-			if users, err = notice.UnitUsers(ctx, tx, wardID, l.unit); err != nil {
+			if users, err = account.UnitMembers(ctx, tx, wardID, l.unit); err != nil {
 				return written, err
 			}
 			due, what = l.adue, "trả lời"
@@ -120,7 +120,7 @@ func unansweredSupervisions(ctx context.Context, tx *db.Tx, wardID int64, now ti
 	if len(ps) == 0 {
 		return 0, nil
 	}
-	leaders, err := notice.RoleUsers(ctx, tx, wardID, string(account.RoleLeader))
+	leaders, err := account.RoleMembers(ctx, tx, wardID, account.RoleLeader)
 	if err != nil {
 		return 0, err
 	}

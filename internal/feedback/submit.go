@@ -143,7 +143,7 @@ func (d *Desk) receivers(ctx context.Context, q db.Querier) ([]int64, error) {
 	var out []int64
 	for _, u := range d.Units {
 		if u.Kind == ward.KindOffice || u.Kind == ward.KindCentre {
-			ids, err := notice.UnitUsers(ctx, q, d.WardID, u.ID)
+			ids, err := account.UnitMembers(ctx, q, d.WardID, u.ID)
 			if err != nil {
 				return nil, err
 			}

@@ -65,7 +65,7 @@ func supervise(ctx context.Context, tx *db.Tx, o Official, feedbackID int64, bod
 			return 0, err
 		}
 	}
-	leaders, err := notice.RoleUsers(ctx, tx, o.WardID, string(account.RoleLeader))
+	leaders, err := account.RoleMembers(ctx, tx, o.WardID, account.RoleLeader)
 	if err != nil {
 		return 0, err
 	}

@@ -191,7 +191,7 @@ func classify(ctx context.Context, tx *db.Tx, cal *workday.Calendar, o Official,
 		return nil, err
 	}
 	if status == Assigned {
-		users, err := notice.UnitUsers(ctx, tx, o.WardID, d.UnitID)
+		users, err := account.UnitMembers(ctx, tx, o.WardID, d.UnitID)
 		if err != nil {
 			return nil, err
 		}

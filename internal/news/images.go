@@ -183,3 +183,34 @@ func GetVideo(ctx context.Context, q db.Querier, wardID, id int64) (*Video, erro
 	}
 	return v, err
 }
+
+// RecentImages returns the ward's latest pictures, newest first, for the
+// editor to pick a cover from.
+func RecentImages(ctx context.Context, q db.Querier, wardID int64, n int) ([]*Image, error) {
+	rows, err := q.Query(ctx, `select id from images where ward_id = ? order by id desc limit ?`, wardID, n)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]*Image, 0, len(ids))
+	for _, id := range ids {
+		im, err := GetImage(ctx, q, wardID, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, im)
+	}
+	return out, nil
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/db"
 )
 
@@ -43,15 +44,16 @@ type New struct {
 func Add(ctx context.Context, q db.Querier, wardID int64, users []int64, n New) (int, error) {
 	written := 0
 	now := db.Now()
+	emails, err := account.Emails(ctx, q, users)
+	if err != nil {
+		return 0, err
+	}
 	for _, id := range users {
 		key := n.Dedupe
 		if key == "" {
 			key = "once:" + now + ":" + n.Kind + ":" + n.Subject
 		}
-		var email string
-		if err := q.QueryRow(ctx, `select email from users where id = ?`, id).Scan(&email); err != nil {
-			return written, err
-		}
+		email := emails[id]
 		state := ""
 		if strings.Contains(email, "@") {
 			state = MailPending
@@ -67,38 +69,6 @@ func Add(ctx context.Context, q db.Querier, wardID int64, users []int64, n New) 
 		}
 	}
 	return written, nil
-}
-
-// UnitUsers returns the active accounts of a unit.
-func UnitUsers(ctx context.Context, q db.Querier, wardID, unitID int64) ([]int64, error) {
-	return ids(ctx, q, `select id from users where ward_id = ? and unit_id = ? and disabled = 0 order by id`, wardID, unitID)
-}
-
-// RoleUsers returns the ward's active accounts of some roles.
-func RoleUsers(ctx context.Context, q db.Querier, wardID int64, roles ...string) ([]int64, error) {
-	query := `select id from users where ward_id = ? and disabled = 0 and role in (?` + strings.Repeat(", ?", len(roles)-1) + `) order by id`
-	args := []any{wardID}
-	for _, r := range roles {
-		args = append(args, r)
-	}
-	return ids(ctx, q, query, args...)
-}
-
-func ids(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // List returns a user's latest notices, unread first.
@@ -127,6 +97,13 @@ func Unread(ctx context.Context, q db.Querier, userID int64) (int, error) {
 	var n int
 	err := q.QueryRow(ctx, `select count(*) from notices where user_id = ? and read_at = ''`, userID).Scan(&n)
 	return n, err
+}
+
+// Settle marks every notice of the ward read and leaves none to mail: for
+// records loaded in bulk (the demonstration's half-year), which tell no one.
+func Settle(ctx context.Context, q db.Querier, wardID int64) error {
+	_, err := q.Exec(ctx, `update notices set read_at = created_at, email_state = '' where ward_id = ?`, wardID)
+	return err
 }
 
 // MarkRead marks a user's notices read: one, or all when id is 0.

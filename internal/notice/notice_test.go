@@ -23,7 +23,7 @@ func TestNoticesAndMail(t *testing.T) {
 		ca, _ := ward.UnitByCode(ctx, d, w.ID, "cong-an")
 		a, _ := account.Create(ctx, d, w.ID, account.NewUser{Username: "congan", FullName: "Phạm Đức Thắng", Email: "congan@phudinh.example", Role: account.RoleUnitOfficer, UnitID: ca.ID, Password: "mat-khau-du-dai"})
 		b, _ := account.Create(ctx, d, w.ID, account.NewUser{Username: "congan2", FullName: "Không có thư", Role: account.RoleUnitOfficer, UnitID: ca.ID, Password: "mat-khau-du-dai"})
-		users, err := notice.UnitUsers(ctx, d, w.ID, ca.ID)
+		users, err := account.UnitMembers(ctx, d, w.ID, ca.ID)
 		if err != nil || len(users) != 2 {
 			t.Fatalf("unit users %v %v", users, err)
 		}

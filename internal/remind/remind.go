@@ -69,7 +69,7 @@ func forPlan(ctx context.Context, tx *db.Tx, p *plan.Plan, now time.Time) (int, 
 	}
 	written := 0
 	add := func(unitID int64, n notice.New) error {
-		users, err := notice.UnitUsers(ctx, tx, p.WardID, unitID)
+		users, err := account.UnitMembers(ctx, tx, p.WardID, unitID)
 		if err != nil {
 			return err
 		}
@@ -192,7 +192,7 @@ func send(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p 
 		u.WardID, p.ID, unitID, period, body, u.ID, db.Now()).Scan(&id); err != nil {
 		return 0, err
 	}
-	users, err := notice.UnitUsers(ctx, tx, u.WardID, unitID)
+	users, err := account.UnitMembers(ctx, tx, u.WardID, unitID)
 	if err != nil {
 		return 0, err
 	}

@@ -375,7 +375,7 @@ func submit(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, 
 	if err != nil {
 		return nil, err
 	}
-	leads, err := notice.RoleUsers(ctx, tx, u.WardID, string(account.RoleLeadOfficer))
+	leads, err := account.RoleMembers(ctx, tx, u.WardID, account.RoleLeadOfficer)
 	if err != nil {
 		return nil, err
 	}
@@ -443,7 +443,7 @@ func review(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, 
 	if per, ok := plan.PeriodByCode(p, r.Period); ok {
 		label = per.Label
 	}
-	users, err := notice.UnitUsers(ctx, tx, u.WardID, r.UnitID)
+	users, err := account.UnitMembers(ctx, tx, u.WardID, r.UnitID)
 	if err != nil {
 		return nil, err
 	}

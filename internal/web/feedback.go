@@ -205,27 +205,11 @@ func (s *Server) feedbackRate(c *ctx) error {
 // feedbackPublic lists published answers: titles and answers only, no
 // personal data and not the resident's own words.
 func (s *Server) feedbackPublic(c *ctx) error {
-	rows, err := s.DB.Query(c.r.Context(), `select code, category, title, answer, answered_at from feedback
-		where ward_id = ? and published = 1 order by answered_at desc limit 100`, c.ward.ID)
+	answers, err := feedback.Published(c.r.Context(), s.DB, c.ward.ID, 100)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	type answer struct {
-		Code, Category, Title, Answer string
-		At                            time.Time
-	}
-	var out []answer
-	for rows.Next() {
-		var a answer
-		var at string
-		if err := rows.Scan(&a.Code, &a.Category, &a.Title, &a.Answer, &at); err != nil {
-			return err
-		}
-		a.At = db.ParseTime(at)
-		out = append(out, a)
-	}
-	return c.render("feedback_public", "Trả lời phản ánh, kiến nghị", out)
+	return c.render("feedback_public", "Trả lời phản ánh, kiến nghị", answers)
 }
 
 type statsData struct {
@@ -459,20 +443,11 @@ func (s *Server) feedbackPhoto(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	var itemID int64
-	var key, ct string
-	if err := s.DB.QueryRow(c.r.Context(), `select p.feedback_id, p.file_key, p.content_type from feedback_photos p join feedback f on f.id = p.feedback_id
-		where p.id = ? and f.ward_id = ?`, id, c.ward.ID).Scan(&itemID, &key, &ct); err != nil {
-		return db.ErrNotFound
-	}
-	it, err := feedback.Get(c.r.Context(), s.DB, c.ward.ID, itemID)
+	p, err := feedback.PhotoFor(c.r.Context(), s.DB, s.official(c), id)
 	if err != nil {
 		return err
 	}
-	if !s.official(c).CanSee(it) {
-		return plan.ErrForbidden
-	}
-	return s.serveStored(c, key, ct, "", "private, max-age=3600")
+	return s.serveStored(c, p.Key, p.ContentType, "", "private, max-age=3600")
 }
 
 func (s *Server) supervisions(c *ctx) error {

@@ -331,21 +331,8 @@ func (s *Server) articleFormData(c *ctx, a *news.Article) (*articleFormData, err
 			return nil, err
 		}
 	}
-	rows, err := s.DB.Query(ctx, `select id from images where ward_id = ? order by id desc limit 12`, c.ward.ID)
-	if err != nil {
+	if d.Images, err = news.RecentImages(ctx, s.DB, c.ward.ID, 12); err != nil {
 		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		ids = append(ids, id)
-	}
-	rows.Close()
-	for _, id := range ids {
-		if im, err := news.GetImage(ctx, s.DB, c.ward.ID, id); err == nil {
-			d.Images = append(d.Images, im)
-		}
 	}
 	return d, nil
 }
