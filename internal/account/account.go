@@ -464,3 +464,11 @@ func PurgeExpired(ctx context.Context, q db.Querier) error {
 	_, err := q.Exec(ctx, `delete from sessions where expires_at < ?`, db.Now())
 	return err
 }
+
+// OwnUnitOnly reports whether u sees only the own unit's work (its
+// activities, assignments and periodic reports): unit officers and khu phố
+// heads. The others see the whole ward's.
+func (u *User) OwnUnitOnly() bool { return u.Is(RoleUnitOfficer, RoleKhuPhoHead) }
+
+// SeesUnit reports whether u may see the work of a unit.
+func (u *User) SeesUnit(unitID int64) bool { return !u.OwnUnitOnly() || u.UnitID == unitID }

@@ -468,3 +468,41 @@ func EvidenceByID(ctx context.Context, q db.Querier, wardID, id int64) (*Evidenc
 	}
 	return &ev, unitID, err
 }
+
+// CanRecord reports whether u records activities at all (for some unit).
+func CanRecord(u *account.User) bool {
+	return u.Is(account.RoleAdmin, account.RoleLeadOfficer, account.RoleUnitOfficer, account.RoleKhuPhoHead)
+}
+
+// GetFor returns an activity the official may see.
+func GetFor(ctx context.Context, q db.Querier, u *account.User, id int64) (*Activity, error) {
+	a, err := Get(ctx, q, u.WardID, id)
+	if err != nil {
+		return nil, err
+	}
+	if !u.SeesUnit(a.UnitID) {
+		return nil, ErrForbidden
+	}
+	return a, nil
+}
+
+// ListFor returns the activities the official may see, newest first: an
+// officer or khu phố head sees the own unit's only.
+func ListFor(ctx context.Context, q db.Querier, u *account.User, f Filter) ([]*Activity, error) {
+	if u.OwnUnitOnly() {
+		f.UnitID = u.UnitID
+	}
+	return List(ctx, q, u.WardID, f)
+}
+
+// EvidenceFor returns an evidence file of an activity the official may see.
+func EvidenceFor(ctx context.Context, q db.Querier, u *account.User, id int64) (*Evidence, error) {
+	ev, unitID, err := EvidenceByID(ctx, q, u.WardID, id)
+	if err != nil {
+		return nil, err
+	}
+	if !u.SeesUnit(unitID) {
+		return nil, ErrForbidden
+	}
+	return ev, nil
+}

@@ -492,3 +492,27 @@ func PhotoFor(ctx context.Context, q db.Querier, o Official, id int64) (*Photo, 
 	}
 	return p, nil
 }
+
+// Rateable reports whether the resident may rate the handling now: once it
+// has an outcome, and once only.
+func (it *Item) Rateable() bool {
+	return it.Rating == 0 && (it.Status == Answered || it.Status == Forwarded || it.Status == Rejected)
+}
+
+// PublicNote is what the public may read of where an item stands: the
+// published answer, the body it went to or why it was not taken up; never
+// the resident's words.
+func (it *Item) PublicNote() string {
+	switch {
+	case it.Published:
+		return it.Answer
+	case it.Status == Forwarded:
+		return "Đã chuyển " + it.ForwardedTo
+	case it.Status == Rejected:
+		return "Không tiếp nhận: " + it.RejectReason
+	}
+	return StatusName(it.Status)
+}
+
+// Statuses lists the statuses in the order of the handling, for filters.
+var Statuses = []string{Received, Assigned, Answered, Forwarded, Rejected, Closed}

@@ -373,3 +373,6 @@ func RatingName(r int) string {
 
 // Dissatisfied reports whether a rating counts as not satisfied.
 func Dissatisfied(r int) bool { return r >= 1 && r <= 2 }
+
+// Supervises reports whether o files the Front's supervisory recommendations.
+func (o Official) Supervises() bool { return o.Is(account.RoleSupervisor, account.RoleAdmin) }

@@ -559,3 +559,8 @@ func Version(ctx context.Context, q db.Querier, wardID int64, now time.Time) (st
 		(select max(updated_at) from articles where ward_id = ?)`, wardID, db.FormatTime(now), wardID).Scan(&visible, &updated)
 	return strconv.Itoa(visible) + "/" + updated.String, err
 }
+
+// Statuses are the filters of the workspace's list of articles, with their labels.
+var Statuses = []struct{ Code, Name string }{
+	{Draft, "Bản nháp"}, {Submitted, "Chờ duyệt"}, {Published, "Đã đăng, hẹn giờ"}, {Archived, "Đã lưu trữ"},
+}

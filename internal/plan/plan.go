@@ -265,3 +265,13 @@ func lines(s string) []string {
 }
 
 func joinLines(ls []string) string { return strings.Join(ls, "\n") }
+
+// Public reports whether the plan is shown on the portal and in the API:
+// in force or closed, not a draft.
+func (p *Plan) Public() bool { return p.Status != StatusDraft }
+
+// CanUpdateNow reports whether u may change the status of a now: the plan
+// must not be closed.
+func CanUpdateNow(u *account.User, p *Plan, a *Assignment) bool {
+	return CanUpdate(u, a) && p.Status != StatusClosed
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/db"
 )
 
@@ -369,4 +370,17 @@ func ChannelNames(ctx context.Context, q db.Querier, planIDs []int64) (map[int64
 		out[id][code] = name
 	}
 	return out, rows.Err()
+}
+
+// AssignmentFor returns an assignment the official may see, with its plan
+// and task: officers and khu phố heads see their own unit's only.
+func AssignmentFor(ctx context.Context, q db.Querier, u *account.User, id int64) (*Assignment, *Plan, *Task, error) {
+	a, p, t, err := AssignmentByID(ctx, q, u.WardID, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !u.SeesUnit(a.UnitID) {
+		return nil, nil, nil, ErrForbidden
+	}
+	return a, p, t, nil
 }

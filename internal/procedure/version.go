@@ -414,3 +414,6 @@ func ImportXLSX(ctx context.Context, conn db.Conn, u *account.User, actor audit.
 
 // errRefused rolls back an import with rows in error.
 var errRefused = errors.New("import refused")
+
+// CanReviewVersion reports whether u may publish or return version v now.
+func CanReviewVersion(u *account.User, v *Version) bool { return CanReview(u) && v.Status == Draft }

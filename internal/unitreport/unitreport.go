@@ -523,3 +523,54 @@ func TimelinessByWard(ctx context.Context, q db.Querier, plans []*plan.Plan, rep
 	}
 	return out, nil
 }
+
+// CanReviewReport reports whether u may accept or return r now.
+func CanReviewReport(u *account.User, r *Report) bool { return CanReview(u) && r.Status == Submitted }
+
+// GetFor returns a report the official may see: officers and khu phố heads
+// see their own unit's only.
+func GetFor(ctx context.Context, q db.Querier, u *account.User, id int64) (*Report, error) {
+	r, err := Get(ctx, q, u.WardID, id)
+	if err != nil {
+		return nil, err
+	}
+	if !u.SeesUnit(r.UnitID) {
+		return nil, ErrForbidden
+	}
+	return r, nil
+}
+
+// Due is a report the official may submit now: a period of the unit open for
+// reporting and not yet accepted, with the report being revised, if any.
+type Due struct {
+	Unit   *ward.Unit
+	Period plan.Period
+	Report *Report
+}
+
+// Open lists what u may submit now: their own unit's reports (the lead unit
+// and administrators report for their own unit here too; they record for
+// others but do not report for them).
+func (b *Board) Open(u *account.User, now time.Time) []Due {
+	var out []Due
+	for _, row := range b.Rows {
+		if row.Unit.ID != u.UnitID || !activity.CanRecordFor(u, row.Unit.ID) {
+			continue
+		}
+		for _, c := range row.Cells {
+			if c.Period.Reporting(now) && c.Status != Accepted {
+				out = append(out, Due{Unit: row.Unit, Period: c.Period, Report: c.Report})
+			}
+		}
+	}
+	return out
+}
+
+// StatusNames are the board's statuses with their labels, for its legend.
+func StatusNames() map[string]string {
+	out := map[string]string{}
+	for _, st := range []string{Submitted, Accepted, Returned, Missing, Pending} {
+		out[st] = StatusName(st)
+	}
+	return out
+}

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
@@ -31,7 +30,7 @@ type activityFormData struct {
 	Themes   map[string]bool // selected, when the form comes back
 }
 
-func (s *Server) activityFormData(c *ctx) (*activityFormData, error) {
+func (s *Server) activityFormData(c *request) (*activityFormData, error) {
 	ctx := c.r.Context()
 	p, err := plan.Current(ctx, s.DB, c.ward.ID)
 	if err != nil {
@@ -58,20 +57,20 @@ func (s *Server) activityFormData(c *ctx) (*activityFormData, error) {
 	return d, nil
 }
 
-func (s *Server) activityForm(c *ctx) error {
+func (s *Server) activityForm(c *request) error {
 	d, err := s.activityFormData(c)
 	if err != nil {
 		return err
 	}
 	form := map[string][]string{"held_on": {time.Now().In(vn.Zone).Format("02/01/2006")}, "quantity": {"1"},
 		"unit_id": {strconv.FormatInt(c.user.UnitID, 10)}}
-	if u, err := ward.UnitByID(c.r.Context(), s.DB, c.ward.ID, c.user.UnitID); err == nil && u.Kind == ward.KindKhuPho {
-		form["place_unit_id"] = []string{strconv.FormatInt(u.ID, 10)}
+	if c.user.UnitKind == ward.KindKhuPho {
+		form["place_unit_id"] = []string{strconv.FormatInt(c.user.UnitID, 10)}
 	}
 	return c.renderPage(http.StatusOK, "activity_form", &page{Title: "Ghi nhận hoạt động tuyên truyền", Data: d, Form: form})
 }
 
-func (s *Server) activityCreate(c *ctx) error {
+func (s *Server) activityCreate(c *request) error {
 	ctx := c.r.Context()
 	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return check.Errors{"files": "Tệp tải lên quá lớn."}
@@ -95,22 +94,6 @@ func (s *Server) activityCreate(c *ctx) error {
 	return c.redirect("/quan-ly/hoat-dong/"+strconv.FormatInt(a.ID, 10), "Đã ghi nhận hoạt động. Cảm ơn anh/chị.")
 }
 
-// activityInput reads the activity form, evidence files included.
-func activityInput(c *ctx) (activity.Input, error) {
-	f := c.r.PostFormValue
-	id := func(k string) int64 { n, _ := strconv.ParseInt(f(k), 10, 64); return n }
-	unit := id("unit_id")
-	if unit == 0 {
-		unit = c.user.UnitID // an officer who picks no unit records for their own
-	}
-	in := activity.Input{UnitID: unit, TaskID: id("task_id"), HeldOn: f("held_on"), ChannelCode: f("channel"), Themes: c.r.PostForm["themes"],
-		PlaceUnitID: id("place_unit_id"), PlaceName: f("place_name"), Quantity: f("quantity"), QuantityUnit: f("quantity_unit"),
-		People: f("people"), Cost: f("cost"), Description: f("description"), Link: f("link")}
-	var err error
-	in.Files, err = uploadedFiles(c, "files", activity.MaxEvidenceFiles)
-	return in, err
-}
-
 type activitiesData struct {
 	Items    []*activity.Activity
 	Units    []*ward.Unit
@@ -122,18 +105,17 @@ type activitiesData struct {
 	CanWrite bool
 }
 
-func (s *Server) activities(c *ctx) error {
+func (s *Server) activities(c *request) error {
 	ctx := c.r.Context()
 	q := c.r.URL.Query()
 	unit, _ := strconv.ParseInt(q.Get("don-vi"), 10, 64)
 	f := activity.Filter{UnitID: unit, Channel: q.Get("hinh-thuc"), Limit: 200}
 	f.Month, _ = parseMonth(q.Get("thang"))
-	d := activitiesData{OwnOnly: ownUnitOnly(c.user), CanWrite: c.user.Is(account.RoleAdmin, account.RoleLeadOfficer, account.RoleUnitOfficer, account.RoleKhuPhoHead)}
+	d := activitiesData{OwnOnly: c.user.OwnUnitOnly(), CanWrite: activity.CanRecord(c.user), Filter: f}
 	if d.OwnOnly {
-		f.UnitID = c.user.UnitID
+		d.Filter.UnitID = c.user.UnitID
 	}
-	d.Filter = f
-	items, err := activity.List(ctx, s.DB, c.ward.ID, f)
+	items, err := activity.ListFor(ctx, s.DB, c.user, f)
 	if err != nil {
 		return err
 	}
@@ -151,17 +133,14 @@ func (s *Server) activities(c *ctx) error {
 	return c.render("activities", "Hoạt động tuyên truyền", d)
 }
 
-func (s *Server) activityPage(c *ctx) error {
+func (s *Server) activityPage(c *request) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
 	}
-	a, err := activity.Get(c.r.Context(), s.DB, c.ward.ID, id)
+	a, err := activity.GetFor(c.r.Context(), s.DB, c.user, id)
 	if err != nil {
 		return err
-	}
-	if ownUnitOnly(c.user) && a.UnitID != c.user.UnitID {
-		return plan.ErrForbidden
 	}
 	return c.render("activity", "Hoạt động ngày "+vn.ISODate(a.HeldOn), struct {
 		Activity *activity.Activity
@@ -169,7 +148,7 @@ func (s *Server) activityPage(c *ctx) error {
 	}{a, activity.CanRecordFor(c.user, a.UnitID)})
 }
 
-func (s *Server) activityEditForm(c *ctx) error {
+func (s *Server) activityEditForm(c *request) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
@@ -199,7 +178,7 @@ func (s *Server) activityEditForm(c *ctx) error {
 	return c.renderPage(http.StatusOK, "activity_form", &page{Title: "Sửa hoạt động tuyên truyền", Data: d, Form: form})
 }
 
-func (s *Server) activityEdit(c *ctx) error {
+func (s *Server) activityEdit(c *request) error {
 	ctx := c.r.Context()
 	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return check.Errors{"files": "Tệp tải lên quá lớn."}
@@ -236,7 +215,7 @@ func (s *Server) activityEdit(c *ctx) error {
 	return c.redirect("/quan-ly/hoat-dong/"+itoa64(id), "Đã lưu thay đổi.")
 }
 
-func (s *Server) activityDelete(c *ctx) error {
+func (s *Server) activityDelete(c *request) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
@@ -252,7 +231,7 @@ type importData struct {
 	Errors activity.ImportErrors
 }
 
-func (s *Server) importForm(c *ctx) error {
+func (s *Server) importForm(c *request) error {
 	p, err := plan.Current(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return err
@@ -261,7 +240,7 @@ func (s *Server) importForm(c *ctx) error {
 }
 
 // recordableUnits are the units the official may record for, and the khu phố.
-func (s *Server) recordableUnits(c *ctx) (mine, khuPho []*ward.Unit, err error) {
+func (s *Server) recordableUnits(c *request) (mine, khuPho []*ward.Unit, err error) {
 	us, err := ward.Units(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return nil, nil, err
@@ -277,7 +256,7 @@ func (s *Server) recordableUnits(c *ctx) (mine, khuPho []*ward.Unit, err error) 
 	return mine, khuPho, nil
 }
 
-func (s *Server) importTemplate(c *ctx) error {
+func (s *Server) importTemplate(c *request) error {
 	p, err := plan.Current(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return err
@@ -293,7 +272,7 @@ func (s *Server) importTemplate(c *ctx) error {
 	return c.download(&b, "mau-nhap-hoat-dong.xlsx", xlsxType)
 }
 
-func (s *Server) importUpload(c *ctx) error {
+func (s *Server) importUpload(c *request) error {
 	ctx := c.r.Context()
 	p, err := plan.Current(ctx, s.DB, c.ward.ID)
 	if err != nil {
@@ -328,17 +307,14 @@ func (s *Server) importUpload(c *ctx) error {
 }
 
 // evidence serves a stored photo or PDF to officials who may see the activity.
-func (s *Server) evidence(c *ctx) error {
+func (s *Server) evidence(c *request) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
 	}
-	ev, unitID, err := activity.EvidenceByID(c.r.Context(), s.DB, c.ward.ID, id)
+	ev, err := activity.EvidenceFor(c.r.Context(), s.DB, c.user, id)
 	if err != nil {
 		return err
-	}
-	if ownUnitOnly(c.user) && unitID != c.user.UnitID {
-		return plan.ErrForbidden
 	}
 	disposition := "" // photos show inline
 	if ev.ContentType == "application/pdf" {
@@ -357,7 +333,7 @@ type coverageData struct {
 
 // coverage shows the 59 khu phố against the plan's channels for a month, so
 // that a neighbourhood that heard nothing stands out.
-func (s *Server) coverage(c *ctx) error {
+func (s *Server) coverage(c *request) error {
 	ctx := c.r.Context()
 	month, ok := parseMonth(c.r.URL.Query().Get("thang"))
 	if !ok {

@@ -15,7 +15,7 @@ type usersData struct {
 	Units []*ward.Unit
 }
 
-func (s *Server) usersData(c *ctx) (*usersData, error) {
+func (s *Server) usersData(c *request) (*usersData, error) {
 	us, err := account.List(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return nil, err
@@ -27,7 +27,7 @@ func (s *Server) usersData(c *ctx) (*usersData, error) {
 	return &usersData{Users: us, Units: units}, nil
 }
 
-func (s *Server) users(c *ctx) error {
+func (s *Server) users(c *request) error {
 	d, err := s.usersData(c)
 	if err != nil {
 		return err
@@ -35,12 +35,8 @@ func (s *Server) users(c *ctx) error {
 	return c.render("users", "Tài khoản", d)
 }
 
-func (s *Server) userCreate(c *ctx) error {
-	f := c.r.PostFormValue
-	unitID, _ := strconv.ParseInt(f("unit_id"), 10, 64)
-	n := account.NewUser{Username: f("username"), FullName: f("full_name"), Email: f("email"), Password: f("password"),
-		Role: account.Role(f("role")), UnitID: unitID}
-	u, err := account.Add(c.r.Context(), s.DB, c.actor(), n)
+func (s *Server) userCreate(c *request) error {
+	u, err := account.Add(c.r.Context(), s.DB, c.actor(), newUserInput(c))
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		d, derr := s.usersData(c)
@@ -56,7 +52,7 @@ func (s *Server) userCreate(c *ctx) error {
 	return c.redirect("/quan-ly/tai-khoan/"+strconv.FormatInt(u.ID, 10), "Đã tạo tài khoản "+u.Username+".")
 }
 
-func (s *Server) loadUser(c *ctx) (*account.User, error) {
+func (s *Server) loadUser(c *request) (*account.User, error) {
 	id, err := c.id("id")
 	if err != nil {
 		return nil, err
@@ -70,7 +66,7 @@ type userData struct {
 	Entries []*audit.Entry // what the account did
 }
 
-func (s *Server) userData(c *ctx, u *account.User) (userData, error) {
+func (s *Server) userData(c *request, u *account.User) (userData, error) {
 	about, err := audit.List(c.r.Context(), s.DB, c.ward.ID, audit.Filter{Entity: "user", EntityID: u.ID, Limit: 20})
 	if err != nil {
 		return userData{}, err
@@ -79,7 +75,7 @@ func (s *Server) userData(c *ctx, u *account.User) (userData, error) {
 	return userData{U: u, About: about, Entries: by}, err
 }
 
-func (s *Server) user(c *ctx) error {
+func (s *Server) user(c *request) error {
 	u, err := s.loadUser(c)
 	if err != nil {
 		return err
@@ -91,7 +87,7 @@ func (s *Server) user(c *ctx) error {
 	return c.render("user", "Tài khoản "+u.Username, d)
 }
 
-func (s *Server) userResetPassword(c *ctx) error {
+func (s *Server) userResetPassword(c *request) error {
 	u, err := s.loadUser(c)
 	if err != nil {
 		return err
@@ -112,7 +108,7 @@ func (s *Server) userResetPassword(c *ctx) error {
 	return c.redirect("/quan-ly/tai-khoan/"+strconv.FormatInt(u.ID, 10), "Đã đặt lại mật khẩu; các phiên đăng nhập của tài khoản đã được đóng.")
 }
 
-func (s *Server) userDisable(c *ctx) error {
+func (s *Server) userDisable(c *request) error {
 	u, err := s.loadUser(c)
 	if err != nil {
 		return err
@@ -129,7 +125,7 @@ type auditData struct {
 	Entity  string
 }
 
-func (s *Server) auditLog(c *ctx) error {
+func (s *Server) auditLog(c *request) error {
 	q := c.r.URL.Query()
 	before, _ := strconv.ParseInt(q.Get("truoc"), 10, 64)
 	entityID, _ := strconv.ParseInt(q.Get("id"), 10, 64)

@@ -20,14 +20,14 @@ import (
 //go:embed openapi.json
 var openapiDoc []byte
 
-func (s *Server) openAPI(c *ctx) error {
+func (s *Server) openAPI(c *request) error {
 	c.w.Header().Set("Content-Type", "application/json")
 	c.w.Header().Set("Cache-Control", "public, max-age=3600")
 	_, err := c.w.Write(openapiDoc)
 	return err
 }
 
-func (c *ctx) json(status int, v any) error {
+func (c *request) json(status int, v any) error {
 	c.w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	c.w.Header().Set("Access-Control-Allow-Origin", "*")
 	c.w.WriteHeader(status)
@@ -52,7 +52,7 @@ type apiPlanSummary struct {
 }
 
 // The API shows what the portal publishes: plans in force or closed, not drafts.
-func (s *Server) apiPlans(c *ctx) error {
+func (s *Server) apiPlans(c *request) error {
 	ps, err := plan.List(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return err
@@ -62,7 +62,7 @@ func (s *Server) apiPlans(c *ctx) error {
 		Items []apiPlanSummary `json:"items"`
 	}{Ward: c.ward.Code, Items: []apiPlanSummary{}}
 	for _, p := range ps {
-		if p.Status == plan.StatusDraft {
+		if !p.Public() {
 			continue
 		}
 		out.Items = append(out.Items, apiPlanSummary{p.ID, p.Number, p.Title, p.IssuedOn, p.PeriodLabel, p.PeriodStart, p.PeriodEnd, p.Status,
@@ -71,7 +71,7 @@ func (s *Server) apiPlans(c *ctx) error {
 	return c.json(http.StatusOK, out)
 }
 
-func (s *Server) apiPlan(c *ctx) error {
+func (s *Server) apiPlan(c *request) error {
 	id, err := c.id("id")
 	notFound := func() error {
 		return c.json(http.StatusNotFound, apiError{"not_found", "Không tìm thấy kế hoạch."})
@@ -80,7 +80,7 @@ func (s *Server) apiPlan(c *ctx) error {
 		return notFound()
 	}
 	p, err := plan.Get(c.r.Context(), s.DB, c.ward.ID, id)
-	if err == db.ErrNotFound || (err == nil && p.Status == plan.StatusDraft) {
+	if errors.Is(err, db.ErrNotFound) || err == nil && !p.Public() {
 		return notFound()
 	}
 	if err != nil {
@@ -97,7 +97,7 @@ func (s *Server) apiPlan(c *ctx) error {
 	return c.json(http.StatusOK, p)
 }
 
-func (s *Server) apiUnits(c *ctx) error {
+func (s *Server) apiUnits(c *request) error {
 	us, err := ward.Units(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return err
@@ -170,14 +170,14 @@ func apiFigureList(fs []activity.Figure) []apiFigure {
 // GET /api/v1/plans/{id}/figures?from=YYYY-MM-DD&to=YYYY-MM-DD&as_of=YYYY-MM-DD:
 // the figures the dashboard and the official report show for the same range
 // and day (the plan's period and today by default).
-func (s *Server) apiFigures(c *ctx) error {
+func (s *Server) apiFigures(c *request) error {
 	ctx := c.r.Context()
 	id, err := c.id("id")
 	if err != nil {
 		return c.json(http.StatusNotFound, apiError{"not_found", "Không tìm thấy kế hoạch."})
 	}
 	p, err := plan.Get(ctx, s.DB, c.ward.ID, id)
-	if errors.Is(err, db.ErrNotFound) || err == nil && p.Status == plan.StatusDraft {
+	if errors.Is(err, db.ErrNotFound) || err == nil && !p.Public() {
 		return c.json(http.StatusNotFound, apiError{"not_found", "Không tìm thấy kế hoạch."})
 	}
 	if err != nil {

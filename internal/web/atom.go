@@ -42,7 +42,7 @@ func atomTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // writeAtom sends a feed: self is its own address, alt the page it mirrors.
 // Updated is the newest entry's time, or now for an empty feed.
-func (c *ctx) writeAtom(title, self, alt, author string, entries []atomEntry) error {
+func (c *request) writeAtom(title, self, alt, author string, entries []atomEntry) error {
 	f := atomFeed{Title: title, ID: alt, Links: []atomLink{{Href: self, Rel: "self"}, {Href: alt}}, Entries: entries, Updated: atomTime(time.Now())}
 	f.Author.Name = author
 	if len(entries) > 0 {

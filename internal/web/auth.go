@@ -12,13 +12,13 @@ import (
 	"github.com/cchc-vn/cchc/internal/check"
 )
 
-func (s *Server) healthz(c *ctx) error {
+func (s *Server) healthz(c *request) error {
 	c.w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, err := c.w.Write([]byte("ok\n"))
 	return err
 }
 
-func (s *Server) readyz(c *ctx) error {
+func (s *Server) readyz(c *request) error {
 	ctx, cancel := context.WithTimeout(c.r.Context(), 2*time.Second)
 	defer cancel()
 	c.w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -42,14 +42,14 @@ func safeNext(next string) string {
 	return next
 }
 
-func (s *Server) loginForm(c *ctx) error {
+func (s *Server) loginForm(c *request) error {
 	if c.user != nil {
 		return c.redirect("/quan-ly", "")
 	}
 	return c.render("login", "Đăng nhập", loginData{Next: safeNext(c.r.URL.Query().Get("tiep"))})
 }
 
-func (s *Server) login(c *ctx) error {
+func (s *Server) login(c *request) error {
 	username := strings.ToLower(strings.TrimSpace(c.r.PostFormValue("username")))
 	password := c.r.PostFormValue("password")
 	data := loginData{Next: safeNext(c.r.PostFormValue("next"))}
@@ -96,7 +96,7 @@ func (s *Server) login(c *ctx) error {
 	return c.redirect(data.Next, "")
 }
 
-func (s *Server) logout(c *ctx) error {
+func (s *Server) logout(c *request) error {
 	if ck, err := c.r.Cookie(sessionCookie); err == nil {
 		if err := account.EndSession(c.r.Context(), s.DB, ck.Value); err != nil {
 			return err
@@ -106,11 +106,11 @@ func (s *Server) logout(c *ctx) error {
 	return c.redirect("/", "Bạn đã đăng xuất.")
 }
 
-func (s *Server) passwordForm(c *ctx) error {
+func (s *Server) passwordForm(c *request) error {
 	return c.render("password", "Đổi mật khẩu", nil)
 }
 
-func (s *Server) changePassword(c *ctx) error {
+func (s *Server) changePassword(c *request) error {
 	f := c.r.PostFormValue
 	ck, err := c.r.Cookie(sessionCookie)
 	if err != nil {

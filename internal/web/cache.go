@@ -105,10 +105,12 @@ func publicVersion(ctx context.Context, q db.Querier, wardID int64) (string, err
 	return strings.Join(parts, "|"), nil
 }
 
-// catalogueChanged forgets what this process knows of a ward's catalogue
-// (and news) after it changed it, so the next request rebuilds the index
-// and pages.
-func (s *Server) catalogueChanged(wardID int64) {
+// changed forgets what this process keeps of a ward (public pages, the
+// search index, the feedback desk) after a route marked Changes changed
+// it, so that the next request reads it afresh; other processes see the
+// change through the versions within seconds.
+func (s *Server) changed(wardID int64) {
+	s.deskCache.drop(wardID)
 	s.pages.mu.Lock()
 	delete(s.pages.versions, wardID)
 	s.pages.changes[wardID]++
@@ -121,7 +123,7 @@ func (s *Server) catalogueChanged(wardID int64) {
 
 // serveCached answers from the cache, or renders into it; it reports whether
 // it answered. A flash message makes the page personal: not cached.
-func (s *Server) serveCached(c *ctx, rt Route) bool {
+func (s *Server) serveCached(c *request, rt Route) bool {
 	if _, err := c.r.Cookie("cchc_flash"); err == nil {
 		return false
 	}

@@ -3,13 +3,11 @@ package web
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
-	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/feedback"
@@ -30,7 +28,7 @@ type feedbackFormData struct {
 	OnBehalf   bool // an official records for a resident
 }
 
-func (s *Server) feedbackFormData(c *ctx, onBehalf bool) (*feedbackFormData, error) {
+func (s *Server) feedbackFormData(c *request, onBehalf bool) (*feedbackFormData, error) {
 	desk, err := s.desk(c.r.Context(), c.ward.ID)
 	if err != nil {
 		return nil, err
@@ -43,7 +41,7 @@ func (s *Server) feedbackFormData(c *ctx, onBehalf bool) (*feedbackFormData, err
 }
 
 // feedbackForm is the public form; a procedure page links here with ?thu-tuc=CODE.
-func (s *Server) feedbackForm(c *ctx) error {
+func (s *Server) feedbackForm(c *request) error {
 	d, err := s.feedbackFormData(c, false)
 	if err != nil {
 		return err
@@ -56,47 +54,9 @@ func (s *Server) feedbackForm(c *ctx) error {
 	return c.renderPage(http.StatusOK, "feedback_form", &page{Title: "Gửi phản ánh, kiến nghị", Data: d, Form: form})
 }
 
-// feedbackSubmission reads the feedback form, photos included.
-func feedbackSubmission(c *ctx) (feedback.Submission, error) {
-	f := c.r.PostFormValue
-	kp, _ := strconv.ParseInt(f("khu_pho_id"), 10, 64)
-	sub := feedback.Submission{Input: feedback.Input{Category: f("category"), ProcedureCode: f("procedure_code"), Title: f("title"),
-		Description: f("description"), KhuPhoID: kp, Name: f("name"), Address: f("address"), Phone: f("phone"), Email: f("email"),
-		Consent: f("consent") == "1"}}
-	var err error
-	sub.Photos, err = uploadedFiles(c, "photos", feedback.MaxPhotos)
-	return sub, err
-}
-
-// uploadedFiles reads the files of a multipart field, at most max of them
-// (one more, so that the domain can say there are too many), each cut at
-// one byte over media.MaxSize so that the domain refuses it by its size.
-func uploadedFiles(c *ctx, field string, max int) ([][]byte, error) {
-	if c.r.MultipartForm == nil {
-		return nil, nil
-	}
-	var out [][]byte
-	for i, fh := range c.r.MultipartForm.File[field] {
-		if i > max {
-			break
-		}
-		f, err := fh.Open()
-		if err != nil {
-			return nil, err
-		}
-		data, err := io.ReadAll(io.LimitReader(f, media.MaxSize+1))
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, data)
-	}
-	return out, nil
-}
-
 // feedbackSubmit takes a resident's feedback. A solved proof of work earns
 // the ordinary limit; a browser without JavaScript gets a stricter one.
-func (s *Server) feedbackSubmit(c *ctx) error {
+func (s *Server) feedbackSubmit(c *request) error {
 	ctx := c.r.Context()
 	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return check.Errors{"photos": "Ảnh tải lên quá lớn."}
@@ -156,7 +116,7 @@ type trackData struct {
 
 // feedbackTrack shows an item's progress to whoever has its code and the
 // last digits of the phone it was sent with.
-func (s *Server) feedbackTrack(c *ctx) error {
+func (s *Server) feedbackTrack(c *request) error {
 	q := c.r.URL.Query()
 	code, proof := q.Get("ma"), q.Get("so")
 	d := &trackData{Proof: proof}
@@ -179,7 +139,7 @@ func (s *Server) feedbackTrack(c *ctx) error {
 		return err
 	}
 	d.Item = it
-	d.CanRate = it.Rating == 0 && (it.Status == feedback.Answered || it.Status == feedback.Forwarded || it.Status == feedback.Rejected)
+	d.CanRate = it.Rateable()
 	if d.Events, err = feedback.Events(c.r.Context(), s.DB, it.ID); err != nil {
 		return err
 	}
@@ -187,7 +147,7 @@ func (s *Server) feedbackTrack(c *ctx) error {
 	return c.renderPage(http.StatusOK, "feedback_track", &page{Title: "Tra cứu phản ánh " + it.Code, Data: d, Form: form})
 }
 
-func (s *Server) feedbackRate(c *ctx) error {
+func (s *Server) feedbackRate(c *request) error {
 	ctx := c.r.Context()
 	if ok, _, err := s.trackLim.Allow(ctx, s.clientIP(c.r)); err != nil {
 		return err
@@ -204,7 +164,7 @@ func (s *Server) feedbackRate(c *ctx) error {
 
 // feedbackPublic lists published answers: titles and answers only, no
 // personal data and not the resident's own words.
-func (s *Server) feedbackPublic(c *ctx) error {
+func (s *Server) feedbackPublic(c *request) error {
 	answers, err := feedback.Published(c.r.Context(), s.DB, c.ward.ID, 100)
 	if err != nil {
 		return err
@@ -219,7 +179,7 @@ type statsData struct {
 	Overall feedback.ElementRate
 }
 
-func (s *Server) feedbackStats(c *ctx) error {
+func (s *Server) feedbackStats(c *request) error {
 	now := time.Now()
 	year, _ := strconv.Atoi(c.r.URL.Query().Get("nam"))
 	if year < 2020 || year > now.Year() {
@@ -238,7 +198,7 @@ func (s *Server) feedbackStats(c *ctx) error {
 }
 
 // surveyForm is the SIPAS questionnaire a QR code at each counter opens.
-func (s *Server) surveyForm(c *ctx) error {
+func (s *Server) surveyForm(c *request) error {
 	counter := c.r.URL.Query().Get("quay")
 	if len(counter) > 20 {
 		counter = ""
@@ -246,7 +206,7 @@ func (s *Server) surveyForm(c *ctx) error {
 	return c.renderPage(http.StatusOK, "survey", &page{Title: "Đánh giá mức độ hài lòng", Data: feedback.Elements, Form: url.Values{"counter": {counter}}})
 }
 
-func (s *Server) surveySubmit(c *ctx) error {
+func (s *Server) surveySubmit(c *request) error {
 	ctx := c.r.Context()
 	if ok, _, err := s.feedbackLim.Allow(ctx, "survey:"+s.clientIP(c.r)); err != nil {
 		return err
@@ -270,7 +230,7 @@ func (s *Server) surveySubmit(c *ctx) error {
 }
 
 // surveyQR is the code to print and stand at a counter.
-func (s *Server) surveyQR(c *ctx) error {
+func (s *Server) surveyQR(c *request) error {
 	counter := c.r.URL.Query().Get("quay")
 	if len(counter) > 20 {
 		return db.ErrNotFound
@@ -286,7 +246,7 @@ func (s *Server) surveyQR(c *ctx) error {
 }
 
 // official is the signed-in user as feedback sees them.
-func (s *Server) official(c *ctx) feedback.Official { return feedback.Official{User: c.user} }
+func (s *Server) official(c *request) feedback.Official { return feedback.Official{User: c.user} }
 
 type feedbackListData struct {
 	Items     []*feedback.Item
@@ -295,7 +255,7 @@ type feedbackListData struct {
 	CanRecord bool
 }
 
-func (s *Server) feedbackList(c *ctx) error {
+func (s *Server) feedbackList(c *request) error {
 	q := c.r.URL.Query()
 	o := s.official(c)
 	f := feedback.Filter{Status: q.Get("trang-thai"), Category: q.Get("loai"), Overdue: q.Get("qua-han") == "1"}
@@ -307,7 +267,7 @@ func (s *Server) feedbackList(c *ctx) error {
 	return c.render("feedback_list", "Phản ánh, kiến nghị", &feedbackListData{Items: items, Filter: f, Now: now, CanRecord: o.CanRecord()})
 }
 
-func (s *Server) feedbackRecordForm(c *ctx) error {
+func (s *Server) feedbackRecordForm(c *request) error {
 	if !s.official(c).CanRecord() {
 		return plan.ErrForbidden
 	}
@@ -320,7 +280,7 @@ func (s *Server) feedbackRecordForm(c *ctx) error {
 }
 
 // feedbackRecord stores feedback an official heard at a meeting.
-func (s *Server) feedbackRecord(c *ctx) error {
+func (s *Server) feedbackRecord(c *request) error {
 	ctx := c.r.Context()
 	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return check.Errors{"photos": "Ảnh tải lên quá lớn."}
@@ -360,7 +320,7 @@ type feedbackItemData struct {
 	StatusNames map[string]string
 }
 
-func (s *Server) loadFeedback(c *ctx) (*feedback.Item, feedback.Official, error) {
+func (s *Server) loadFeedback(c *request) (*feedback.Item, feedback.Official, error) {
 	o := s.official(c)
 	id, err := c.id("id")
 	if err != nil {
@@ -376,12 +336,12 @@ func (s *Server) loadFeedback(c *ctx) (*feedback.Item, feedback.Official, error)
 	return it, o, nil
 }
 
-func (s *Server) feedbackItem(c *ctx) error {
+func (s *Server) feedbackItem(c *request) error {
 	it, o, err := s.loadFeedback(c)
 	if err != nil {
 		return err
 	}
-	d := &feedbackItemData{Item: it, Receiver: o.Receiver(), CanAnswer: o.CanAnswer(it), Supervisor: o.Is(account.RoleSupervisor, account.RoleAdmin), Overdue: it.Overdue(time.Now())}
+	d := &feedbackItemData{Item: it, Receiver: o.Receiver(), CanAnswer: o.CanAnswer(it), Supervisor: o.Supervises(), Overdue: it.Overdue(time.Now())}
 	if d.Events, err = feedback.Events(c.r.Context(), s.DB, it.ID); err != nil {
 		return err
 	}
@@ -398,7 +358,7 @@ func (s *Server) feedbackItem(c *ctx) error {
 }
 
 // feedbackAct runs one step of an item's handling, then shows it again.
-func (s *Server) feedbackAct(c *ctx, act func(ctx context.Context, o feedback.Official, it *feedback.Item) error, flash string) error {
+func (s *Server) feedbackAct(c *request, act func(ctx context.Context, o feedback.Official, it *feedback.Item) error, flash string) error {
 	it, o, err := s.loadFeedback(c)
 	if err != nil {
 		return err
@@ -409,21 +369,18 @@ func (s *Server) feedbackAct(c *ctx, act func(ctx context.Context, o feedback.Of
 	return c.redirect("/quan-ly/phan-anh/"+itoa64(it.ID), flash)
 }
 
-func (s *Server) feedbackClassify(c *ctx) error {
-	f := c.r.PostFormValue
-	unit, _ := strconv.ParseInt(f("unit_id"), 10, 64)
+func (s *Server) feedbackClassify(c *request) error {
 	return s.feedbackAct(c, func(ctx context.Context, o feedback.Official, it *feedback.Item) error {
 		desk, err := s.desk(ctx, c.ward.ID)
 		if err != nil {
 			return err
 		}
-		_, err = feedback.Classify(ctx, s.DB, desk, o, it.ID, feedback.Decision{Action: f("action"), UnitID: unit, Forward: f("forward"),
-			Reason: f("reason"), Note: f("note")}, time.Now())
+		_, err = feedback.Classify(ctx, s.DB, desk, o, it.ID, feedbackDecision(c), time.Now())
 		return err
 	}, "Đã phân loại phản ánh.")
 }
 
-func (s *Server) feedbackAnswer(c *ctx) error {
+func (s *Server) feedbackAnswer(c *request) error {
 	f := c.r.PostFormValue
 	return s.feedbackAct(c, func(ctx context.Context, o feedback.Official, it *feedback.Item) error {
 		_, err := feedback.Answer(ctx, s.DB, o, it.ID, f("answer"), f("publish") == "1", time.Now())
@@ -431,14 +388,14 @@ func (s *Server) feedbackAnswer(c *ctx) error {
 	}, "Đã lưu câu trả lời.")
 }
 
-func (s *Server) feedbackClose(c *ctx) error {
+func (s *Server) feedbackClose(c *request) error {
 	return s.feedbackAct(c, func(ctx context.Context, o feedback.Official, it *feedback.Item) error {
 		return feedback.Close(ctx, s.DB, o, it.ID, c.r.PostFormValue("note"), time.Now())
 	}, "Đã kết thúc phản ánh.")
 }
 
 // feedbackPhoto serves a resident's photo to officials who may see the item.
-func (s *Server) feedbackPhoto(c *ctx) error {
+func (s *Server) feedbackPhoto(c *request) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
@@ -450,7 +407,7 @@ func (s *Server) feedbackPhoto(c *ctx) error {
 	return s.serveStored(c, p.Key, p.ContentType, "", "private, max-age=3600")
 }
 
-func (s *Server) supervisions(c *ctx) error {
+func (s *Server) supervisions(c *request) error {
 	ss, err := feedback.Supervisions(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return err
@@ -458,7 +415,7 @@ func (s *Server) supervisions(c *ctx) error {
 	return c.render("supervisions", "Kiến nghị giám sát của Mặt trận", ss)
 }
 
-func (s *Server) superviseCreate(c *ctx) error {
+func (s *Server) superviseCreate(c *request) error {
 	o := s.official(c)
 	ctx := c.r.Context()
 	item, _ := strconv.ParseInt(c.r.PostFormValue("feedback_id"), 10, 64)
@@ -471,7 +428,7 @@ func (s *Server) superviseCreate(c *ctx) error {
 	return c.redirect("/quan-ly/giam-sat", "Đã gửi kiến nghị giám sát tới lãnh đạo phường.")
 }
 
-func (s *Server) superviseAnswer(c *ctx) error {
+func (s *Server) superviseAnswer(c *request) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
@@ -484,7 +441,7 @@ func (s *Server) superviseAnswer(c *ctx) error {
 	return c.redirect("/quan-ly/giam-sat", "Đã trả lời kiến nghị giám sát.")
 }
 
-func (s *Server) holidays(c *ctx) error {
+func (s *Server) holidays(c *request) error {
 	hs, err := workday.List(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return err
@@ -492,7 +449,7 @@ func (s *Server) holidays(c *ctx) error {
 	return c.render("holidays", "Ngày nghỉ lễ, Tết", hs)
 }
 
-func (s *Server) holidayAdd(c *ctx) error {
+func (s *Server) holidayAdd(c *request) error {
 	err := workday.AddHoliday(c.r.Context(), s.DB, c.ward.ID, c.r.PostFormValue("day"), c.r.PostFormValue("name"))
 	var ce check.Errors
 	if errors.As(err, &ce) {
@@ -505,14 +462,12 @@ func (s *Server) holidayAdd(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	s.deskCache.drop(c.ward.ID)
 	return c.redirect("/quan-ly/ngay-nghi", "Đã thêm ngày nghỉ.")
 }
 
-func (s *Server) holidayRemove(c *ctx) error {
+func (s *Server) holidayRemove(c *request) error {
 	if err := workday.RemoveHoliday(c.r.Context(), s.DB, c.ward.ID, c.r.PostFormValue("day")); err != nil {
 		return err
 	}
-	s.deskCache.drop(c.ward.ID)
 	return c.redirect("/quan-ly/ngay-nghi", "Đã xóa ngày nghỉ.")
 }

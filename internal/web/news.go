@@ -32,13 +32,13 @@ type og struct {
 	Type        string // website or article
 }
 
-func (c *ctx) withOG(p *page, o og) *page {
+func (c *request) withOG(p *page, o og) *page {
 	p.OG = o
 	return p
 }
 
 // newsIndex lists the latest articles of every column.
-func (s *Server) newsIndex(c *ctx) error {
+func (s *Server) newsIndex(c *request) error {
 	ctx := c.r.Context()
 	cols, err := news.Columns(ctx, s.DB, c.ward.ID)
 	if err != nil {
@@ -90,7 +90,7 @@ func (s *Server) column(ctx context.Context, wardID int64, slug string) (*news.C
 	return nil, nil, db.ErrNotFound
 }
 
-func (s *Server) newsColumn(c *ctx) error {
+func (s *Server) newsColumn(c *request) error {
 	ctx := c.r.Context()
 	col, cols, err := s.column(ctx, c.ward.ID, c.r.PathValue("slug"))
 	if err != nil {
@@ -117,7 +117,7 @@ type articleData struct {
 	ShareURL   string
 }
 
-func (s *Server) articleData(c *ctx, a *news.Article) (*articleData, error) {
+func (s *Server) articleData(c *request, a *news.Article) (*articleData, error) {
 	ctx := c.r.Context()
 	d := &articleData{A: a, Body: news.Render(a.Body), ShareURL: s.baseURL(c.r) + "/bai-viet/" + a.Slug}
 	if a.CoverImageID != 0 {
@@ -135,7 +135,7 @@ func (s *Server) articleData(c *ctx, a *news.Article) (*articleData, error) {
 	return d, nil
 }
 
-func (s *Server) article(c *ctx) error {
+func (s *Server) article(c *request) error {
 	a, err := news.BySlug(c.r.Context(), s.DB, c.ward.ID, c.r.PathValue("slug"), time.Now())
 	if err != nil {
 		return err
@@ -153,7 +153,7 @@ func (s *Server) article(c *ctx) error {
 
 // image serves one width of a stored picture; the address never changes
 // its bytes, so browsers keep it for a year.
-func (s *Server) image(c *ctx) error {
+func (s *Server) image(c *request) error {
 	name, ok := strings.CutSuffix(c.r.PathValue("file"), ".jpg")
 	idStr, wStr, ok2 := strings.Cut(name, "-")
 	id, err1 := strconv.ParseInt(idStr, 10, 64)
@@ -176,7 +176,7 @@ func (s *Server) image(c *ctx) error {
 }
 
 // attachment serves a published document's PDF.
-func (s *Server) attachment(c *ctx) error {
+func (s *Server) attachment(c *request) error {
 	a, err := news.BySlug(c.r.Context(), s.DB, c.ward.ID, c.r.PathValue("slug"), time.Now())
 	if err != nil {
 		return err
@@ -188,7 +188,7 @@ func (s *Server) attachment(c *ctx) error {
 }
 
 // newsFeed is the Atom feed of a column, or of all news.
-func (s *Server) newsFeed(c *ctx) error {
+func (s *Server) newsFeed(c *request) error {
 	ctx := c.r.Context()
 	base := s.baseURL(c.r)
 	title, self, alt := "Tin tức – "+c.ward.FullName, base+"/tin-tuc/atom", base+"/tin-tuc"
@@ -214,7 +214,7 @@ func (s *Server) newsFeed(c *ctx) error {
 }
 
 // sitemap lists the portal's public pages for search engines.
-func (s *Server) sitemap(c *ctx) error {
+func (s *Server) sitemap(c *request) error {
 	ctx := c.r.Context()
 	base := s.baseURL(c.r)
 	type u struct {
@@ -252,7 +252,7 @@ func (s *Server) sitemap(c *ctx) error {
 	}{URLs: urls})
 }
 
-func (s *Server) robots(c *ctx) error {
+func (s *Server) robots(c *request) error {
 	c.w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, err := io.WriteString(c.w, "User-agent: *\nDisallow: /quan-ly\nDisallow: /dang-nhap\nDisallow: /phan-anh/tra-cuu\nAllow: /\n\nSitemap: "+s.baseURL(c.r)+"/sitemap.xml\n")
 	return err
@@ -264,7 +264,7 @@ type honourData struct {
 }
 
 // honourRoll shows the approved exemplars.
-func (s *Server) honourRoll(c *ctx) error {
+func (s *Server) honourRoll(c *request) error {
 	ctx := c.r.Context()
 	items, err := exemplar.List(ctx, s.DB, c.ward.ID, exemplar.Approved)
 	if err != nil {
@@ -292,7 +292,7 @@ type articlesData struct {
 	CanReview bool
 }
 
-func (s *Server) articlesAdmin(c *ctx) error {
+func (s *Server) articlesAdmin(c *request) error {
 	status := c.r.URL.Query().Get("trang-thai")
 	items, err := news.Workspace(c.r.Context(), s.DB, c.ward.ID, status)
 	if err != nil {
@@ -313,7 +313,7 @@ type articleFormData struct {
 	Now       time.Time
 }
 
-func (s *Server) articleFormData(c *ctx, a *news.Article) (*articleFormData, error) {
+func (s *Server) articleFormData(c *request, a *news.Article) (*articleFormData, error) {
 	ctx := c.r.Context()
 	cols, err := news.Columns(ctx, s.DB, c.ward.ID)
 	if err != nil {
@@ -359,7 +359,7 @@ func isoToVN(d string) string {
 	return d
 }
 
-func (s *Server) articleNew(c *ctx) error {
+func (s *Server) articleNew(c *request) error {
 	if !news.CanWrite(c.user) {
 		return plan.ErrForbidden
 	}
@@ -374,7 +374,7 @@ func (s *Server) articleNew(c *ctx) error {
 	return c.renderPage(http.StatusOK, "article_form", &page{Title: "Viết bài mới", Data: d, Form: form})
 }
 
-func (s *Server) articleEdit(c *ctx) error {
+func (s *Server) articleEdit(c *request) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
@@ -391,7 +391,7 @@ func (s *Server) articleEdit(c *ctx) error {
 }
 
 // articleSave creates or updates an article, with an optional PDF for documents.
-func (s *Server) articleSave(c *ctx) error {
+func (s *Server) articleSave(c *request) error {
 	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return check.Errors{"attachment": "Tệp đính kèm quá lớn."}
 	}
@@ -402,17 +402,9 @@ func (s *Server) articleSave(c *ctx) error {
 			return err
 		}
 	}
-	f := c.r.PostFormValue
-	col, _ := strconv.ParseInt(f("column_id"), 10, 64)
-	cover, _ := strconv.ParseInt(f("cover_image_id"), 10, 64)
-	in := news.Input{ColumnID: col, Title: f("title"), Summary: f("summary"), Body: f("body"), PublishAt: f("publish_at"), ProcedureCodes: f("procedure_codes"),
-		ThemeCodes: strings.Join(c.r.PostForm["theme_codes"], ","), DocNumber: f("doc_number"), DocDate: f("doc_date"), DocIssuer: f("doc_issuer"), CoverImageID: cover}
-	pdf, err := uploadedFiles(c, "attachment", 1)
+	in, err := articleInput(c)
 	if err != nil {
 		return err
-	}
-	if len(pdf) > 0 {
-		in.Attachment = pdf[0]
 	}
 	a, err := news.Save(c.r.Context(), s.DB, s.Files, c.user, c.actor(), id, in, time.Now())
 	var ce check.Errors
@@ -422,11 +414,10 @@ func (s *Server) articleSave(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	s.catalogueChanged(c.ward.ID)
 	return c.redirect("/quan-ly/bai-viet/"+itoa64(a.ID), "Đã lưu bài.")
 }
 
-func (s *Server) articleFormAgain(c *ctx, id int64, ce check.Errors) error {
+func (s *Server) articleFormAgain(c *request, id int64, ce check.Errors) error {
 	var a *news.Article
 	if id != 0 {
 		var err error
@@ -442,7 +433,7 @@ func (s *Server) articleFormAgain(c *ctx, id int64, ce check.Errors) error {
 }
 
 // articleAction runs one step of an article's workflow, then shows it again.
-func (s *Server) articleAction(c *ctx, act func(ctx context.Context, id int64) error, flash string) error {
+func (s *Server) articleAction(c *request, act func(ctx context.Context, id int64) error, flash string) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
@@ -450,18 +441,17 @@ func (s *Server) articleAction(c *ctx, act func(ctx context.Context, id int64) e
 	if err := act(c.r.Context(), id); err != nil {
 		return err
 	}
-	s.catalogueChanged(c.ward.ID)
 	return c.redirect("/quan-ly/bai-viet/"+itoa64(id), flash)
 }
 
-func (s *Server) articleSubmit(c *ctx) error {
+func (s *Server) articleSubmit(c *request) error {
 	return s.articleAction(c, func(ctx context.Context, id int64) error {
 		return news.Submit(ctx, s.DB, c.user, c.actor(), id, time.Now())
 	}, "Đã gửi bài để lãnh đạo duyệt.")
 }
 
 // articleReview approves or returns an article.
-func (s *Server) articleReview(c *ctx) error {
+func (s *Server) articleReview(c *request) error {
 	approve := c.r.PostFormValue("decision") == "approve"
 	flash := "Đã trả lại bài cho người viết."
 	if approve {
@@ -473,13 +463,13 @@ func (s *Server) articleReview(c *ctx) error {
 	}, flash)
 }
 
-func (s *Server) articleArchive(c *ctx) error {
+func (s *Server) articleArchive(c *request) error {
 	return s.articleAction(c, func(ctx context.Context, id int64) error {
 		return news.Archive(ctx, s.DB, c.user, c.actor(), id, time.Now())
 	}, "Đã lưu trữ bài.")
 }
 
-func (s *Server) articlePreview(c *ctx) error {
+func (s *Server) articlePreview(c *request) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
@@ -497,7 +487,7 @@ func (s *Server) articlePreview(c *ctx) error {
 }
 
 // socialRetry queues a failed post again.
-func (s *Server) socialRetry(c *ctx) error {
+func (s *Server) socialRetry(c *request) error {
 	pid, _ := strconv.ParseInt(c.r.PostFormValue("post_id"), 10, 64)
 	return s.articleAction(c, func(ctx context.Context, id int64) error {
 		return news.RetryPost(ctx, s.DB, c.user, id, pid)
@@ -505,7 +495,7 @@ func (s *Server) socialRetry(c *ctx) error {
 }
 
 // imageUpload stores a picture and shows the Markdown to paste.
-func (s *Server) imageUpload(c *ctx) error {
+func (s *Server) imageUpload(c *request) error {
 	ctx := c.r.Context()
 	file, _, err := c.r.FormFile("image")
 	if err != nil {
@@ -524,7 +514,7 @@ func (s *Server) imageUpload(c *ctx) error {
 	return c.redirect(back, "Đã tải ảnh số "+itoa64(im.ID)+". Chèn vào bài: !["+im.Alt+"]("+im.URL(960)+")")
 }
 
-func (s *Server) columnsAdmin(c *ctx) error {
+func (s *Server) columnsAdmin(c *request) error {
 	cols, err := news.Columns(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return err
@@ -532,7 +522,7 @@ func (s *Server) columnsAdmin(c *ctx) error {
 	return c.render("columns", "Chuyên mục", cols)
 }
 
-func (s *Server) columnSave(c *ctx) error {
+func (s *Server) columnSave(c *request) error {
 	id, _ := strconv.ParseInt(c.r.PostFormValue("id"), 10, 64)
 	err := news.SaveColumn(c.r.Context(), s.DB, c.user, c.actor(), id, c.r.PostFormValue("name"), c.r.PostFormValue("description"), c.r.PostFormValue("documents") == "1")
 	var ce check.Errors
@@ -546,11 +536,10 @@ func (s *Server) columnSave(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	s.catalogueChanged(c.ward.ID)
 	return c.redirect("/quan-ly/chuyen-muc", "Đã lưu chuyên mục.")
 }
 
-func (s *Server) socialSettings(c *ctx) error {
+func (s *Server) socialSettings(c *request) error {
 	accs, err := social.Accounts(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return err
@@ -564,7 +553,7 @@ type socialData struct {
 }
 
 // socialSave stores a token; the form never shows a saved token again.
-func (s *Server) socialSave(c *ctx) error {
+func (s *Server) socialSave(c *request) error {
 	f := c.r.PostFormValue
 	ctx := c.r.Context()
 	var err error
@@ -592,7 +581,7 @@ type exemplarsData struct {
 	CanDecide bool
 }
 
-func (s *Server) exemplarsAdmin(c *ctx) error {
+func (s *Server) exemplarsAdmin(c *request) error {
 	items, err := exemplar.List(c.r.Context(), s.DB, c.ward.ID, "")
 	if err != nil {
 		return err
@@ -600,12 +589,9 @@ func (s *Server) exemplarsAdmin(c *ctx) error {
 	return c.render("exemplars", "Gương điển hình", &exemplarsData{Items: items, CanDecide: exemplar.CanDecide(c.user)})
 }
 
-func (s *Server) exemplarNominate(c *ctx) error {
+func (s *Server) exemplarNominate(c *request) error {
 	ctx := c.r.Context()
-	f := c.r.PostFormValue
-	image, _ := strconv.ParseInt(f("image_id"), 10, 64)
-	_, err := exemplar.Nominate(ctx, s.DB, c.user, c.actor(), exemplar.Input{Kind: f("kind"), Name: f("name"), UnitName: f("unit_name"),
-		Achievement: f("achievement"), Results: f("results"), ImageID: image}, time.Now())
+	_, err := exemplar.Nominate(ctx, s.DB, c.user, c.actor(), exemplarInput(c), time.Now())
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		items, lerr := exemplar.List(ctx, s.DB, c.ward.ID, "")
@@ -620,7 +606,7 @@ func (s *Server) exemplarNominate(c *ctx) error {
 	return c.redirect("/quan-ly/guong-dien-hinh", "Đã gửi đề nghị biểu dương tới lãnh đạo phường.")
 }
 
-func (s *Server) exemplarDecide(c *ctx) error {
+func (s *Server) exemplarDecide(c *request) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
@@ -630,12 +616,11 @@ func (s *Server) exemplarDecide(c *ctx) error {
 	if err := exemplar.Decide(ctx, s.DB, c.user, c.actor(), id, approve, c.r.PostFormValue("note"), time.Now()); err != nil {
 		return err
 	}
-	s.catalogueChanged(c.ward.ID)
 	return c.redirect("/quan-ly/guong-dien-hinh", "Đã lưu quyết định.")
 }
 
 // videoUpload stores a clip and shows the link to paste into an article.
-func (s *Server) videoUpload(c *ctx) error {
+func (s *Server) videoUpload(c *request) error {
 	file, _, err := c.r.FormFile("video")
 	if err != nil {
 		return check.Errors{"video": "Vui lòng chọn video."}
@@ -654,7 +639,7 @@ func (s *Server) videoUpload(c *ctx) error {
 }
 
 // video serves a clip with range requests, so players can seek.
-func (s *Server) video(c *ctx) error {
+func (s *Server) video(c *request) error {
 	file := c.r.PathValue("file")
 	name := strings.TrimSuffix(strings.TrimSuffix(file, ".mp4"), ".webm")
 	id, err := strconv.ParseInt(name, 10, 64)

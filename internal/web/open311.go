@@ -107,7 +107,7 @@ func o311Format(file string) (string, string, bool) {
 
 // o311Write answers in the requested format; lists are wrapped in their
 // GeoReport root element in XML (services, service_requests, errors).
-func (c *ctx) o311Write(status int, format, root string, v any) error {
+func (c *request) o311Write(status int, format, root string, v any) error {
 	if format == "json" {
 		return c.json(status, v)
 	}
@@ -132,7 +132,7 @@ func (c *ctx) o311Write(status int, format, root string, v any) error {
 	return enc.Flush()
 }
 
-func (c *ctx) o311Fail(status int, format, msg string) error {
+func (c *request) o311Fail(status int, format, msg string) error {
 	if format == "" {
 		format = "json"
 	}
@@ -149,7 +149,7 @@ func o311Services() []o311Service {
 }
 
 // open311Doc serves discovery, services and the requests list.
-func (s *Server) open311Doc(c *ctx) error {
+func (s *Server) open311Doc(c *request) error {
 	name, format, ok := o311Format(c.r.PathValue("doc"))
 	if !ok {
 		return c.o311Fail(http.StatusNotFound, "json", "Không có tài nguyên này; dùng đuôi .json hoặc .xml.")
@@ -186,7 +186,7 @@ func (s *Server) open311Doc(c *ctx) error {
 	return c.o311Fail(http.StatusNotFound, format, "Không có tài nguyên này.")
 }
 
-func (s *Server) open311Service(c *ctx) error {
+func (s *Server) open311Service(c *request) error {
 	code, format, ok := o311Format(c.r.PathValue("file"))
 	if !ok || feedback.CategoryName(code) == code {
 		return c.o311Fail(http.StatusNotFound, format, "Không có dịch vụ này.")
@@ -209,7 +209,7 @@ func (s *Server) open311Service(c *ctx) error {
 }
 
 // o311FromItem shows an item without personal data.
-func (s *Server) o311FromItem(c *ctx, it *feedback.Item) o311Request {
+func (s *Server) o311FromItem(c *request, it *feedback.Item) o311Request {
 	r := o311Request{ID: it.Code, Status: feedback.Open311Status(it.Status), ServiceName: feedback.CategoryName(it.Category), ServiceCode: it.Category,
 		Description: it.Title, AgencyResponsible: it.UnitName, Requested: it.ReceivedAt.UTC().Format(time.RFC3339), Address: it.KhuPhoName}
 	if r.AgencyResponsible == "" {
@@ -225,20 +225,11 @@ func (s *Server) o311FromItem(c *ctx, it *feedback.Item) o311Request {
 	if due := it.Due(); due != "" {
 		r.Expected = due + "T17:00:00+07:00"
 	}
-	switch {
-	case it.Published:
-		r.StatusNotes = it.Answer
-	case it.Status == feedback.Forwarded:
-		r.StatusNotes = "Đã chuyển " + it.ForwardedTo
-	case it.Status == feedback.Rejected:
-		r.StatusNotes = "Không tiếp nhận: " + it.RejectReason
-	default:
-		r.StatusNotes = feedback.StatusName(it.Status)
-	}
+	r.StatusNotes = it.PublicNote()
 	return r
 }
 
-func (s *Server) open311List(c *ctx, format string) error {
+func (s *Server) open311List(c *request, format string) error {
 	q := c.r.URL.Query()
 	var codes []string
 	if v := q.Get("service_request_id"); v != "" {
@@ -282,7 +273,7 @@ func (s *Server) open311List(c *ctx, format string) error {
 	return c.o311Write(http.StatusOK, format, "service_requests", out)
 }
 
-func (s *Server) open311Request(c *ctx) error {
+func (s *Server) open311Request(c *request) error {
 	code, format, ok := o311Format(c.r.PathValue("file"))
 	if !ok {
 		return c.o311Fail(http.StatusNotFound, "json", "Không có yêu cầu này.")
@@ -298,7 +289,7 @@ func (s *Server) open311Request(c *ctx) error {
 }
 
 // open311Token: requests are created at once, so a token is its request's id.
-func (s *Server) open311Token(c *ctx) error {
+func (s *Server) open311Token(c *request) error {
 	token, format, ok := o311Format(c.r.PathValue("file"))
 	if !ok {
 		return c.o311Fail(http.StatusNotFound, "json", "Không có mã này.")
@@ -310,7 +301,7 @@ func (s *Server) open311Token(c *ctx) error {
 }
 
 // open311Post files a request for a partner app holding an API key.
-func (s *Server) open311Post(c *ctx) error {
+func (s *Server) open311Post(c *request) error {
 	name, format, ok := o311Format(c.r.PathValue("doc"))
 	if !ok || name != "requests" {
 		return c.o311Fail(http.StatusNotFound, format, "Không có tài nguyên này.")

@@ -47,13 +47,8 @@ type progressData struct {
 	OwnOnly    bool
 }
 
-// ownUnitOnly reports whether u sees only the own unit's progress.
-func ownUnitOnly(u *account.User) bool {
-	return u.Is(account.RoleUnitOfficer, account.RoleKhuPhoHead)
-}
-
 func buildProgress(p *plan.Plan, u *account.User, unitFilter int64, status string, now time.Time) progressData {
-	d := progressData{Plan: p, Totals: map[string]int{}, UnitFilter: unitFilter, Status: status, OwnOnly: ownUnitOnly(u)}
+	d := progressData{Plan: p, Totals: map[string]int{}, UnitFilter: unitFilter, Status: status, OwnOnly: u.OwnUnitOnly()}
 	if d.OwnOnly {
 		d.UnitFilter = u.UnitID
 	}
@@ -90,7 +85,7 @@ type dashboardData struct {
 	Plans    []*plan.Plan
 }
 
-func (s *Server) dashboard(c *ctx) error {
+func (s *Server) dashboard(c *request) error {
 	ctx := c.r.Context()
 	plans, err := plan.List(ctx, s.DB, c.ward.ID)
 	if err != nil {
@@ -117,7 +112,7 @@ func (s *Server) dashboard(c *ctx) error {
 	return c.render("dashboard", "Trang làm việc", d)
 }
 
-func (s *Server) plans(c *ctx) error {
+func (s *Server) plans(c *request) error {
 	ps, err := plan.List(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return err
@@ -125,7 +120,7 @@ func (s *Server) plans(c *ctx) error {
 	return c.render("plans", "Kế hoạch", ps)
 }
 
-func (s *Server) loadPlan(c *ctx) (*plan.Plan, error) {
+func (s *Server) loadPlan(c *request) (*plan.Plan, error) {
 	id, err := c.id("id")
 	if err != nil {
 		return nil, err
@@ -133,7 +128,7 @@ func (s *Server) loadPlan(c *ctx) (*plan.Plan, error) {
 	return plan.Get(c.r.Context(), s.DB, c.ward.ID, id)
 }
 
-func (s *Server) planDocument(c *ctx) error {
+func (s *Server) planDocument(c *request) error {
 	p, err := s.loadPlan(c)
 	if err != nil {
 		return err
@@ -141,7 +136,7 @@ func (s *Server) planDocument(c *ctx) error {
 	return c.render("plan_document", "Kế hoạch "+p.Number, documentData{Plan: p, CanEdit: plan.CanEdit(c.user), Sections: sectionViews(p)})
 }
 
-func (s *Server) progress(c *ctx) error {
+func (s *Server) progress(c *request) error {
 	p, err := s.loadPlan(c)
 	if err != nil {
 		return err
@@ -172,18 +167,14 @@ type assignmentData struct {
 	CanComment bool
 }
 
-func (s *Server) loadAssignment(c *ctx) (*assignmentData, error) {
+func (s *Server) loadAssignment(c *request) (*assignmentData, error) {
 	id, err := c.id("id")
 	if err != nil {
 		return nil, err
 	}
-	a, p, t, err := plan.AssignmentByID(c.r.Context(), s.DB, c.ward.ID, id)
+	a, p, t, err := plan.AssignmentFor(c.r.Context(), s.DB, c.user, id)
 	if err != nil {
 		return nil, err
-	}
-	// Unit officers and khu phố heads see their own unit's work only.
-	if ownUnitOnly(c.user) && a.UnitID != c.user.UnitID {
-		return nil, plan.ErrForbidden
 	}
 	evs, err := plan.Events(c.r.Context(), s.DB, a.ID)
 	if err != nil {
@@ -191,10 +182,10 @@ func (s *Server) loadAssignment(c *ctx) (*assignmentData, error) {
 	}
 	due := plan.DueDate(t, p)
 	return &assignmentData{Plan: p, Task: t, A: a, Status: plan.EffectiveStatus(a, due, time.Now()), Due: due, Events: evs,
-		CanUpdate: plan.CanUpdate(c.user, a) && p.Status != plan.StatusClosed, CanComment: plan.CanComment(c.user, a)}, nil
+		CanUpdate: plan.CanUpdateNow(c.user, p, a), CanComment: plan.CanComment(c.user, a)}, nil
 }
 
-func (s *Server) assignment(c *ctx) error {
+func (s *Server) assignment(c *request) error {
 	d, err := s.loadAssignment(c)
 	if err != nil {
 		return err
@@ -202,14 +193,14 @@ func (s *Server) assignment(c *ctx) error {
 	return c.render("assignment", "Nhiệm vụ của "+d.A.UnitName, d)
 }
 
-func (s *Server) updateStatus(c *ctx) error {
+func (s *Server) updateStatus(c *request) error {
 	return s.changeAssignment(c, "Đã cập nhật tiến độ.", func(ctx context.Context, id int64) error {
 		_, err := plan.UpdateStatus(ctx, s.DB, c.user, c.actor(), id, c.r.PostFormValue("status"), c.r.PostFormValue("note"))
 		return err
 	})
 }
 
-func (s *Server) comment(c *ctx) error {
+func (s *Server) comment(c *request) error {
 	return s.changeAssignment(c, "Đã gửi ý kiến.", func(ctx context.Context, id int64) error {
 		return plan.Comment(ctx, s.DB, c.user, c.actor(), id, c.r.PostFormValue("body"))
 	})
@@ -217,7 +208,7 @@ func (s *Server) comment(c *ctx) error {
 
 // changeAssignment runs one change to an assignment, then shows the
 // assignment again: with the field messages, or with flash.
-func (s *Server) changeAssignment(c *ctx, flash string, change func(context.Context, int64) error) error {
+func (s *Server) changeAssignment(c *request, flash string, change func(context.Context, int64) error) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
@@ -237,7 +228,7 @@ func (s *Server) changeAssignment(c *ctx, flash string, change func(context.Cont
 	return c.redirect("/quan-ly/phan-cong/"+c.r.PathValue("id"), flash)
 }
 
-func (s *Server) planEditForm(c *ctx) error {
+func (s *Server) planEditForm(c *request) error {
 	p, err := s.loadPlan(c)
 	if err != nil {
 		return err
@@ -254,16 +245,12 @@ func headerForm(p *plan.Plan) map[string][]string {
 	}
 }
 
-func (s *Server) planEdit(c *ctx) error {
+func (s *Server) planEdit(c *request) error {
 	p, err := s.loadPlan(c)
 	if err != nil {
 		return err
 	}
-	f := c.r.PostFormValue
-	in := plan.HeaderInput{Number: f("number"), IssuedOn: f("issued_on"), Title: f("title"), PeriodLabel: f("period_label"),
-		PeriodStart: f("period_start"), PeriodEnd: f("period_end"), Basis: f("basis"), SignerTitle: f("signer_title"),
-		SignerName: f("signer_name"), Recipients: f("recipients"), ReportCycle: f("report_cycle"), ReportDueDays: f("report_due_days")}
-	err = plan.UpdateHeader(c.r.Context(), s.DB, c.user, c.actor(), p.ID, in)
+	err = plan.UpdateHeader(c.r.Context(), s.DB, c.user, c.actor(), p.ID, planHeaderInput(c))
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		return c.renderForm("plan_edit", "Sửa kế hoạch "+p.Number, p, ce)
@@ -274,7 +261,7 @@ func (s *Server) planEdit(c *ctx) error {
 	return c.redirect("/quan-ly/ke-hoach/"+strconv.FormatInt(p.ID, 10), "Đã lưu thông tin kế hoạch.")
 }
 
-func (s *Server) planStatus(c *ctx) error {
+func (s *Server) planStatus(c *request) error {
 	p, err := s.loadPlan(c)
 	if err != nil {
 		return err
@@ -286,7 +273,7 @@ func (s *Server) planStatus(c *ctx) error {
 	return c.redirect("/quan-ly/ke-hoach/"+strconv.FormatInt(p.ID, 10), "Kế hoạch chuyển sang trạng thái: "+plan.StatusName(status)+".")
 }
 
-func (s *Server) planCopyForm(c *ctx) error {
+func (s *Server) planCopyForm(c *request) error {
 	p, err := s.loadPlan(c)
 	if err != nil {
 		return err
@@ -297,15 +284,12 @@ func (s *Server) planCopyForm(c *ctx) error {
 	return c.renderPage(http.StatusOK, "plan_copy", &page{Title: "Sao chép kế hoạch " + p.Number, Data: p, Form: form})
 }
 
-func (s *Server) planCopy(c *ctx) error {
+func (s *Server) planCopy(c *request) error {
 	p, err := s.loadPlan(c)
 	if err != nil {
 		return err
 	}
-	f := c.r.PostFormValue
-	in := plan.CopyInput{Number: f("number"), IssuedOn: f("issued_on"), Title: f("title"), PeriodLabel: f("period_label"),
-		PeriodStart: f("period_start"), PeriodEnd: f("period_end")}
-	n, err := plan.Copy(c.r.Context(), s.DB, c.user, c.actor(), p.ID, in)
+	n, err := plan.Copy(c.r.Context(), s.DB, c.user, c.actor(), p.ID, planCopyInput(c))
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		return c.renderForm("plan_copy", "Sao chép kế hoạch "+p.Number, p, ce)
@@ -316,7 +300,7 @@ func (s *Server) planCopy(c *ctx) error {
 	return c.redirect("/quan-ly/ke-hoach/"+strconv.FormatInt(n.ID, 10), "Đã tạo dự thảo kế hoạch "+n.Number+". Hãy rà soát và chỉnh sửa từng nhiệm vụ.")
 }
 
-func (s *Server) taskAdd(c *ctx) error {
+func (s *Server) taskAdd(c *request) error {
 	p, err := s.loadPlan(c)
 	if err != nil {
 		return err
@@ -325,9 +309,7 @@ func (s *Server) taskAdd(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	f := c.r.PostFormValue
-	in := plan.TaskInput{Body: f("body"), Recurrence: f("recurrence"), DueOn: f("due_on")}
-	_, err = plan.AddTask(c.r.Context(), s.DB, c.user, c.actor(), p.ID, sid, in)
+	_, err = plan.AddTask(c.r.Context(), s.DB, c.user, c.actor(), p.ID, sid, taskInput(c))
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		return c.renderForm("plan_document", "Kế hoạch "+p.Number, documentData{Plan: p, CanEdit: true, Sections: sectionViews(p)}, ce)
@@ -343,7 +325,7 @@ type taskEditData struct {
 	Task *plan.Task
 }
 
-func (s *Server) loadTask(c *ctx) (*taskEditData, error) {
+func (s *Server) loadTask(c *request) (*taskEditData, error) {
 	id, err := c.id("id")
 	if err != nil {
 		return nil, err
@@ -355,7 +337,7 @@ func (s *Server) loadTask(c *ctx) (*taskEditData, error) {
 	return &taskEditData{Plan: p, Task: t}, nil
 }
 
-func (s *Server) taskEditForm(c *ctx) error {
+func (s *Server) taskEditForm(c *request) error {
 	d, err := s.loadTask(c)
 	if err != nil {
 		return err
@@ -364,14 +346,12 @@ func (s *Server) taskEditForm(c *ctx) error {
 	return c.renderPage(http.StatusOK, "task_edit", &page{Title: "Sửa nhiệm vụ", Data: d, Form: form})
 }
 
-func (s *Server) taskEdit(c *ctx) error {
+func (s *Server) taskEdit(c *request) error {
 	d, err := s.loadTask(c)
 	if err != nil {
 		return err
 	}
-	f := c.r.PostFormValue
-	in := plan.TaskInput{Body: f("body"), Recurrence: f("recurrence"), DueOn: f("due_on")}
-	err = plan.UpdateTask(c.r.Context(), s.DB, c.user, c.actor(), d.Task.ID, in)
+	err = plan.UpdateTask(c.r.Context(), s.DB, c.user, c.actor(), d.Task.ID, taskInput(c))
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		return c.renderForm("task_edit", "Sửa nhiệm vụ", d, ce)
@@ -382,7 +362,7 @@ func (s *Server) taskEdit(c *ctx) error {
 	return c.redirect("/quan-ly/ke-hoach/"+strconv.FormatInt(d.Plan.ID, 10)+"#nv-"+strconv.FormatInt(d.Task.ID, 10), "Đã lưu nhiệm vụ.")
 }
 
-func (s *Server) taskDelete(c *ctx) error {
+func (s *Server) taskDelete(c *request) error {
 	d, err := s.loadTask(c)
 	if err != nil {
 		return err

@@ -22,7 +22,7 @@ type homeData struct {
 
 // home is the portal's front page, served from the page cache and rebuilt
 // when news, exemplars, the plan or the catalogue change.
-func (s *Server) home(c *ctx) error {
+func (s *Server) home(c *request) error {
 	ctx := c.r.Context()
 	p, err := plan.Current(ctx, s.DB, c.ward.ID)
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
@@ -85,7 +85,7 @@ func sectionViews(p *plan.Plan) []*sectionView {
 
 // publicPlan shows a plan in force or closed as the published document;
 // drafts are internal.
-func (s *Server) publicPlan(c *ctx) error {
+func (s *Server) publicPlan(c *request) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
@@ -94,7 +94,7 @@ func (s *Server) publicPlan(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	if p.Status == plan.StatusDraft {
+	if !p.Public() {
 		return db.ErrNotFound
 	}
 	return c.render("plan_document", "Kế hoạch "+p.Number, documentData{Plan: p, Public: true, Sections: sectionViews(p)})

@@ -18,7 +18,7 @@ import (
 
 // mustEditCatalogue refuses officials whose unit does not keep the
 // catalogue (the route lets every unit officer in; the unit decides).
-func (s *Server) mustEditCatalogue(c *ctx) error {
+func (s *Server) mustEditCatalogue(c *request) error {
 	if !procedure.CanEdit(c.user) {
 		return procedure.ErrForbidden
 	}
@@ -34,7 +34,7 @@ type catalogueAdminData struct {
 	RowErrors []procedure.RowError // of a rejected XLSX import
 }
 
-func (s *Server) catalogueAdmin(c *ctx) error {
+func (s *Server) catalogueAdmin(c *request) error {
 	ctx := c.r.Context()
 	drafts, err := procedure.Drafts(ctx, s.DB, c.ward.ID)
 	if err != nil {
@@ -59,7 +59,7 @@ type procedureEditData struct {
 	Forms   []*procedure.Form
 }
 
-func (s *Server) procedureEditForm(c *ctx) error {
+func (s *Server) procedureEditForm(c *request) error {
 	if err := s.mustEditCatalogue(c); err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (s *Server) procedureEditForm(c *ctx) error {
 	return c.renderPage(http.StatusOK, "procedure_edit", &page{Title: "Sửa thủ tục " + code, Data: d, Form: form})
 }
 
-func (s *Server) procedureEdit(c *ctx) error {
+func (s *Server) procedureEdit(c *request) error {
 	if !procedure.CanEdit(c.user) {
 		return procedure.ErrForbidden
 	}
@@ -130,7 +130,7 @@ type fieldChange struct {
 	Name, Before, After string
 }
 
-func (s *Server) loadDraft(c *ctx) (*draftData, error) {
+func (s *Server) loadDraft(c *request) (*draftData, error) {
 	id, err := c.id("id")
 	if err != nil {
 		return nil, err
@@ -143,7 +143,7 @@ func (s *Server) loadDraft(c *ctx) (*draftData, error) {
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
 		return nil, err
 	}
-	d := &draftData{V: v, Current: cur, CanReview: procedure.CanReview(c.user) && v.Status == procedure.Draft}
+	d := &draftData{V: v, Current: cur, CanReview: procedure.CanReviewVersion(c.user, v)}
 	// Show each changed part before and after, as the edit form writes it.
 	if cur != nil {
 		before, after := procedure.FormValues(cur), procedure.FormValues(v.P)
@@ -160,7 +160,7 @@ func (s *Server) loadDraft(c *ctx) (*draftData, error) {
 	return d, nil
 }
 
-func (s *Server) draft(c *ctx) error {
+func (s *Server) draft(c *request) error {
 	d, err := s.loadDraft(c)
 	if err != nil {
 		return err
@@ -168,7 +168,7 @@ func (s *Server) draft(c *ctx) error {
 	return c.render("procedure_draft", "Bản nháp thủ tục "+d.V.Code, d)
 }
 
-func (s *Server) draftReview(c *ctx) error {
+func (s *Server) draftReview(c *request) error {
 	d, err := s.loadDraft(c)
 	if err != nil {
 		return err
@@ -188,13 +188,12 @@ func (s *Server) draftReview(c *ctx) error {
 		return err
 	}
 	if publish {
-		s.catalogueChanged(c.ward.ID)
 		return c.redirect("/thu-tuc/"+d.V.Code, "Đã duyệt và công khai thay đổi.")
 	}
 	return c.redirect("/quan-ly/thu-tuc", "Đã trả lại bản nháp cho người soạn.")
 }
 
-func (s *Server) recentlyAmended(c *ctx) error {
+func (s *Server) recentlyAmended(c *request) error {
 	vs, err := procedure.RecentlyAmended(c.r.Context(), s.DB, c.ward.ID, 50)
 	if err != nil {
 		return err
@@ -203,7 +202,7 @@ func (s *Server) recentlyAmended(c *ctx) error {
 }
 
 // Atom feed of amended procedures (RFC 4287).
-func (s *Server) recentlyAmendedFeed(c *ctx) error {
+func (s *Server) recentlyAmendedFeed(c *request) error {
 	vs, err := procedure.RecentlyAmended(c.r.Context(), s.DB, c.ward.ID, 50)
 	if err != nil {
 		return err
@@ -224,7 +223,7 @@ func (s *Server) recentlyAmendedFeed(c *ctx) error {
 
 const maxUpload = 10 << 20
 
-func (s *Server) procedureExport(c *ctx) error {
+func (s *Server) procedureExport(c *request) error {
 	ps, err := procedure.All(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return err
@@ -236,7 +235,7 @@ func (s *Server) procedureExport(c *ctx) error {
 
 // procedureImport reads an XLSX sheet and turns every changed or new row into
 // a draft for review. Nothing is written unless every row is valid.
-func (s *Server) procedureImport(c *ctx) error {
+func (s *Server) procedureImport(c *request) error {
 	if err := s.mustEditCatalogue(c); err != nil {
 		return err
 	}
@@ -272,7 +271,7 @@ func (s *Server) procedureImport(c *ctx) error {
 }
 
 // formDownload serves a form file from the store.
-func (s *Server) formDownload(c *ctx) error {
+func (s *Server) formDownload(c *request) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
@@ -288,7 +287,7 @@ func (s *Server) formDownload(c *ctx) error {
 
 // serveStored streams a file from the store with its type, an optional
 // Content-Disposition and cache policy; a missing file is "not found".
-func (s *Server) serveStored(c *ctx, key, contentType, disposition, cache string) error {
+func (s *Server) serveStored(c *request, key, contentType, disposition, cache string) error {
 	rc, info, err := s.Files.Get(c.r.Context(), key)
 	if errors.Is(err, filestore.ErrNotFound) {
 		return db.ErrNotFound
@@ -313,7 +312,7 @@ func (s *Server) serveStored(c *ctx, key, contentType, disposition, cache string
 	return err
 }
 
-func (s *Server) formUpload(c *ctx) error {
+func (s *Server) formUpload(c *request) error {
 	if err := s.mustEditCatalogue(c); err != nil {
 		return err
 	}
@@ -344,11 +343,10 @@ func (s *Server) formUpload(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	s.catalogueChanged(c.ward.ID)
 	return c.redirect("/quan-ly/thu-tuc/"+code+"/sua#mau", "Đã thêm mẫu đơn, tờ khai.")
 }
 
-func (s *Server) formDelete(c *ctx) error {
+func (s *Server) formDelete(c *request) error {
 	if err := s.mustEditCatalogue(c); err != nil {
 		return err
 	}
@@ -361,7 +359,6 @@ func (s *Server) formDelete(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	s.catalogueChanged(c.ward.ID)
 	return c.redirect("/quan-ly/thu-tuc/"+f.Code+"/sua#mau", "Đã gỡ mẫu “"+f.Name+"”.")
 }
 
@@ -371,11 +368,11 @@ type synonymsData struct {
 	CanEdit bool
 }
 
-func (s *Server) synonymsPage(c *ctx) error {
+func (s *Server) synonymsPage(c *request) error {
 	return s.renderSynonyms(c, http.StatusOK, nil)
 }
 
-func (s *Server) renderSynonyms(c *ctx, status int, errs check.Errors) error {
+func (s *Server) renderSynonyms(c *request, status int, errs check.Errors) error {
 	ws, err := procedure.Synonyms(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return err
@@ -387,7 +384,7 @@ func (s *Server) renderSynonyms(c *ctx, status int, errs check.Errors) error {
 	return c.renderPage(status, "synonyms", &page{Title: "Từ đồng nghĩa khi tìm thủ tục", Data: d})
 }
 
-func (s *Server) synonymAdd(c *ctx) error {
+func (s *Server) synonymAdd(c *request) error {
 	if err := s.mustEditCatalogue(c); err != nil {
 		return err
 	}
@@ -400,11 +397,10 @@ func (s *Server) synonymAdd(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	s.catalogueChanged(c.ward.ID)
 	return c.redirect("/quan-ly/thu-tuc/tu-dong-nghia", "Đã thêm từ đồng nghĩa; tìm kiếm dùng ngay.")
 }
 
-func (s *Server) synonymDelete(c *ctx) error {
+func (s *Server) synonymDelete(c *request) error {
 	if err := s.mustEditCatalogue(c); err != nil {
 		return err
 	}
@@ -416,6 +412,5 @@ func (s *Server) synonymDelete(c *ctx) error {
 	if err := procedure.DeleteSynonym(ctx, s.DB, c.actor(), c.ward.ID, id); err != nil {
 		return err
 	}
-	s.catalogueChanged(c.ward.ID)
 	return c.redirect("/quan-ly/thu-tuc/tu-dong-nghia", "Đã xóa từ đồng nghĩa.")
 }

@@ -18,7 +18,7 @@ func (s *Server) baseURL(r *http.Request) string {
 
 // The QR code points at /q/{code}, which counts the scan and redirects to the
 // procedure's page, so the ward sees which posters and counters are used.
-func (s *Server) procedureQR(c *ctx) error {
+func (s *Server) procedureQR(c *request) error {
 	code := c.r.PathValue("code")
 	if _, _, err := procedure.Get(c.r.Context(), s.DB, c.ward.ID, code); err != nil {
 		return err
@@ -49,7 +49,7 @@ func (s *Server) procedureQR(c *ctx) error {
 	return err
 }
 
-func (s *Server) qrScan(c *ctx) error {
+func (s *Server) qrScan(c *request) error {
 	code := c.r.PathValue("code")
 	if _, _, err := procedure.Get(c.r.Context(), s.DB, c.ward.ID, code); err != nil {
 		return err
@@ -63,7 +63,7 @@ func (s *Server) qrScan(c *ctx) error {
 }
 
 // helpful counts one answer per visitor address and procedure per day.
-func (s *Server) helpful(c *ctx) error {
+func (s *Server) helpful(c *request) error {
 	code := c.r.PathValue("code")
 	ctx := c.r.Context()
 	if _, _, err := procedure.Get(ctx, s.DB, c.ward.ID, code); err != nil {
@@ -81,7 +81,7 @@ func (s *Server) helpful(c *ctx) error {
 	return c.redirect("/thu-tuc/"+code+"#gop-y", "Cảm ơn bạn đã cho biết ý kiến.")
 }
 
-func (s *Server) procedureStats(c *ctx) error {
+func (s *Server) procedureStats(c *request) error {
 	cs, err := procedure.Counters(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return err

@@ -76,7 +76,7 @@ type fieldLink struct {
 	Slug string
 }
 
-func (s *Server) procedureSearch(c *ctx) error {
+func (s *Server) procedureSearch(c *request) error {
 	ctx := c.r.Context()
 	q := strings.TrimSpace(c.r.URL.Query().Get("q"))
 	d := procedureSearchData{Query: q}
@@ -109,7 +109,7 @@ type fieldData struct {
 	Procedures []procedure.Summary
 }
 
-func (s *Server) procedureField(c *ctx) error {
+func (s *Server) procedureField(c *request) error {
 	ctx := c.r.Context()
 	fields, err := procedure.Fields(ctx, s.DB, c.ward.ID)
 	if err != nil {
@@ -128,7 +128,7 @@ func (s *Server) procedureField(c *ctx) error {
 	return db.ErrNotFound
 }
 
-func (s *Server) lifeEvent(c *ctx) error {
+func (s *Server) lifeEvent(c *request) error {
 	es, err := procedure.LifeEvents(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return err
@@ -150,7 +150,7 @@ type procedureData struct {
 	Forms   []*procedure.Form
 }
 
-func (s *Server) loadProcedure(c *ctx) (*procedureData, error) {
+func (s *Server) loadProcedure(c *request) (*procedureData, error) {
 	p, updated, err := procedure.Get(c.r.Context(), s.DB, c.ward.ID, c.r.PathValue("code"))
 	if err != nil {
 		return nil, err
@@ -170,7 +170,7 @@ func (s *Server) loadProcedure(c *ctx) (*procedureData, error) {
 	return &procedureData{P: p, Updated: updated, Editor: editor, History: hist, Forms: forms}, nil
 }
 
-func (s *Server) procedurePage(c *ctx) error {
+func (s *Server) procedurePage(c *request) error {
 	d, err := s.loadProcedure(c)
 	if err != nil {
 		return err
@@ -178,7 +178,7 @@ func (s *Server) procedurePage(c *ctx) error {
 	return c.render("procedure", d.P.Name, d)
 }
 
-func (s *Server) procedurePrint(c *ctx) error {
+func (s *Server) procedurePrint(c *request) error {
 	d, err := s.loadProcedure(c)
 	if err != nil {
 		return err
@@ -188,7 +188,7 @@ func (s *Server) procedurePrint(c *ctx) error {
 }
 
 // GET /api/v1/procedures?q=…&limit=N
-func (s *Server) apiProcedures(c *ctx) error {
+func (s *Server) apiProcedures(c *request) error {
 	q := c.r.URL.Query()
 	limit, _ := strconv.Atoi(q.Get("limit"))
 	if limit <= 0 || limit > 50 {
@@ -208,7 +208,7 @@ func (s *Server) apiProcedures(c *ctx) error {
 }
 
 // GET /api/v1/procedures/{code}: the whole record.
-func (s *Server) apiProcedure(c *ctx) error {
+func (s *Server) apiProcedure(c *request) error {
 	p, _, err := procedure.Get(c.r.Context(), s.DB, c.ward.ID, c.r.PathValue("code"))
 	if err == db.ErrNotFound {
 		return c.json(http.StatusNotFound, apiError{"not_found", "Không tìm thấy thủ tục."})

@@ -28,7 +28,11 @@ import (
 	"github.com/cchc-vn/cchc/internal/ward"
 )
 
-//go:embed templates/*.html
+// Templates: the public portal's pages, the officials' workspace pages,
+// and the partials every page is parsed with (the layout, form fields,
+// status badges, the search box). A page's name is its file's base name.
+//
+//go:embed templates/portal/*.html templates/workspace/*.html templates/partials/*.html
 var templateFS embed.FS
 
 type templates struct {
@@ -36,42 +40,40 @@ type templates struct {
 }
 
 var funcs = template.FuncMap{
-	"asset":          assetURL,
-	"date":           vn.Date,
-	"datetime":       vn.DateTime,
-	"isodate":        vn.ISODate,
-	"storedtime":     func(s string) string { return vn.DateTime(db.ParseTime(s)) },
-	"storeddate":     func(s string) string { return vn.Date(db.ParseTime(s)) },
-	"longdate":       func(s string) string { t, _ := vn.ParseISODate(s); return vn.LongDate(t) },
-	"number":         func(n int) string { return vn.Number(int64(n)) },
-	"number64":       vn.Number,
-	"money":          vn.Money,
-	"roleName":       func(r account.Role) string { return account.RoleName(r) },
-	"kindName":       func(k ward.Kind) string { return ward.KindName(k) },
-	"planStatus":     plan.StatusName,
-	"taskStatus":     plan.TaskStatusName,
-	"recurrence":     plan.RecurrenceName,
-	"assignRole":     plan.RoleName,
-	"mode":           plan.ModeName,
-	"roles":          func() any { return account.Roles },
-	"unitKinds":      func() any { return ward.Kinds },
-	"statuses":       func() any { return plan.Statuses },
-	"recurrences":    func() any { return plan.Recurrences },
-	"roman":          roman,
-	"reportStatus":   unitreport.StatusName,
-	"feedbackStatus": feedback.StatusName,
-	"articleStatus":  news.StatusName,
-	"articleStatuses": func() [][2]string {
-		return [][2]string{{news.Draft, "Bản nháp"}, {news.Submitted, "Chờ duyệt"}, {news.Published, "Đã đăng, hẹn giờ"}, {news.Archived, "Đã lưu trữ"}}
-	},
-	"providerName":   social.ProviderName,
-	"socialState":    social.StateName,
-	"exemplarKind":   exemplar.KindName,
-	"exemplarStatus": exemplar.StatusName,
-	"now":            time.Now,
-	"origin":         func(p *page) string { return p.Origin },
-	"canonical":      func(p *page) string { return p.Origin + p.Path },
-	"mul":            func(a, b int) int { return a * b },
+	"asset":           assetURL,
+	"date":            vn.Date,
+	"datetime":        vn.DateTime,
+	"isodate":         vn.ISODate,
+	"storedtime":      func(s string) string { return vn.DateTime(db.ParseTime(s)) },
+	"storeddate":      func(s string) string { return vn.Date(db.ParseTime(s)) },
+	"longdate":        func(s string) string { t, _ := vn.ParseISODate(s); return vn.LongDate(t) },
+	"number":          func(n int) string { return vn.Number(int64(n)) },
+	"number64":        vn.Number,
+	"money":           vn.Money,
+	"roleName":        func(r account.Role) string { return account.RoleName(r) },
+	"kindName":        func(k ward.Kind) string { return ward.KindName(k) },
+	"planStatus":      plan.StatusName,
+	"taskStatus":      plan.TaskStatusName,
+	"recurrence":      plan.RecurrenceName,
+	"assignRole":      plan.RoleName,
+	"mode":            plan.ModeName,
+	"roles":           func() any { return account.Roles },
+	"unitKinds":       func() any { return ward.Kinds },
+	"statuses":        func() any { return plan.Statuses },
+	"recurrences":     func() any { return plan.Recurrences },
+	"roman":           roman,
+	"reportStatus":    unitreport.StatusName,
+	"feedbackStatus":  feedback.StatusName,
+	"articleStatus":   news.StatusName,
+	"articleStatuses": func() any { return news.Statuses },
+	"providerName":    social.ProviderName,
+	"socialState":     social.StateName,
+	"exemplarKind":    exemplar.KindName,
+	"exemplarStatus":  exemplar.StatusName,
+	"now":             time.Now,
+	"origin":          func(p *page) string { return p.Origin },
+	"canonical":       func(p *page) string { return p.Origin + p.Path },
+	"mul":             func(a, b int) int { return a * b },
 	"div": func(a, b int) int {
 		if b == 0 {
 			return 0
@@ -86,9 +88,7 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"feedbackStatuses": func() []string {
-		return []string{feedback.Received, feedback.Assigned, feedback.Answered, feedback.Forwarded, feedback.Rejected, feedback.Closed}
-	},
+	"feedbackStatuses":   func() []string { return feedback.Statuses },
 	"feedbackCategories": func() any { return feedback.Categories },
 	"categoryName":       feedback.CategoryName,
 	"ratingName":         feedback.RatingName,
@@ -143,20 +143,25 @@ func roman(n int) string {
 	return strconv.Itoa(n)
 }
 
-// parseTemplates parses each page together with the layout at start-up, so a
-// broken template stops the server from starting rather than failing a user.
+// parseTemplates parses each page together with the partials at start-up,
+// so a broken template stops the server from starting rather than failing
+// a user.
 func parseTemplates() (*templates, error) {
-	names, err := fs.Glob(templateFS, "templates/*.html")
-	if err != nil {
-		return nil, err
+	var names []string
+	for _, dir := range []string{"portal", "workspace"} {
+		ns, err := fs.Glob(templateFS, "templates/"+dir+"/*.html")
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, ns...)
 	}
 	t := &templates{pages: map[string]*template.Template{}}
 	for _, n := range names {
 		base := strings.TrimSuffix(path.Base(n), ".html")
-		if base == "layout" {
-			continue
+		if t.pages[base] != nil {
+			return nil, fmt.Errorf("template %s: two pages named %s", n, base)
 		}
-		p, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		p, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/partials/*.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", n, err)
 		}
@@ -181,11 +186,11 @@ type page struct {
 	Origin string // scheme and host, for canonical and Open Graph addresses
 }
 
-func (c *ctx) render(name string, title string, data any) error {
+func (c *request) render(name string, title string, data any) error {
 	return c.renderPage(http.StatusOK, name, &page{Title: title, Data: data})
 }
 
-func (c *ctx) renderPage(status int, name string, p *page) error {
+func (c *request) renderPage(status int, name string, p *page) error {
 	t := c.s.tmpl.pages[name]
 	if t == nil {
 		return fmt.Errorf("no template %q", name)
@@ -224,30 +229,30 @@ func (c *ctx) renderPage(status int, name string, p *page) error {
 }
 
 // renderForm shows a form again with the submitted values and field messages.
-func (c *ctx) renderForm(name, title string, data any, errs check.Errors) error {
+func (c *request) renderForm(name, title string, data any, errs check.Errors) error {
 	c.r.ParseForm()
 	return c.renderPage(http.StatusUnprocessableEntity, name, &page{Title: title, Data: data, Errors: errs, Form: c.r.PostForm})
 }
 
 type errorPage struct{ Title, Message string }
 
-func (c *ctx) renderStatus(status int, name string, e errorPage) {
+func (c *request) renderStatus(status int, name string, e errorPage) {
 	if err := c.renderPage(status, name, &page{Title: e.Title, Data: e}); err != nil {
 		c.s.Log.Error("render error page", "err", err)
 	}
 }
 
-func (c *ctx) forbidden() {
+func (c *request) forbidden() {
 	c.renderStatus(http.StatusForbidden, "error", errorPage{Title: "Không có quyền truy cập",
 		Message: "Tài khoản của bạn không được phép xem hoặc thay đổi nội dung này."})
 }
 
-func (c *ctx) notFound() {
+func (c *request) notFound() {
 	c.renderStatus(http.StatusNotFound, "error", errorPage{Title: "Không tìm thấy trang", Message: "Trang bạn tìm không có hoặc đã được chuyển đi."})
 }
 
 // handleError maps the domain's error contract to HTTP in one place.
-func (c *ctx) handleError(err error) {
+func (c *request) handleError(err error) {
 	var ce check.Errors
 	switch {
 	case errors.Is(err, db.ErrNotFound):
@@ -272,7 +277,7 @@ func values(e check.Errors) []string {
 }
 
 // redirect sends the browser to target after a successful form with a message.
-func (c *ctx) redirect(target, flash string) error {
+func (c *request) redirect(target, flash string) error {
 	if flash != "" {
 		ck := c.s.cookie(c.r, "cchc_flash", url.QueryEscape(flash), 60)
 		http.SetCookie(c.w, ck)
@@ -282,7 +287,7 @@ func (c *ctx) redirect(target, flash string) error {
 }
 
 // id reads a numeric path value; a malformed one is "not found".
-func (c *ctx) id(name string) (int64, error) {
+func (c *request) id(name string) (int64, error) {
 	n, err := strconv.ParseInt(c.r.PathValue(name), 10, 64)
 	if err != nil || n <= 0 {
 		return 0, db.ErrNotFound
@@ -303,7 +308,7 @@ const (
 
 // download sends a generated file as an attachment; it is built in memory
 // first so that a failure shows an error page, not half a file.
-func (c *ctx) download(b *bytes.Buffer, filename, contentType string) error {
+func (c *request) download(b *bytes.Buffer, filename, contentType string) error {
 	h := c.w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)

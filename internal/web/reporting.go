@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/chart"
 	"github.com/cchc-vn/cchc/internal/check"
@@ -28,7 +27,7 @@ import (
 // figureQuery reads the months and the "as of" day of a figures page:
 // ?tu=mm/yyyy&den=mm/yyyy&ngay=dd/mm/yyyy (YYYY-MM and YYYY-MM-DD are taken
 // too), defaulting to the months given and to today.
-func figureQuery(c *ctx, from, to string) (activity.Range, time.Time) {
+func figureQuery(c *request, from, to string) (activity.Range, time.Time) {
 	q := c.r.URL.Query()
 	if m, ok := parseMonth(q.Get("tu")); ok {
 		from = m
@@ -86,7 +85,7 @@ func bars(fs []activity.Figure, people bool) []chart.Bar {
 
 // overview is the leader's and lead unit's dashboard: every figure is the
 // one the official report and the API give for the same months and day.
-func (s *Server) overview(c *ctx) error {
+func (s *Server) overview(c *request) error {
 	ctx := c.r.Context()
 	p, err := plan.Current(ctx, s.DB, c.ward.ID)
 	if err != nil {
@@ -153,22 +152,16 @@ func (s *Server) overview(c *ctx) error {
 type unitReportsData struct {
 	Plan      *plan.Plan
 	Board     *unitreport.Board
-	Open      []submitOption // what the official may submit now
+	Open      []unitreport.Due // what the official may submit now
 	CanReview bool
 	Units     []*ward.Unit // for the reminder form
 	Reminders []*remind.Reminder
 	Statuses  map[string]string
 }
 
-type submitOption struct {
-	Unit   *ward.Unit
-	Period plan.Period
-	Report *unitreport.Report // a returned or waiting report being revised
-}
-
 // unitReports shows every reporting unit against the plan's periods, the
 // official's own reports to submit, and the lead unit's reminders.
-func (s *Server) unitReports(c *ctx) error {
+func (s *Server) unitReports(c *request) error {
 	ctx := c.r.Context()
 	p, err := plan.Current(ctx, s.DB, c.ward.ID)
 	if err != nil {
@@ -183,20 +176,7 @@ func (s *Server) unitReports(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	d := &unitReportsData{Plan: p, Board: board, CanReview: unitreport.CanReview(c.user), Statuses: map[string]string{}}
-	for _, st := range []string{unitreport.Submitted, unitreport.Accepted, unitreport.Returned, unitreport.Missing, unitreport.Pending} {
-		d.Statuses[st] = unitreport.StatusName(st)
-	}
-	for _, row := range board.Rows {
-		if !activity.CanRecordFor(c.user, row.Unit.ID) || c.user.Is(account.RoleAdmin, account.RoleLeadOfficer) && row.Unit.ID != c.user.UnitID {
-			continue
-		}
-		for _, cell := range row.Cells {
-			if cell.Period.Reporting(now) && cell.Status != unitreport.Accepted {
-				d.Open = append(d.Open, submitOption{Unit: row.Unit, Period: cell.Period, Report: cell.Report})
-			}
-		}
-	}
+	d := &unitReportsData{Plan: p, Board: board, CanReview: unitreport.CanReview(c.user), Statuses: unitreport.StatusNames(), Open: board.Open(c.user, now)}
 	if d.CanReview {
 		for _, row := range board.Rows {
 			d.Units = append(d.Units, row.Unit)
@@ -208,7 +188,7 @@ func (s *Server) unitReports(c *ctx) error {
 	return c.render("unit_reports", "Báo cáo định kỳ của đơn vị", d)
 }
 
-func (s *Server) unitReportSubmit(c *ctx) error {
+func (s *Server) unitReportSubmit(c *request) error {
 	ctx := c.r.Context()
 	p, err := plan.Current(ctx, s.DB, c.ward.ID)
 	if err != nil {
@@ -225,24 +205,21 @@ func (s *Server) unitReportSubmit(c *ctx) error {
 	return c.redirect(unitreport.Link(r.ID), "Đã gửi báo cáo. Bộ phận chủ trì sẽ xem xét.")
 }
 
-func (s *Server) loadUnitReport(c *ctx) (*unitreport.Report, *plan.Plan, error) {
+func (s *Server) loadUnitReport(c *request) (*unitreport.Report, *plan.Plan, error) {
 	id, err := c.id("id")
 	if err != nil {
 		return nil, nil, err
 	}
 	ctx := c.r.Context()
-	r, err := unitreport.Get(ctx, s.DB, c.ward.ID, id)
+	r, err := unitreport.GetFor(ctx, s.DB, c.user, id)
 	if err != nil {
 		return nil, nil, err
-	}
-	if ownUnitOnly(c.user) && r.UnitID != c.user.UnitID {
-		return nil, nil, plan.ErrForbidden
 	}
 	p, err := plan.Get(ctx, s.DB, c.ward.ID, r.PlanID)
 	return r, p, err
 }
 
-func (s *Server) unitReport(c *ctx) error {
+func (s *Server) unitReport(c *request) error {
 	r, p, err := s.loadUnitReport(c)
 	if err != nil {
 		return err
@@ -253,10 +230,10 @@ func (s *Server) unitReport(c *ctx) error {
 		Period    plan.Period
 		Status    string
 		CanReview bool
-	}{r, per, unitreport.StatusName(r.Status), unitreport.CanReview(c.user) && r.Status == unitreport.Submitted})
+	}{r, per, unitreport.StatusName(r.Status), unitreport.CanReviewReport(c.user, r)})
 }
 
-func (s *Server) unitReportReview(c *ctx) error {
+func (s *Server) unitReportReview(c *request) error {
 	r, p, err := s.loadUnitReport(c)
 	if err != nil {
 		return err
@@ -275,7 +252,7 @@ func (s *Server) unitReportReview(c *ctx) error {
 }
 
 // sendReminder sends a formal reminder (đôn đốc) to a unit.
-func (s *Server) sendReminder(c *ctx) error {
+func (s *Server) sendReminder(c *request) error {
 	ctx := c.r.Context()
 	p, err := plan.Current(ctx, s.DB, c.ward.ID)
 	if err != nil {
@@ -297,7 +274,7 @@ func (s *Server) sendReminder(c *ctx) error {
 	return c.redirect(back, msg)
 }
 
-func (s *Server) notices(c *ctx) error {
+func (s *Server) notices(c *request) error {
 	ns, err := notice.List(c.r.Context(), s.DB, c.user.ID, 100)
 	if err != nil {
 		return err
@@ -305,7 +282,7 @@ func (s *Server) notices(c *ctx) error {
 	return c.render("notices", "Thông báo", ns)
 }
 
-func (s *Server) noticesRead(c *ctx) error {
+func (s *Server) noticesRead(c *request) error {
 	id, _ := strconv.ParseInt(c.r.PostFormValue("id"), 10, 64)
 	if err := notice.MarkRead(c.r.Context(), s.DB, c.user.ID, id); err != nil {
 		return err
@@ -325,7 +302,7 @@ type budgetData struct {
 	Total int64
 }
 
-func (s *Server) budgetData(c *ctx) (*budgetData, map[int64]string, error) {
+func (s *Server) budgetData(c *request) (*budgetData, map[int64]string, error) {
 	p, err := s.loadPlan(c)
 	if err != nil {
 		return nil, nil, err
@@ -351,7 +328,7 @@ func (s *Server) budgetData(c *ctx) (*budgetData, map[int64]string, error) {
 	return d, names, nil
 }
 
-func (s *Server) budgetForm(c *ctx) error {
+func (s *Server) budgetForm(c *request) error {
 	d, _, err := s.budgetData(c)
 	if err != nil {
 		return err
@@ -365,7 +342,7 @@ func (s *Server) budgetForm(c *ctx) error {
 	return c.renderPage(http.StatusOK, "budget", &page{Title: "Kinh phí thực hiện kế hoạch", Data: d, Form: form})
 }
 
-func (s *Server) budgetSave(c *ctx) error {
+func (s *Server) budgetSave(c *request) error {
 	d, names, err := s.budgetData(c)
 	if err != nil {
 		return err
@@ -386,7 +363,7 @@ func (s *Server) budgetSave(c *ctx) error {
 }
 
 // city compares the deployment's wards on the same figures, as of a day.
-func (s *Server) city(c *ctx) error {
+func (s *Server) city(c *request) error {
 	now := time.Now().In(vn.Zone)
 	rg, asOf := figureQuery(c, now.AddDate(0, -5, 0).Format("2006-01"), now.Format("2006-01"))
 	rows, err := figures.City(c.r.Context(), s.DB, rg, asOf)
@@ -461,7 +438,7 @@ func reportQuery(get func(string) string, p *plan.Plan) (from, to string, date t
 
 // officialReport shows the report for a period with its narrative prefilled
 // for editing; the form posts back to download the DOCX.
-func (s *Server) officialReport(c *ctx) error {
+func (s *Server) officialReport(c *request) error {
 	ctx := c.r.Context()
 	p, err := plan.Current(ctx, s.DB, c.ward.ID)
 	if err != nil {
@@ -492,14 +469,13 @@ func (s *Server) officialReport(c *ctx) error {
 }
 
 // officialReportDownload builds the DOCX with the edited narrative.
-func (s *Server) officialReportDownload(c *ctx) error {
+func (s *Server) officialReportDownload(c *request) error {
 	ctx := c.r.Context()
 	p, err := plan.Current(ctx, s.DB, c.ward.ID)
 	if err != nil {
 		return err
 	}
-	f := c.r.PostFormValue
-	from, to, date, ce := reportQuery(f, p)
+	from, to, date, ce := reportQuery(c.r.PostFormValue, p)
 	if ce != nil {
 		return ce
 	}
@@ -507,9 +483,7 @@ func (s *Server) officialReportDownload(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	n := report.Narrative{Number: f("number"), RecipientTo: vn.Clean(f("recipient_to")), Direction: vn.Clean(f("direction")), Models: vn.Clean(f("models")),
-		Shortcomings: vn.Clean(f("shortcomings")), NextSteps: vn.Clean(f("next_steps")), Proposals: vn.Clean(f("proposals")),
-		SignerTitle: vn.Clean(f("signer_title")), SignerName: vn.Clean(f("signer_name")), Recipients: vn.Clean(f("recipients"))}
+	n := narrativeInput(c)
 	if err := n.Validate(); err != nil {
 		var ce check.Errors
 		if errors.As(err, &ce) {
@@ -526,7 +500,7 @@ func (s *Server) officialReportDownload(c *ctx) error {
 	return c.download(&b, "bao-cao-tuyen-truyen-cchc-"+r.From+"-"+r.To+".docx", docxType)
 }
 
-func (s *Server) officialReportAnnex(c *ctx) error {
+func (s *Server) officialReportAnnex(c *request) error {
 	p, err := plan.Current(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return err

@@ -110,7 +110,7 @@ func New(cfg Config) (*Server, error) {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt))
 	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		c, err := s.newCtx(w, r)
+		c, err := s.newRequest(w, r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -128,9 +128,9 @@ func (s *Server) Handler() http.Handler {
 	return s.recoverer(s.logRequests(s.headers(s.mux)))
 }
 
-// ctx is one request with what the handlers need: the ward it addresses,
+// request is one request with what the handlers need: the ward it addresses,
 // the signed-in official (nil for the public) and the CSRF token.
-type ctx struct {
+type request struct {
 	s    *Server
 	w    http.ResponseWriter
 	r    *http.Request
@@ -141,7 +141,7 @@ type ctx struct {
 	csrfFresh bool
 }
 
-func (c *ctx) actor() audit.Actor {
+func (c *request) actor() audit.Actor {
 	a := audit.Actor{WardID: c.ward.ID, IP: c.s.clientIP(c.r)}
 	if c.user != nil {
 		a.UserID, a.Username = c.user.ID, c.user.Username
@@ -154,13 +154,13 @@ const (
 	csrfCookie    = "cchc_csrf"
 )
 
-// newCtx resolves the ward and the session and makes sure a CSRF token exists.
-func (s *Server) newCtx(w http.ResponseWriter, r *http.Request) (*ctx, error) {
+// newRequest resolves the ward and the session and makes sure a CSRF token exists.
+func (s *Server) newRequest(w http.ResponseWriter, r *http.Request) (*request, error) {
 	wd, err := s.wardFor(r.Context(), r.Host)
 	if err != nil {
 		return nil, err
 	}
-	c := &ctx{s: s, w: w, r: r, ward: wd}
+	c := &request{s: s, w: w, r: r, ward: wd}
 	if ck, err := r.Cookie(sessionCookie); err == nil {
 		u, err := account.UserBySession(r.Context(), s.DB, wd.ID, ck.Value)
 		if err != nil && !errors.Is(err, db.ErrNotFound) {
@@ -179,7 +179,7 @@ func (s *Server) newCtx(w http.ResponseWriter, r *http.Request) (*ctx, error) {
 }
 
 // issueCSRF sets the visitor's new CSRF cookie, once.
-func (c *ctx) issueCSRF() {
+func (c *request) issueCSRF() {
 	if c.csrfFresh {
 		http.SetCookie(c.w, c.s.cookie(c.r, csrfCookie, c.csrf, 0))
 		c.csrfFresh = false
@@ -249,7 +249,7 @@ func (s *Server) wardFor(ctx context.Context, host string) (*ward.Ward, error) {
 func (s *Server) wrap(rt Route) http.Handler {
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rt.Bare {
-			if err := rt.Handle(&ctx{s: s, w: w, r: r}); err != nil {
+			if err := rt.Handle(&request{s: s, w: w, r: r}); err != nil {
 				s.fail(w, r, err)
 			}
 			return
@@ -260,14 +260,14 @@ func (s *Server) wrap(rt Route) http.Handler {
 				s.fail(w, r, err)
 				return
 			}
-			c := &ctx{s: s, w: w, r: r, ward: wd}
+			c := &request{s: s, w: w, r: r, ward: wd}
 			if err := rt.Handle(c); err != nil && !s.answered(w, r, err) {
 				s.Log.Error("api request failed", "path", r.URL.Path, "err", err)
 				c.json(http.StatusInternalServerError, apiError{"internal", "Hệ thống đang gặp sự cố. Vui lòng thử lại sau."})
 			}
 			return
 		}
-		c, err := s.newCtx(w, r)
+		c, err := s.newRequest(w, r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -303,8 +303,12 @@ func (s *Server) wrap(rt Route) http.Handler {
 				return
 			}
 		}
-		if err := rt.Handle(c); err != nil && !s.answered(w, r, err) {
+		err = rt.Handle(c)
+		if err != nil && !s.answered(w, r, err) {
 			c.handleError(err)
+		}
+		if err == nil && rt.Changes {
+			s.changed(c.ward.ID)
 		}
 	})
 	if rt.Method == http.MethodPost {
@@ -325,7 +329,7 @@ func (s *Server) answered(w http.ResponseWriter, r *http.Request, err error) boo
 	return true
 }
 
-func (c *ctx) validCSRF() bool {
+func (c *request) validCSRF() bool {
 	ck, err := c.r.Cookie(csrfCookie)
 	if err != nil || ck.Value == "" {
 		return false
@@ -411,7 +415,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-// fail answers a request that failed before a ctx existed.
+// fail answers a request that failed before its request value existed.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.Log.Error("request failed", "path", r.URL.Path, "err", err)
 	http.Error(w, "Hệ thống đang gặp sự cố. Vui lòng thử lại sau.", http.StatusInternalServerError)

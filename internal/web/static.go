@@ -48,7 +48,7 @@ func assetURL(name string) string {
 	panic("unknown asset " + name)
 }
 
-func (s *Server) static(c *ctx) error {
+func (s *Server) static(c *request) error {
 	p, ok := assets[c.r.PathValue("file")]
 	if !ok {
 		http.Error(c.w, "Không tìm thấy tệp.", http.StatusNotFound)

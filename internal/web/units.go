@@ -9,7 +9,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/ward"
 )
 
-func (s *Server) units(c *ctx) error {
+func (s *Server) units(c *request) error {
 	us, err := ward.Units(c.r.Context(), s.DB, c.ward.ID)
 	if err != nil {
 		return err
@@ -17,7 +17,7 @@ func (s *Server) units(c *ctx) error {
 	return c.render("units", "Đơn vị", us)
 }
 
-func (s *Server) unitForm(c *ctx) error {
+func (s *Server) unitForm(c *request) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
@@ -31,7 +31,7 @@ func (s *Server) unitForm(c *ctx) error {
 }
 
 // unitSave creates a unit (POST /quan-ly/don-vi) or updates one (POST /quan-ly/don-vi/{id}).
-func (s *Server) unitSave(c *ctx) error {
+func (s *Server) unitSave(c *request) error {
 	var id int64
 	if c.r.PathValue("id") != "" {
 		var err error
@@ -39,9 +39,7 @@ func (s *Server) unitSave(c *ctx) error {
 			return err
 		}
 	}
-	f := c.r.PostFormValue
-	in := ward.UnitInput{Code: f("code"), Name: f("name"), ShortName: f("short_name"), HeadTitle: f("head_title"), Kind: ward.Kind(f("kind"))}
-	u, err := ward.SaveUnit(c.r.Context(), s.DB, c.actor(), id, in)
+	u, err := ward.SaveUnit(c.r.Context(), s.DB, c.actor(), id, unitInput(c))
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		if id != 0 {
@@ -60,6 +58,5 @@ func (s *Server) unitSave(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	s.deskCache.drop(c.ward.ID)
 	return c.redirect("/quan-ly/don-vi#don-vi-"+strconv.FormatInt(u.ID, 10), "Đã lưu đơn vị "+u.Name+".")
 }

@@ -1,0 +1,148 @@
+package web
+
+import (
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/activity"
+	"github.com/cchc-vn/cchc/internal/exemplar"
+	"github.com/cchc-vn/cchc/internal/feedback"
+	"github.com/cchc-vn/cchc/internal/media"
+	"github.com/cchc-vn/cchc/internal/news"
+	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/report"
+	"github.com/cchc-vn/cchc/internal/vn"
+	"github.com/cchc-vn/cchc/internal/ward"
+)
+
+// Form decoding: one function per domain input, turning a posted form into
+// what the domain takes. They read and convert; the domain validates, so a
+// number typed wrong arrives as 0 or as text, and the domain says so.
+
+func formID(c *request, name string) int64 {
+	n, _ := strconv.ParseInt(c.r.PostFormValue(name), 10, 64)
+	return n
+}
+
+// uploadedFiles reads the files of a multipart field, at most max of them
+// (one more, so that the domain can say there are too many), each cut at
+// one byte over media.MaxSize so that the domain refuses it by its size.
+func uploadedFiles(c *request, field string, max int) ([][]byte, error) {
+	if c.r.MultipartForm == nil {
+		return nil, nil
+	}
+	var out [][]byte
+	for i, fh := range c.r.MultipartForm.File[field] {
+		if i > max {
+			break
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(io.LimitReader(f, media.MaxSize+1))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, data)
+	}
+	return out, nil
+}
+
+// feedbackSubmission reads the feedback form, photos included.
+func feedbackSubmission(c *request) (feedback.Submission, error) {
+	f := c.r.PostFormValue
+	sub := feedback.Submission{Input: feedback.Input{Category: f("category"), ProcedureCode: f("procedure_code"), Title: f("title"),
+		Description: f("description"), KhuPhoID: formID(c, "khu_pho_id"), Name: f("name"), Address: f("address"), Phone: f("phone"), Email: f("email"),
+		Consent: f("consent") == "1"}}
+	var err error
+	sub.Photos, err = uploadedFiles(c, "photos", feedback.MaxPhotos)
+	return sub, err
+}
+
+// feedbackDecision reads how an official classifies an item.
+func feedbackDecision(c *request) feedback.Decision {
+	f := c.r.PostFormValue
+	return feedback.Decision{Action: f("action"), UnitID: formID(c, "unit_id"), Forward: f("forward"), Reason: f("reason"), Note: f("note")}
+}
+
+// activityInput reads the activity form, evidence files included. An
+// officer who picks no unit records for their own.
+func activityInput(c *request) (activity.Input, error) {
+	f := c.r.PostFormValue
+	unit := formID(c, "unit_id")
+	if unit == 0 {
+		unit = c.user.UnitID
+	}
+	in := activity.Input{UnitID: unit, TaskID: formID(c, "task_id"), HeldOn: f("held_on"), ChannelCode: f("channel"), Themes: c.r.PostForm["themes"],
+		PlaceUnitID: formID(c, "place_unit_id"), PlaceName: f("place_name"), Quantity: f("quantity"), QuantityUnit: f("quantity_unit"),
+		People: f("people"), Cost: f("cost"), Description: f("description"), Link: f("link")}
+	var err error
+	in.Files, err = uploadedFiles(c, "files", activity.MaxEvidenceFiles)
+	return in, err
+}
+
+// articleInput reads the article editor, a document's PDF included.
+func articleInput(c *request) (news.Input, error) {
+	f := c.r.PostFormValue
+	in := news.Input{ColumnID: formID(c, "column_id"), Title: f("title"), Summary: f("summary"), Body: f("body"), PublishAt: f("publish_at"),
+		ProcedureCodes: f("procedure_codes"), ThemeCodes: strings.Join(c.r.PostForm["theme_codes"], ","), DocNumber: f("doc_number"),
+		DocDate: f("doc_date"), DocIssuer: f("doc_issuer"), CoverImageID: formID(c, "cover_image_id")}
+	pdf, err := uploadedFiles(c, "attachment", 1)
+	if len(pdf) > 0 {
+		in.Attachment = pdf[0]
+	}
+	return in, err
+}
+
+// exemplarInput reads a nomination.
+func exemplarInput(c *request) exemplar.Input {
+	f := c.r.PostFormValue
+	return exemplar.Input{Kind: f("kind"), Name: f("name"), UnitName: f("unit_name"), Achievement: f("achievement"), Results: f("results"),
+		ImageID: formID(c, "image_id")}
+}
+
+// planHeaderInput reads the plan's header form.
+func planHeaderInput(c *request) plan.HeaderInput {
+	f := c.r.PostFormValue
+	return plan.HeaderInput{Number: f("number"), IssuedOn: f("issued_on"), Title: f("title"), PeriodLabel: f("period_label"),
+		PeriodStart: f("period_start"), PeriodEnd: f("period_end"), Basis: f("basis"), SignerTitle: f("signer_title"),
+		SignerName: f("signer_name"), Recipients: f("recipients"), ReportCycle: f("report_cycle"), ReportDueDays: f("report_due_days")}
+}
+
+// planCopyInput reads the form copying a plan to the next period.
+func planCopyInput(c *request) plan.CopyInput {
+	f := c.r.PostFormValue
+	return plan.CopyInput{Number: f("number"), IssuedOn: f("issued_on"), Title: f("title"), PeriodLabel: f("period_label"),
+		PeriodStart: f("period_start"), PeriodEnd: f("period_end")}
+}
+
+// taskInput reads a task's form.
+func taskInput(c *request) plan.TaskInput {
+	f := c.r.PostFormValue
+	return plan.TaskInput{Body: f("body"), Recurrence: f("recurrence"), DueOn: f("due_on")}
+}
+
+// unitInput reads a unit's form.
+func unitInput(c *request) ward.UnitInput {
+	f := c.r.PostFormValue
+	return ward.UnitInput{Code: f("code"), Name: f("name"), ShortName: f("short_name"), HeadTitle: f("head_title"), Kind: ward.Kind(f("kind"))}
+}
+
+// newUserInput reads the administrator's form for a new account.
+func newUserInput(c *request) account.NewUser {
+	f := c.r.PostFormValue
+	return account.NewUser{Username: f("username"), FullName: f("full_name"), Email: f("email"), Password: f("password"),
+		Role: account.Role(f("role")), UnitID: formID(c, "unit_id")}
+}
+
+// narrativeInput reads the official report's edited text.
+func narrativeInput(c *request) report.Narrative {
+	f := func(k string) string { return vn.Clean(c.r.PostFormValue(k)) }
+	return report.Narrative{Number: c.r.PostFormValue("number"), RecipientTo: f("recipient_to"), Direction: f("direction"), Models: f("models"),
+		Shortcomings: f("shortcomings"), NextSteps: f("next_steps"), Proposals: f("proposals"), SignerTitle: f("signer_title"),
+		SignerName: f("signer_name"), Recipients: f("recipients")}
+}
