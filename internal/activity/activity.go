@@ -28,6 +28,7 @@ var ErrForbidden = check.ErrForbidden
 // Activity is one recorded communication activity.
 type Activity struct {
 	ID            int64
+	WardID        int64
 	PlanID        int64
 	UnitID        int64
 	UnitName      string
@@ -44,10 +45,38 @@ type Activity struct {
 	Cost          int64 // đồng
 	Description   string
 	Link          string
-	CreatedBy     string
+	CreatedByID   int64  // 0: recorded by the system (a publication)
+	CreatedBy     string // the recorder's name
 	CreatedAt     time.Time
 	Evidence      []Evidence // by Get
 	EvidenceCount int
+}
+
+// fields binds the activity's columns; a new field of an activity is one
+// line here. Read with the unit's, the place's and the recorder's names.
+func (a *Activity) fields() db.Fields {
+	return db.Fields{
+		{Column: "id", Ptr: &a.ID},
+		{Column: "ward_id", Ptr: &a.WardID},
+		{Column: "plan_id", Ptr: &a.PlanID},
+		{Column: "unit_id", Ptr: &a.UnitID},
+		{Expr: "n.name", Ptr: &a.UnitName},
+		{Column: "task_id", Ptr: db.OptionalID(&a.TaskID)},
+		{Column: "held_on", Ptr: &a.HeldOn},
+		{Column: "channel_code", Ptr: &a.ChannelCode},
+		{Column: "place_unit_id", Ptr: db.OptionalID(&a.PlaceUnitID)},
+		{Column: "place_name", Expr: "coalesce(pu.name, a.place_name)", Ptr: &a.PlaceName},
+		{Column: "quantity", Ptr: &a.Quantity},
+		{Column: "quantity_unit", Ptr: &a.QuantityUnit},
+		{Column: "people", Ptr: &a.People},
+		{Column: "cost", Ptr: &a.Cost},
+		{Column: "description", Ptr: &a.Description},
+		{Column: "link", Ptr: &a.Link},
+		{Column: "created_by", Ptr: db.OptionalID(&a.CreatedByID)},
+		{Expr: "coalesce(u.full_name, '')", Ptr: &a.CreatedBy},
+		{Column: "created_at", Ptr: db.Time(&a.CreatedAt)},
+		{Expr: "(select count(*) from activity_evidence e where e.activity_id = a.id)", Ptr: &a.EvidenceCount},
+	}
 }
 
 // Evidence is a stored photo or PDF.
@@ -271,12 +300,12 @@ func insertFor(ctx context.Context, tx *db.Tx, wardID, userID int64, a *Activity
 // insertRow writes an activity and its themes, leaving the aggregates to
 // the caller.
 func insertRow(ctx context.Context, tx *db.Tx, wardID, userID int64, a *Activity) error {
-	if err := tx.QueryRow(ctx, `insert into activities (ward_id, plan_id, unit_id, task_id, held_on, channel_code, place_unit_id, place_name,
-		quantity, quantity_unit, people, cost, description, link, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-		wardID, a.PlanID, a.UnitID, nullID(a.TaskID), a.HeldOn, a.ChannelCode, nullID(a.PlaceUnitID), a.PlaceName, a.Quantity, a.QuantityUnit, a.People, a.Cost,
-		a.Description, a.Link, nullID(userID), db.Now()).Scan(&a.ID); err != nil {
+	a.WardID, a.CreatedByID, a.CreatedAt = wardID, userID, time.Now()
+	id, err := db.Insert(ctx, tx, "activities", a.fields())
+	if err != nil {
 		return err
 	}
+	a.ID = id
 	return insertThemes(ctx, tx, a)
 }
 
@@ -318,9 +347,7 @@ type Filter struct {
 	Limit   int
 }
 
-const listSelect = `select a.id, a.plan_id, a.unit_id, n.name, coalesce(a.task_id, 0), a.held_on, a.channel_code,
-	coalesce(a.place_unit_id, 0), coalesce(pu.name, a.place_name), a.quantity, a.quantity_unit, a.people, a.cost, a.description, a.link,
-	coalesce(u.full_name, ''), a.created_at, (select count(*) from activity_evidence e where e.activity_id = a.id)
+var listSelect = `select ` + (&Activity{}).fields().Select("a") + `
 	from activities a join units n on n.id = a.unit_id
 	left join units pu on pu.id = a.place_unit_id
 	left join users u on u.id = a.created_by`
@@ -336,12 +363,9 @@ func list(ctx context.Context, q db.Querier, where string, args ...any) ([]*Acti
 	plans := map[int64]bool{}
 	for rows.Next() {
 		var a Activity
-		var created string
-		if err := rows.Scan(&a.ID, &a.PlanID, &a.UnitID, &a.UnitName, &a.TaskID, &a.HeldOn, &a.ChannelCode, &a.PlaceUnitID,
-			&a.PlaceName, &a.Quantity, &a.QuantityUnit, &a.People, &a.Cost, &a.Description, &a.Link, &a.CreatedBy, &created, &a.EvidenceCount); err != nil {
+		if err := rows.Scan(a.fields().Dest()...); err != nil {
 			return nil, err
 		}
-		a.CreatedAt = db.ParseTime(created)
 		plans[a.PlanID] = true
 		out = append(out, &a)
 	}

@@ -89,23 +89,17 @@ const (
 	ChannelOpen311 = "open311"
 )
 
-// Item is one piece of feedback.
+// Item is one piece of feedback: what the resident sent and where its
+// handling stands. Its columns are listed once, in fields.
 type Item struct {
 	ID            int64
 	WardID        int64
-	Code          string
-	Category      string
-	ProcedureCode string
-	KhuPhoID      int64
+	Code          string // the tracking code, PA-7KQ4-M2XT
+	Input                // what the resident sent
 	KhuPhoName    string
-	Title         string
-	Description   string
-	Name          string
-	Address       string
-	Phone         string
-	Email         string
+	ConsentAt     time.Time // when the resident agreed to the processing of their data
 	Channel       string
-	RecordedBy    int64
+	RecordedBy    int64 // the official who recorded it on the resident's behalf
 	Status        string
 	ReceivedAt    time.Time
 	ClassifyDue   string
@@ -117,13 +111,59 @@ type Item struct {
 	AnswerDue     string
 	Answer        string
 	AnsweredAt    time.Time
+	AnsweredBy    int64
 	Published     bool
 	Rating        int
 	RatingComment string
 	RatedAt       time.Time
 	ClosedAt      time.Time
 	Photos        []Photo
+	challenge     string // the proof-of-work challenge it answered; unique, so a replay is refused
 }
+
+// fields binds the item's columns; a new field of feedback is one line here.
+func (it *Item) fields() db.Fields {
+	return db.Fields{
+		{Column: "id", Ptr: &it.ID},
+		{Column: "ward_id", Ptr: &it.WardID},
+		{Column: "code", Ptr: &it.Code},
+		{Column: "category", Ptr: &it.Category},
+		{Column: "procedure_code", Ptr: &it.ProcedureCode},
+		{Column: "khu_pho_id", Ptr: db.OptionalID(&it.KhuPhoID)},
+		{Expr: "coalesce(k.name, '')", Ptr: &it.KhuPhoName},
+		{Column: "title", Ptr: &it.Title},
+		{Column: "description", Ptr: &it.Description},
+		{Column: "name", Ptr: &it.Name},
+		{Column: "address", Ptr: &it.Address},
+		{Column: "phone", Ptr: &it.Phone},
+		{Column: "email", Ptr: &it.Email},
+		{Column: "consent_at", Ptr: db.Time(&it.ConsentAt)},
+		{Column: "channel", Ptr: &it.Channel},
+		{Column: "recorded_by", Ptr: db.OptionalID(&it.RecordedBy)},
+		{Column: "challenge", Ptr: db.OptionalText(&it.challenge)},
+		{Column: "status", Ptr: &it.Status},
+		{Column: "received_at", Ptr: db.Time(&it.ReceivedAt)},
+		{Column: "classify_due", Ptr: &it.ClassifyDue},
+		{Column: "classified_at", Ptr: db.Time(&it.ClassifiedAt)},
+		{Column: "reject_reason", Ptr: &it.RejectReason},
+		{Column: "forwarded_to", Ptr: &it.ForwardedTo},
+		{Column: "unit_id", Ptr: db.OptionalID(&it.UnitID)},
+		{Expr: "coalesce(n.name, '')", Ptr: &it.UnitName},
+		{Column: "answer_due", Ptr: &it.AnswerDue},
+		{Column: "answer", Ptr: &it.Answer},
+		{Column: "answered_at", Ptr: db.Time(&it.AnsweredAt)},
+		{Column: "answered_by", Ptr: db.OptionalID(&it.AnsweredBy)},
+		{Column: "published", Ptr: db.Bool(&it.Published)},
+		{Column: "rating", Ptr: &it.Rating},
+		{Column: "rating_comment", Ptr: &it.RatingComment},
+		{Column: "rated_at", Ptr: db.Time(&it.RatedAt)},
+		{Column: "closed_at", Ptr: db.Time(&it.ClosedAt)},
+	}
+}
+
+// itemSelect reads items with the names of their khu phố and handling unit.
+var itemSelect = `select ` + (&Item{}).fields().Select("f") + `
+	from feedback f left join units k on k.id = f.khu_pho_id left join units n on n.id = f.unit_id`
 
 // Photo is a stored picture sent with the feedback.
 type Photo struct {
@@ -239,18 +279,11 @@ func newCode() string {
 // create stores a validated submission with its first event and returns it
 // with its tracking code.
 func create(ctx context.Context, tx *db.Tx, cal *workday.Calendar, wardID int64, s Submission, now time.Time) (*Item, error) {
-	in := s.Input
-	it := &Item{WardID: wardID, Category: in.Category, ProcedureCode: in.ProcedureCode, KhuPhoID: in.KhuPhoID, Title: in.Title,
-		Description: in.Description, Name: in.Name, Address: in.Address, Phone: in.Phone, Email: in.Email, Channel: s.Channel,
-		Status: Received, ReceivedAt: now, ClassifyDue: cal.Add(now, ClassifyDays)}
-	var recorder, challenge any
+	it := &Item{WardID: wardID, Input: s.Input, ConsentAt: now, Channel: s.Channel, Status: Received, ReceivedAt: now,
+		ClassifyDue: cal.Add(now, ClassifyDays), challenge: s.Challenge}
 	if s.Recorder != nil {
-		recorder, it.RecordedBy = s.Recorder.ID, s.Recorder.ID
+		it.RecordedBy = s.Recorder.ID
 	}
-	if s.Challenge != "" {
-		challenge = s.Challenge
-	}
-	stamp := db.FormatTime(now)
 	// A savepoint lets a (rare) clash of tracking codes, or a replayed
 	// challenge, be told apart and retried without aborting the transaction.
 	for attempt := 0; ; attempt++ {
@@ -258,11 +291,9 @@ func create(ctx context.Context, tx *db.Tx, cal *workday.Calendar, wardID int64,
 		if _, err := tx.Exec(ctx, `savepoint new_feedback`); err != nil {
 			return nil, err
 		}
-		err := tx.QueryRow(ctx, `insert into feedback (ward_id, code, category, procedure_code, khu_pho_id, title, description, name, address, phone, email,
-			consent_at, channel, recorded_by, challenge, status, received_at, classify_due) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-			wardID, it.Code, it.Category, it.ProcedureCode, nullID(it.KhuPhoID), it.Title, it.Description, it.Name, it.Address, it.Phone, it.Email,
-			stamp, it.Channel, recorder, challenge, Received, stamp, it.ClassifyDue).Scan(&it.ID)
+		id, err := db.Insert(ctx, tx, "feedback", it.fields())
 		if err == nil {
+			it.ID = id
 			if _, err := tx.Exec(ctx, `release savepoint new_feedback`); err != nil {
 				return nil, err
 			}
@@ -320,37 +351,16 @@ func event(ctx context.Context, q db.Querier, id int64, u *account.User, kind, f
 	return err
 }
 
-const itemCols = `f.id, f.ward_id, f.code, f.category, f.procedure_code, coalesce(f.khu_pho_id, 0), coalesce(k.name, ''), f.title, f.description,
-	f.name, f.address, f.phone, f.email, f.channel, coalesce(f.recorded_by, 0), f.status, f.received_at, f.classify_due, f.classified_at,
-	f.reject_reason, f.forwarded_to, coalesce(f.unit_id, 0), coalesce(n.name, ''), f.answer_due, f.answer, f.answered_at, f.published,
-	f.rating, f.rating_comment, f.rated_at, f.closed_at
-	from feedback f left join units k on k.id = f.khu_pho_id left join units n on n.id = f.unit_id`
-
 func scan(row interface{ Scan(...any) error }) (*Item, error) {
-	var it Item
-	var received, classified, answered, rated, closed string
-	var published int
-	err := row.Scan(&it.ID, &it.WardID, &it.Code, &it.Category, &it.ProcedureCode, &it.KhuPhoID, &it.KhuPhoName, &it.Title, &it.Description,
-		&it.Name, &it.Address, &it.Phone, &it.Email, &it.Channel, &it.RecordedBy, &it.Status, &received, &it.ClassifyDue, &classified,
-		&it.RejectReason, &it.ForwardedTo, &it.UnitID, &it.UnitName, &it.AnswerDue, &it.Answer, &answered, &published,
-		&it.Rating, &it.RatingComment, &rated, &closed)
+	it := &Item{}
+	err := row.Scan(it.fields().Dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
-	it.Published = published != 0
-	it.ReceivedAt = db.ParseTime(received)
-	for _, x := range []struct {
-		s string
-		t *time.Time
-	}{{classified, &it.ClassifiedAt}, {answered, &it.AnsweredAt}, {rated, &it.RatedAt}, {closed, &it.ClosedAt}} {
-		if x.s != "" {
-			*x.t = db.ParseTime(x.s)
-		}
-	}
-	return &it, nil
+	return it, nil
 }
 
 func queryItems(ctx context.Context, q db.Querier, query string, args ...any) ([]*Item, error) {
@@ -372,7 +382,7 @@ func queryItems(ctx context.Context, q db.Querier, query string, args ...any) ([
 
 // Get returns one item of the ward with its photos.
 func Get(ctx context.Context, q db.Querier, wardID, id int64) (*Item, error) {
-	it, err := scan(q.QueryRow(ctx, `select `+itemCols+` where f.ward_id = ? and f.id = ?`, wardID, id))
+	it, err := scan(q.QueryRow(ctx, itemSelect+` where f.ward_id = ? and f.id = ?`, wardID, id))
 	if err != nil {
 		return nil, err
 	}
@@ -381,7 +391,7 @@ func Get(ctx context.Context, q db.Querier, wardID, id int64) (*Item, error) {
 
 // ByCode returns an item by its tracking code.
 func ByCode(ctx context.Context, q db.Querier, wardID int64, code string) (*Item, error) {
-	return scan(q.QueryRow(ctx, `select `+itemCols+` where f.ward_id = ? and f.code = ?`, wardID, strings.ToUpper(strings.TrimSpace(code))))
+	return scan(q.QueryRow(ctx, itemSelect+` where f.ward_id = ? and f.code = ?`, wardID, strings.ToUpper(strings.TrimSpace(code))))
 }
 
 func loadPhotos(ctx context.Context, q db.Querier, it *Item) error {

@@ -82,5 +82,5 @@ func PublicList(ctx context.Context, q db.Querier, wardID int64, codes []string,
 		where += ` and f.status not in ('received', 'assigned')`
 	}
 	args = append(args, limit)
-	return queryItems(ctx, q, `select `+itemCols+where+` order by f.received_at desc, f.id desc limit ?`, args...)
+	return queryItems(ctx, q, itemSelect+where+` order by f.received_at desc, f.id desc limit ?`, args...)
 }

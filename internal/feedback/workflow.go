@@ -101,7 +101,7 @@ func List(ctx context.Context, q db.Querier, o Official, f Filter, now time.Time
 		f.Limit = 200
 	}
 	args = append(args, f.Limit)
-	return queryItems(ctx, q, `select `+itemCols+where+` order by f.received_at desc, f.id desc limit ?`, args...)
+	return queryItems(ctx, q, itemSelect+where+` order by f.received_at desc, f.id desc limit ?`, args...)
 }
 
 // Decision is how a received item is classified.

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"html/template"
 	"strconv"
@@ -234,39 +235,80 @@ func Render(md string) template.HTML {
 	return template.HTML(policy.SanitizeBytes(b.Bytes()))
 }
 
-const articleCols = `a.id, a.ward_id, a.column_id, c.slug, c.name, c.documents, a.slug, a.title, a.summary, a.body, a.status, a.publish_at, a.published_at,
-	coalesce(a.cover_image_id, 0), a.procedure_codes, a.theme_codes, a.doc_number, a.doc_date, a.doc_issuer, a.attachment_key,
-	coalesce(a.author_id, 0), coalesce(au.full_name, ''), coalesce(rv.full_name, ''), a.review_note, a.created_at, a.updated_at
+// fields binds the article's columns, with its column's and people's names;
+// a new field of an article is one line here.
+func (a *Article) fields() db.Fields {
+	return db.Fields{
+		{Column: "id", Ptr: &a.ID},
+		{Column: "ward_id", Ptr: &a.WardID},
+		{Column: "column_id", Ptr: &a.ColumnID},
+		{Expr: "c.slug", Ptr: &a.ColumnSlug},
+		{Expr: "c.name", Ptr: &a.ColumnName},
+		{Expr: "c.documents", Ptr: db.Bool(&a.Documents)},
+		{Column: "slug", Ptr: &a.Slug},
+		{Column: "title", Ptr: &a.Title},
+		{Column: "summary", Ptr: &a.Summary},
+		{Column: "body", Ptr: &a.Body},
+		{Column: "status", Ptr: &a.Status},
+		{Column: "publish_at", Ptr: &a.PublishAt},
+		{Column: "published_at", Ptr: db.Time(&a.PublishedAt)},
+		{Column: "cover_image_id", Ptr: db.OptionalID(&a.CoverImageID)},
+		{Column: "procedure_codes", Ptr: codeList{&a.ProcedureCodes}},
+		{Column: "theme_codes", Ptr: codeList{&a.ThemeCodes}},
+		{Column: "doc_number", Ptr: &a.DocNumber},
+		{Column: "doc_date", Ptr: &a.DocDate},
+		{Column: "doc_issuer", Ptr: &a.DocIssuer},
+		{Column: "attachment_key", Ptr: &a.AttachmentKey},
+		{Column: "author_id", Ptr: db.OptionalID(&a.AuthorID)},
+		{Expr: "coalesce(au.full_name, '')", Ptr: &a.AuthorName},
+		{Expr: "coalesce(rv.full_name, '')", Ptr: &a.ReviewerName},
+		{Column: "review_note", Ptr: &a.ReviewNote},
+		{Column: "created_at", Ptr: db.Time(&a.CreatedAt)},
+		{Column: "updated_at", Ptr: db.Time(&a.UpdatedAt)},
+	}
+}
+
+var articleSelect = `select ` + (&Article{}).fields().Select("a") + `
 	from articles a join news_columns c on c.id = a.column_id left join users au on au.id = a.author_id left join users rv on rv.id = a.reviewer_id`
 
 func scan(row interface{ Scan(...any) error }) (*Article, error) {
-	var a Article
-	var docs int
-	var published, created, updated, procs, themes string
-	err := row.Scan(&a.ID, &a.WardID, &a.ColumnID, &a.ColumnSlug, &a.ColumnName, &docs, &a.Slug, &a.Title, &a.Summary, &a.Body, &a.Status, &a.PublishAt,
-		&published, &a.CoverImageID, &procs, &themes, &a.DocNumber, &a.DocDate, &a.DocIssuer, &a.AttachmentKey, &a.AuthorID, &a.AuthorName,
-		&a.ReviewerName, &a.ReviewNote, &created, &updated)
+	a := &Article{}
+	err := row.Scan(a.fields().Dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
-	a.Documents = docs != 0
-	if published != "" {
-		a.PublishedAt = db.ParseTime(published)
-	}
-	a.CreatedAt, a.UpdatedAt = db.ParseTime(created), db.ParseTime(updated)
-	a.ProcedureCodes, a.ThemeCodes = fields(procs), fields(themes)
-	return &a, nil
+	return a, nil
 }
+
+// codeList keeps a list of codes (procedures, themes) as the text an
+// editor typed, separated by commas, spaces or semicolons.
+type codeList struct{ v *[]string }
+
+func (c codeList) Scan(src any) error {
+	switch s := src.(type) {
+	case string:
+		*c.v = fields(s)
+	case []byte:
+		*c.v = fields(string(s))
+	case nil:
+		*c.v = nil
+	default:
+		return errors.New("news: codes are text")
+	}
+	return nil
+}
+
+func (c codeList) Value() (driver.Value, error) { return strings.Join(*c.v, ","), nil }
 
 func fields(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\n' })
 }
 
 func list(ctx context.Context, q db.Querier, where string, args ...any) ([]*Article, error) {
-	rows, err := q.Query(ctx, `select `+articleCols+` `+where, args...)
+	rows, err := q.Query(ctx, articleSelect+` `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -284,12 +326,12 @@ func list(ctx context.Context, q db.Querier, where string, args ...any) ([]*Arti
 
 // Get returns one article of the ward, whatever its status.
 func Get(ctx context.Context, q db.Querier, wardID, id int64) (*Article, error) {
-	return scan(q.QueryRow(ctx, `select `+articleCols+` where a.ward_id = ? and a.id = ?`, wardID, id))
+	return scan(q.QueryRow(ctx, articleSelect+` where a.ward_id = ? and a.id = ?`, wardID, id))
 }
 
 // BySlug returns a public article.
 func BySlug(ctx context.Context, q db.Querier, wardID int64, slug string, now time.Time) (*Article, error) {
-	a, err := scan(q.QueryRow(ctx, `select `+articleCols+` where a.ward_id = ? and a.slug = ?`, wardID, slug))
+	a, err := scan(q.QueryRow(ctx, articleSelect+` where a.ward_id = ? and a.slug = ?`, wardID, slug))
 	if err != nil {
 		return nil, err
 	}
