@@ -7,7 +7,6 @@ import (
 	"html"
 	"html/template"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/cchc-vn/cchc/internal/vn"
 )
@@ -37,13 +36,6 @@ const (
 )
 
 func esc(s string) string { return html.EscapeString(s) }
-
-func short(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
-}
 
 func maxOf(vs ...int64) int64 {
 	m := int64(0)
@@ -81,7 +73,7 @@ func HBars(id, title string, bars []Bar, format func(int64) string) template.HTM
 			w = plot * float64(x.Value) / float64(m)
 		}
 		fmt.Fprintf(&b, `<g><title>%s: %s</title>`, esc(x.Label), esc(format(x.Value)))
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" fill="%s">%s</text>`, labelW-8, y+17, colorText, esc(short(x.Label, 40)))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" fill="%s">%s</text>`, labelW-8, y+17, colorText, esc(vn.Excerpt(x.Label, 40)))
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>`, labelW, y+4, w, rowH-8, colorA)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" fill="%s">%s</text></g>`, float64(labelW)+w+6, y+17, colorText, esc(format(x.Value)))
 	}
@@ -149,7 +141,7 @@ func Pairs(id, title, nameA, nameB string, rows []Pair, format func(int64) strin
 	for i, r := range rows {
 		y := 28 + i*pairH
 		fmt.Fprintf(&b, `<g><title>%s: %s %s, %s %s</title>`, esc(r.Label), esc(nameA), esc(format(r.A)), esc(nameB), esc(format(r.B)))
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" fill="%s">%s</text>`, labelW-8, y+21, colorText, esc(short(r.Label, 40)))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" fill="%s">%s</text>`, labelW-8, y+21, colorText, esc(vn.Excerpt(r.Label, 40)))
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%.1f" height="14" fill="%s"/>`, labelW, y+2, scale(r.A), colorA)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" fill="%s" font-size="11">%s</text>`, float64(labelW)+scale(r.A)+5, y+13, colorText, esc(format(r.A)))
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%.1f" height="14" fill="%s"/>`, labelW, y+18, scale(r.B), colorB)

@@ -166,6 +166,19 @@ func (d *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
 	return tx.Commit()
 }
 
+// Run runs fn in conn's transaction (a new one, or the caller's) and
+// returns what it returns: the body of a domain's entry point that gives
+// back what it wrote.
+func Run[T any](ctx context.Context, conn Conn, fn func(*Tx) (T, error)) (T, error) {
+	var out T
+	err := conn.InTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
+}
+
 // InTx runs fn in the transaction itself: a change composed into a larger
 // one lands or fails with it.
 func (t *Tx) InTx(ctx context.Context, fn func(*Tx) error) error { return fn(t) }

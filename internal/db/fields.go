@@ -23,7 +23,7 @@ type Field struct {
 type Fields []Field
 
 // Select is the select list of the fields, the table's columns prefixed
-// with alias: "f.id, f.code, coalesce(k.name, '')".
+// with alias: "f.id, f.code, coalesce(k.name, ”)".
 func (fs Fields) Select(alias string) string {
 	parts := make([]string, len(fs))
 	for i, f := range fs {

@@ -86,13 +86,7 @@ func CanDecide(u *account.User) bool { return u.Is(account.RoleAdmin, account.Ro
 
 // Nominate records a nomination.
 func Nominate(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, in Input, now time.Time) (int64, error) {
-	var out int64
-	err := conn.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		out, err = nominate(ctx, tx, u, actor, in, now)
-		return err
-	})
-	return out, err
+	return db.Run(ctx, conn, func(tx *db.Tx) (int64, error) { return nominate(ctx, tx, u, actor, in, now) })
 }
 
 func nominate(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, in Input, now time.Time) (int64, error) {

@@ -85,7 +85,7 @@ func overdueFeedback(ctx context.Context, tx *db.Tx, wardID int64, now time.Time
 			due, what = l.adue, "trả lời"
 		}
 		k, err := notice.Add(ctx, tx, wardID, users, notice.New{Kind: "feedback", Subject: "Phản ánh " + l.code + " quá hạn " + what,
-			Body: "\"" + excerpt(l.title, 120) + "\" phải được " + what + " trước ngày " + vn.ISODate(due) + ".",
+			Body: "\"" + vn.Excerpt(l.title, 120) + "\" phải được " + what + " trước ngày " + vn.ISODate(due) + ".",
 			Link: "/quan-ly/phan-anh/" + strconv.FormatInt(l.id, 10), Dedupe: "feedback:" + strconv.FormatInt(l.id, 10) + ":" + l.status + ":late"})
 		if err != nil {
 			return written, err
@@ -127,19 +127,11 @@ func unansweredSupervisions(ctx context.Context, tx *db.Tx, wardID int64, now ti
 	written := 0
 	for _, p := range ps {
 		k, err := notice.Add(ctx, tx, wardID, leaders, notice.New{Kind: "supervision", Subject: "Kiến nghị giám sát chưa được trả lời sau 7 ngày",
-			Body: excerpt(p.body, 200), Link: "/quan-ly/giam-sat", Dedupe: "supervision:" + strconv.FormatInt(p.id, 10) + ":late"})
+			Body: vn.Excerpt(p.body, 200), Link: "/quan-ly/giam-sat", Dedupe: "supervision:" + strconv.FormatInt(p.id, 10) + ":late"})
 		if err != nil {
 			return written, err
 		}
 		written += k
 	}
 	return written, nil
-}
-
-func excerpt(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

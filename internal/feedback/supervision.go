@@ -28,12 +28,8 @@ type Supervision struct {
 }
 
 // Supervise files a recommendation and tells the leaders.
-func Supervise(ctx context.Context, conn db.Conn, o Official, feedbackID int64, body string, now time.Time) (id int64, err error) {
-	err = conn.InTx(ctx, func(tx *db.Tx) error {
-		id, err = supervise(ctx, tx, o, feedbackID, body, now)
-		return err
-	})
-	return id, err
+func Supervise(ctx context.Context, conn db.Conn, o Official, feedbackID int64, body string, now time.Time) (int64, error) {
+	return db.Run(ctx, conn, func(tx *db.Tx) (int64, error) { return supervise(ctx, tx, o, feedbackID, body, now) })
 }
 
 func supervise(ctx context.Context, tx *db.Tx, o Official, feedbackID int64, body string, now time.Time) (int64, error) {

@@ -133,12 +133,8 @@ func (o Official) actor() audit.Actor {
 
 // Classify rejects, forwards or assigns a received item; the unit assigned
 // is told, with its deadline in working days, and so is the resident.
-func Classify(ctx context.Context, conn db.Conn, desk *Desk, o Official, id int64, d Decision, now time.Time) (it *Item, err error) {
-	err = conn.InTx(ctx, func(tx *db.Tx) error {
-		it, err = classify(ctx, tx, desk.Calendar, o, id, d, now)
-		return err
-	})
-	return it, err
+func Classify(ctx context.Context, conn db.Conn, desk *Desk, o Official, id int64, d Decision, now time.Time) (*Item, error) {
+	return db.Run(ctx, conn, func(tx *db.Tx) (*Item, error) { return classify(ctx, tx, desk.Calendar, o, id, d, now) })
 }
 
 func classify(ctx context.Context, tx *db.Tx, cal *workday.Calendar, o Official, id int64, d Decision, now time.Time) (*Item, error) {
@@ -230,12 +226,8 @@ func residentNote(status, note, due string) string {
 
 // Answer records the unit's answer, published without personal data when
 // publish is set; the resident is told.
-func Answer(ctx context.Context, conn db.Conn, o Official, id int64, answer string, publish bool, now time.Time) (it *Item, err error) {
-	err = conn.InTx(ctx, func(tx *db.Tx) error {
-		it, err = answerItem(ctx, tx, o, id, answer, publish, now)
-		return err
-	})
-	return it, err
+func Answer(ctx context.Context, conn db.Conn, o Official, id int64, answer string, publish bool, now time.Time) (*Item, error) {
+	return db.Run(ctx, conn, func(tx *db.Tx) (*Item, error) { return answerItem(ctx, tx, o, id, answer, publish, now) })
 }
 
 func answerItem(ctx context.Context, tx *db.Tx, o Official, id int64, answer string, publish bool, now time.Time) (*Item, error) {
@@ -318,12 +310,8 @@ func closeItem(ctx context.Context, tx *db.Tx, o Official, id int64, note string
 
 // Rate records the resident's satisfaction (1 to 5) with the handling and
 // closes the item. The resident proves it is theirs as for tracking.
-func Rate(ctx context.Context, conn db.Conn, wardID int64, code, proof string, rating int, comment string, now time.Time) (it *Item, err error) {
-	err = conn.InTx(ctx, func(tx *db.Tx) error {
-		it, err = rate(ctx, tx, wardID, code, proof, rating, comment, now)
-		return err
-	})
-	return it, err
+func Rate(ctx context.Context, conn db.Conn, wardID int64, code, proof string, rating int, comment string, now time.Time) (*Item, error) {
+	return db.Run(ctx, conn, func(tx *db.Tx) (*Item, error) { return rate(ctx, tx, wardID, code, proof, rating, comment, now) })
 }
 
 func rate(ctx context.Context, tx *db.Tx, wardID int64, code, proof string, rating int, comment string, now time.Time) (*Item, error) {

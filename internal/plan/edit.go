@@ -22,13 +22,9 @@ var errNumberTaken = check.Errors{"number": "Số kế hoạch này đã có tro
 // UpdateStatus sets an assignment's status and note for u, records the
 // change in the assignment's history and the audit log.
 func UpdateStatus(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, assignmentID int64, status, note string) (*Assignment, error) {
-	var out *Assignment
-	err := conn.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		out, err = updateStatus(ctx, tx, u, actor, assignmentID, status, note)
-		return err
+	return db.Run(ctx, conn, func(tx *db.Tx) (*Assignment, error) {
+		return updateStatus(ctx, tx, u, actor, assignmentID, status, note)
 	})
-	return out, err
 }
 
 func updateStatus(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, assignmentID int64, status, note string) (*Assignment, error) {
@@ -260,13 +256,7 @@ func updateTask(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Act
 // AddTask appends a task to a section of a draft plan, assigned as chủ trì to
 // the units already addressed by that section.
 func AddTask(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, planID, sectionID int64, in TaskInput) (*Task, error) {
-	var out *Task
-	err := conn.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		out, err = addTask(ctx, tx, u, actor, planID, sectionID, in)
-		return err
-	})
-	return out, err
+	return db.Run(ctx, conn, func(tx *db.Tx) (*Task, error) { return addTask(ctx, tx, u, actor, planID, sectionID, in) })
 }
 
 func addTask(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, planID, sectionID int64, in TaskInput) (*Task, error) {
@@ -388,13 +378,7 @@ func SuggestCopy(p *Plan) CopyInput {
 // parts, themes, channels, sections, tasks and assignments, with statuses
 // reset and due dates moved by the distance between the two periods.
 func Copy(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, srcID int64, in CopyInput) (*Plan, error) {
-	var out *Plan
-	err := conn.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		out, err = copyIn(ctx, tx, u, actor, srcID, in)
-		return err
-	})
-	return out, err
+	return db.Run(ctx, conn, func(tx *db.Tx) (*Plan, error) { return copyIn(ctx, tx, u, actor, srcID, in) })
 }
 
 func copyIn(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, srcID int64, in CopyInput) (*Plan, error) {

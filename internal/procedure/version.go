@@ -132,13 +132,7 @@ func (e *Edit) validate(current *Procedure) check.Errors {
 // SaveDraft validates an edit and stores it as the procedure's open draft
 // (replacing an earlier open draft of the same procedure).
 func SaveDraft(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, e Edit) (*Version, error) {
-	var out *Version
-	err := conn.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		out, err = saveDraft(ctx, tx, u, actor, e)
-		return err
-	})
-	return out, err
+	return db.Run(ctx, conn, func(tx *db.Tx) (*Version, error) { return saveDraft(ctx, tx, u, actor, e) })
 }
 
 func saveDraft(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, e Edit) (*Version, error) {
@@ -188,13 +182,7 @@ func saveDraft(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Acto
 // Publish makes a draft the procedure's public version. The reviewer may not
 // publish a draft they wrote: two people see every change.
 func Publish(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, versionID int64) (*Version, error) {
-	var out *Version
-	err := conn.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		out, err = publish(ctx, tx, u, actor, versionID)
-		return err
-	})
-	return out, err
+	return db.Run(ctx, conn, func(tx *db.Tx) (*Version, error) { return publish(ctx, tx, u, actor, versionID) })
 }
 
 func publish(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, versionID int64) (*Version, error) {

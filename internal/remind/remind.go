@@ -108,13 +108,13 @@ func forPlan(ctx context.Context, tx *db.Tx, p *plan.Plan, now time.Time) (int, 
 				}
 				key := "task:" + strconv.FormatInt(a.ID, 10)
 				link := "/quan-ly/phan-cong/" + strconv.FormatInt(a.ID, 10)
-				task := excerpt(t.Body, 120)
+				task := vn.Excerpt(t.Body, 120)
 				switch {
 				case today > due:
-					err = add(a.UnitID, notice.New{Kind: notice.KindTaskDue, Subject: "Nhiệm vụ quá hạn: " + excerpt(t.Body, 60),
+					err = add(a.UnitID, notice.New{Kind: notice.KindTaskDue, Subject: "Nhiệm vụ quá hạn: " + vn.Excerpt(t.Body, 60),
 						Body: "Nhiệm vụ \"" + task + "\" đến hạn ngày " + vn.ISODate(due) + " nhưng chưa hoàn thành.", Link: link, Dedupe: key + ":late"})
 				case soon(due, taskLead):
-					err = add(a.UnitID, notice.New{Kind: notice.KindTaskDue, Subject: "Nhiệm vụ sắp đến hạn: " + excerpt(t.Body, 60),
+					err = add(a.UnitID, notice.New{Kind: notice.KindTaskDue, Subject: "Nhiệm vụ sắp đến hạn: " + vn.Excerpt(t.Body, 60),
 						Body: "Nhiệm vụ \"" + task + "\" đến hạn ngày " + vn.ISODate(due) + ".", Link: link, Dedupe: key + ":soon"})
 				}
 				if err != nil {
@@ -124,14 +124,6 @@ func forPlan(ctx context.Context, tx *db.Tx, p *plan.Plan, now time.Time) (int, 
 		}
 	}
 	return written, nil
-}
-
-func excerpt(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // Reminder is a formal reminder sent by the lead unit.
@@ -155,12 +147,8 @@ var ErrForbidden = check.ErrForbidden
 
 // Send records a formal reminder to a unit and notifies its officials (in
 // the app and by e-mail). It returns how many officials it reached.
-func Send(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, p *plan.Plan, unitID int64, period, body string) (n int, err error) {
-	err = conn.InTx(ctx, func(tx *db.Tx) error {
-		n, err = send(ctx, tx, u, actor, p, unitID, period, body)
-		return err
-	})
-	return n, err
+func Send(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, p *plan.Plan, unitID int64, period, body string) (int, error) {
+	return db.Run(ctx, conn, func(tx *db.Tx) (int, error) { return send(ctx, tx, u, actor, p, unitID, period, body) })
 }
 
 func send(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p *plan.Plan, unitID int64, period, body string) (int, error) {
@@ -205,7 +193,7 @@ func send(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p 
 	if err != nil {
 		return 0, err
 	}
-	return n, audit.Record(ctx, tx, actor, "reminder.send", "unit", unitID, "Đôn đốc "+unit.Name+": "+excerpt(body, 80), nil,
+	return n, audit.Record(ctx, tx, actor, "reminder.send", "unit", unitID, "Đôn đốc "+unit.Name+": "+vn.Excerpt(body, 80), nil,
 		map[string]any{"period": period, "body": body, "recipients": n})
 }
 

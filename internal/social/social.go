@@ -16,10 +16,10 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/vn"
 )
 
 // Providers.
@@ -128,13 +128,6 @@ type ZaloOA struct {
 	HTTP *http.Client
 }
 
-func cut(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
-}
-
 func (z ZaloOA) Post(ctx context.Context, acc Account, p Post) (string, string, error) {
 	base := z.Base
 	if base == "" {
@@ -145,7 +138,7 @@ func (z ZaloOA) Post(ctx context.Context, acc Account, p Post) (string, string, 
 		desc = p.Title
 	}
 	body := []map[string]string{{"type": "text", "content": p.Body}, {"type": "text", "content": "Xem đầy đủ: " + p.URL}}
-	payload := map[string]any{"type": "normal", "title": cut(p.Title, 150), "author": cut(p.Author, 50), "description": cut(desc, 300),
+	payload := map[string]any{"type": "normal", "title": vn.Excerpt(p.Title, 150), "author": vn.Excerpt(p.Author, 50), "description": vn.Excerpt(desc, 300),
 		"body": body, "status": "show", "comment": "show", "tracking_link": p.URL}
 	if p.ImageURL != "" {
 		payload["cover"] = map[string]string{"cover_type": "photo", "photo_url": p.ImageURL, "status": "show"}

@@ -308,12 +308,8 @@ func CanReview(u *account.User) bool {
 
 // Submit records (or re-submits) a unit's report for a period, with the
 // unit's figures as they stand, and tells the lead unit.
-func Submit(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, p *plan.Plan, unitID int64, period, narrative string, now time.Time) (r *Report, err error) {
-	err = conn.InTx(ctx, func(tx *db.Tx) error {
-		r, err = submit(ctx, tx, u, actor, p, unitID, period, narrative, now)
-		return err
-	})
-	return r, err
+func Submit(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, p *plan.Plan, unitID int64, period, narrative string, now time.Time) (*Report, error) {
+	return db.Run(ctx, conn, func(tx *db.Tx) (*Report, error) { return submit(ctx, tx, u, actor, p, unitID, period, narrative, now) })
 }
 
 func submit(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p *plan.Plan, unitID int64, period, narrative string, now time.Time) (*Report, error) {
@@ -398,12 +394,8 @@ func Link(id int64) string { return "/quan-ly/bao-cao-don-vi/" + itoa(id) }
 // Review accepts or returns a submitted report; a return needs a comment.
 // An accepted report locks the unit's activities of the period. The unit's
 // officials are told.
-func Review(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, p *plan.Plan, id int64, accept bool, comment string, now time.Time) (r *Report, err error) {
-	err = conn.InTx(ctx, func(tx *db.Tx) error {
-		r, err = review(ctx, tx, u, actor, p, id, accept, comment, now)
-		return err
-	})
-	return r, err
+func Review(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, p *plan.Plan, id int64, accept bool, comment string, now time.Time) (*Report, error) {
+	return db.Run(ctx, conn, func(tx *db.Tx) (*Report, error) { return review(ctx, tx, u, actor, p, id, accept, comment, now) })
 }
 
 func review(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p *plan.Plan, id int64, accept bool, comment string, now time.Time) (*Report, error) {
