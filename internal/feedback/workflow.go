@@ -113,6 +113,9 @@ type Decision struct {
 	Note    string
 }
 
+// GetFor returns an item the official may see, with its photos.
+func GetFor(ctx context.Context, q db.Querier, o Official, id int64) (*Item, error) { return o.load(ctx, q, id) }
+
 func (o Official) load(ctx context.Context, q db.Querier, id int64) (*Item, error) {
 	it, err := Get(ctx, q, o.WardID, id)
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/media"
-	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/ward"
 	"github.com/cchc-vn/cchc/internal/workday"
@@ -269,7 +268,7 @@ func (s *Server) feedbackList(c *request) error {
 
 func (s *Server) feedbackRecordForm(c *request) error {
 	if !s.official(c).CanRecord() {
-		return plan.ErrForbidden
+		return feedback.ErrForbidden
 	}
 	d, err := s.feedbackFormData(c, true)
 	if err != nil {
@@ -326,14 +325,8 @@ func (s *Server) loadFeedback(c *request) (*feedback.Item, feedback.Official, er
 	if err != nil {
 		return nil, o, err
 	}
-	it, err := feedback.Get(c.r.Context(), s.DB, c.ward.ID, id)
-	if err != nil {
-		return nil, o, err
-	}
-	if !o.CanSee(it) {
-		return nil, o, plan.ErrForbidden
-	}
-	return it, o, nil
+	it, err := feedback.GetFor(c.r.Context(), s.DB, o, id)
+	return it, o, err
 }
 
 func (s *Server) feedbackItem(c *request) error {

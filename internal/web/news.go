@@ -361,7 +361,7 @@ func isoToVN(d string) string {
 
 func (s *Server) articleNew(c *request) error {
 	if !news.CanWrite(c.user) {
-		return plan.ErrForbidden
+		return news.ErrForbidden
 	}
 	d, err := s.articleFormData(c, nil)
 	if err != nil {
