@@ -94,9 +94,27 @@ func Number(n int64) string {
 	return b.String()
 }
 
-// Clean returns s in NFC with surrounding space trimmed; all user text goes
-// through it so that the same word is stored as the same bytes.
+// Clean returns s as the application stores people's text: valid UTF-8
+// (bytes that are not are dropped), in NFC, without control characters but
+// line breaks (a NUL that PostgreSQL refuses, a terminal escape), without
+// the invisible direction overrides that make a title read backwards
+// (U+202A–U+202E, U+2066–U+2069), Windows line ends as "\n", tabs as
+// spaces, surrounding space trimmed. Every form's text goes through it, so
+// the same word is stored as the same bytes.
 func Clean(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n':
+			return r
+		case r == '\t', r == '\r':
+			return ' '
+		case r < 0x20, r >= 0x7f && r < 0xa0, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return -1
+		}
+		return r
+	}, s)
 	return strings.TrimSpace(norm.NFC.String(s))
 }
 

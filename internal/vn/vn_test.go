@@ -3,6 +3,9 @@ package vn
 import (
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestMoneyAndNumber(t *testing.T) {
@@ -44,6 +47,41 @@ func TestCleanNormalisesToNFC(t *testing.T) {
 	if got := Clean("  " + decomposed + " "); got != "Phú Định" {
 		t.Errorf("Clean = %q, want NFC \"Phú Định\"", got)
 	}
+}
+
+func TestCleanRemovesWhatHidesOrBreaks(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Tiêu\x00 đề", "Tiêu đề"},                                  // NUL: PostgreSQL refuses it
+		{"\u202eevil.exe\u202c gnp.", "evil.exe gnp."},               // a right-to-left override hides the real name
+		{"\u2067Khu phố\u2069 5", "Khu phố 5"},                        // isolates too
+		{"Dòng 1\r\nDòng 2\rcuối", "Dòng 1\nDòng 2 cuối"},          // line breaks kept, one kind
+		{"a\tb\x1b[31mđỏ\x7f\u0085", "a b[31mđỏ"},                   // tab, escape, DEL, NEL
+		{"gi\xffấy", "giấy"},                                        // an invalid byte
+		{"Khu pho\u0302\u0301 1 👨‍👩‍👧", "Khu phố 1 👨‍👩‍👧"}, // NFC; the emoji's joiners stay
+	} {
+		if got := Clean(c.in); got != c.want {
+			t.Errorf("Clean(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// FuzzClean: whatever goes in, what comes out is valid NFC text without a
+// control character but line breaks, and cleaning it again changes nothing.
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{"Phú Định", "\x00\u202e", "a\r\nb", "\xff\xfe", "e\u0301"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Clean(s)
+		if !utf8.ValidString(out) || !norm.NFC.IsNormalString(out) || Clean(out) != out {
+			t.Fatalf("Clean(%q) = %q", s, out)
+		}
+		for _, r := range out {
+			if r < 0x20 && r != '\n' || r >= 0x202a && r <= 0x202e {
+				t.Fatalf("Clean(%q) kept %U", s, r)
+			}
+		}
+	})
 }
 
 // FuzzParseDate: any input either fails or yields a real date that prints back

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/check"
@@ -36,10 +38,31 @@ type loginData struct{ Next string }
 
 // safeNext keeps redirects after login on this site.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/quan-ly"
+	if p, ok := localPath(next); ok {
+		return p
 	}
-	return next
+	return "/quan-ly"
+}
+
+// localPath accepts a path of this site to send a browser to: one that
+// parses as a URL without scheme or host, begins with a single slash, and
+// holds no backslash and no control character. Browsers drop tabs and line
+// breaks and read "\\" as "/", so "/\t/evil.example" or "/\\evil.example"
+// would take the visitor to another site.
+func localPath(s string) (string, bool) {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.ContainsRune(s, '\\') {
+		return "", false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.IsSpace(r) {
+			return "", false
+		}
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return "", false
+	}
+	return s, true
 }
 
 func (s *Server) loginForm(c *request) error {

@@ -116,6 +116,7 @@ func (e *env) as(username string) *client {
 	}
 	base, _ := url.Parse(e.ts.URL)
 	c.hc.Jar.SetCookies(base, []*http.Cookie{{Name: sessionCookie, Value: token, Path: "/"}})
+	c.csrf = sessionCSRF(token) // an official's forms carry the token of their session
 	return c
 }
 
@@ -138,12 +139,21 @@ func (c *client) post(path string, form url.Values) *http.Response {
 		form = url.Values{}
 	}
 	if _, ok := form["csrf"]; !ok {
-		// The token rotates at login; send the current one, as a page would.
+		// The token changes at login; send the current one, as a page would:
+		// the session's for an official, the cookie's for the public.
 		u, _ := url.Parse(c.e.ts.URL)
+		var session, cookie string
 		for _, ck := range c.hc.Jar.Cookies(u) {
-			if ck.Name == csrfCookie {
-				c.csrf = ck.Value
+			switch ck.Name {
+			case csrfCookie:
+				cookie = ck.Value
+			case sessionCookie:
+				session = ck.Value
 			}
+		}
+		c.csrf = cookie
+		if session != "" {
+			c.csrf = sessionCSRF(session)
 		}
 		form.Set("csrf", c.csrf)
 	}

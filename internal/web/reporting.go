@@ -288,8 +288,7 @@ func (s *Server) noticesRead(c *request) error {
 		return err
 	}
 	if id != 0 {
-		// Only a path of this site: "//host" and "/\host" would leave it.
-		if link := c.r.PostFormValue("link"); len(link) > 1 && link[0] == '/' && link[1] != '/' && link[1] != '\\' {
+		if link, ok := localPath(c.r.PostFormValue("link")); ok {
 			return c.redirect(link, "")
 		}
 	}

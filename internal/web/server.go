@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
@@ -166,7 +167,10 @@ func (s *Server) newRequest(w http.ResponseWriter, r *http.Request) (*request, e
 		if err != nil && !errors.Is(err, db.ErrNotFound) {
 			return nil, err
 		}
-		c.user = u
+		if c.user = u; u != nil {
+			c.csrf = sessionCSRF(ck.Value)
+			return c, nil
+		}
 	}
 	if ck, err := r.Cookie(csrfCookie); err == nil && len(ck.Value) == 43 {
 		c.csrf = ck.Value
@@ -329,16 +333,31 @@ func (s *Server) answered(w http.ResponseWriter, r *http.Request, err error) boo
 	return true
 }
 
+// validCSRF checks the form's token: for an official, the one derived from
+// their session, so that a token planted in a cookie (by a sibling host, or
+// before login) is worth nothing; for the public, the cookie's.
 func (c *request) validCSRF() bool {
-	ck, err := c.r.Cookie(csrfCookie)
-	if err != nil || ck.Value == "" {
+	want := ""
+	if c.user != nil {
+		want = c.csrf
+	} else if ck, err := c.r.Cookie(csrfCookie); err == nil {
+		want = ck.Value
+	}
+	if want == "" {
 		return false
 	}
 	got := c.r.PostFormValue("csrf")
 	if got == "" {
 		got = c.r.Header.Get("X-CSRF-Token")
 	}
-	return subtle.ConstantTimeCompare([]byte(got), []byte(ck.Value)) == 1
+	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// sessionCSRF is an official's form token: a hash of the session's secret,
+// so it changes with every login and cannot be known without the session.
+func sessionCSRF(session string) string {
+	sum := sha256.Sum256([]byte("cchc-csrf:" + session))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 // headers sets the security headers on every answer. The CSP allows no inline

@@ -89,10 +89,59 @@ func TestCSRF(t *testing.T) {
 	if got.Status == plan.Done {
 		t.Error("a refused request changed the status")
 	}
+	// The cookie's token, which a sibling host could have planted, is worth
+	// nothing once an official is signed in: the token comes from the session.
+	base, _ := url.Parse(e.ts.URL)
+	var cookieToken string
+	for _, ck := range c.hc.Jar.Cookies(base) {
+		if ck.Name == csrfCookie {
+			cookieToken = ck.Value
+		}
+	}
+	if cookieToken == "" || cookieToken == c.csrf {
+		t.Fatalf("cookie token %q, session token %q", cookieToken, c.csrf)
+	}
+	if resp := c.post("/quan-ly/phan-cong/"+a+"/trang-thai", form(cookieToken)); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("an official's POST with the cookie's token: %d", resp.StatusCode)
+	}
+	if page := body(t, c.get("/quan-ly/phan-cong/"+a)); !strings.Contains(page, `name="csrf" value="`+c.csrf+`"`) {
+		t.Error("the official's forms do not carry the session's token")
+	}
 	resp = c.post("/quan-ly/phan-cong/"+a+"/trang-thai", form(c.csrf))
 	body(t, resp)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("valid POST: %d", resp.StatusCode)
+	}
+}
+
+// After login the browser goes back where it was, on this site only: a
+// tab, a line break or a backslash would let it leave (browsers read
+// "/\t/evil.example" and "/\\evil.example" as //evil.example).
+func TestLoginRedirectStaysOnSite(t *testing.T) {
+	for _, c := range []struct{ next, want string }{
+		{"/quan-ly/tong-quan?tu=07/2025", "/quan-ly/tong-quan?tu=07/2025"},
+		{"/thu-tuc/1.001193#ho-so", "/thu-tuc/1.001193#ho-so"},
+		{"/\t/evil.example", "/quan-ly"},
+		{"/\n/evil.example", "/quan-ly"},
+		{"/\r\n/evil.example", "/quan-ly"},
+		{"//evil.example", "/quan-ly"},
+		{"/\\evil.example", "/quan-ly"},
+		{"/ /evil.example", "/quan-ly"},
+		{"https://evil.example/", "/quan-ly"},
+		{"javascript:alert(1)", "/quan-ly"},
+		{"evil.example", "/quan-ly"},
+		{"/\u0085/evil.example", "/quan-ly"},
+		{"", "/quan-ly"},
+	} {
+		if got := safeNext(c.next); got != c.want {
+			t.Errorf("safeNext(%q) = %q, want %q", c.next, got, c.want)
+		}
+	}
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	resp := e.anon().post("/dang-nhap", url.Values{"username": {"admin"}, "password": {"admin-password-1"}, "next": {"/\t/evil.example"}})
+	body(t, resp)
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/quan-ly" {
+		t.Errorf("login with a next that leaves the site: %d → %q", resp.StatusCode, loc)
 	}
 }
 
