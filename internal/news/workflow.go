@@ -26,9 +26,9 @@ import (
 func Save(ctx context.Context, conn db.Conn, files filestore.Store, u *account.User, actor audit.Actor, id int64, in Input, now time.Time) (*Article, error) {
 	var pdf *media.Staged
 	if in.Attachment != nil {
-		up, problem := media.Prepare(in.Attachment)
-		if problem != "" || up.ContentType != "application/pdf" {
-			return nil, check.Errors{"attachment": "Tệp đính kèm phải là PDF, tối đa 12 MB."}
+		up, problem := media.PreparePDF(in.Attachment)
+		if problem != "" {
+			return nil, check.Errors{"attachment": "Tệp đính kèm: " + vn.LowerFirst(problem)}
 		}
 		var err error
 		if pdf, err = media.Stage(ctx, files, u.WardID, "documents", up); err != nil {

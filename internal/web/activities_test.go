@@ -75,7 +75,7 @@ func TestKhuPhoHeadRecordsAMeetingWithAPhoto(t *testing.T) {
 		}
 		bad["themes"] = nil
 		resp := kp.postMultipart("/quan-ly/hoat-dong", bad, map[string][]byte{"anh.jpg": []byte("<script>")})
-		if b := body(t, resp); resp.StatusCode != 422 || !strings.Contains(b, "Vui lòng chọn ít nhất một nội dung tuyên truyền.") || !strings.Contains(b, "Tệp thứ 1: Minh chứng phải là ảnh") {
+		if b := body(t, resp); resp.StatusCode != 422 || !strings.Contains(b, "Vui lòng chọn ít nhất một nội dung tuyên truyền.") || !strings.Contains(b, "Tệp thứ 1: Chỉ nhận ảnh (JPEG, PNG) hoặc tệp PDF.") {
 			t.Fatalf("invalid activity: %d", resp.StatusCode)
 		}
 		resp = kp.postMultipart("/quan-ly/hoat-dong", fields, map[string][]byte{"hop-kp.jpg": gpsPhoto()})
