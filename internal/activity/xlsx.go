@@ -1,7 +1,6 @@
 package activity
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -16,6 +15,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/media"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -142,9 +142,9 @@ func (e ImportErrors) Error() string { return fmt.Sprintf("%d rows with errors",
 // names, channels and khu phố of the ward; rows whose names cannot be
 // matched come back as errors.
 func ParseImport(data []byte, p *plan.Plan, units []*ward.Unit) ([]Input, []int, ImportErrors, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, nil, nil, check.Errors{"file": "Không đọc được tệp: cần tệp Excel (.xlsx) theo mẫu."}
+	f, problem := media.OpenWorkbook(data)
+	if problem != "" {
+		return nil, nil, nil, check.Errors{"file": problem}
 	}
 	defer f.Close()
 	rows, err := f.GetRows(importSheet, excelize.Options{RawCellValue: true})

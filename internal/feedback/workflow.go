@@ -114,7 +114,9 @@ type Decision struct {
 }
 
 // GetFor returns an item the official may see, with its photos.
-func GetFor(ctx context.Context, q db.Querier, o Official, id int64) (*Item, error) { return o.load(ctx, q, id) }
+func GetFor(ctx context.Context, q db.Querier, o Official, id int64) (*Item, error) {
+	return o.load(ctx, q, id)
+}
 
 func (o Official) load(ctx context.Context, q db.Querier, id int64) (*Item, error) {
 	it, err := Get(ctx, q, o.WardID, id)

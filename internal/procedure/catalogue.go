@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/media"
 )
 
 // The shipped catalogue: produced by "cchc procedures import" from the
@@ -105,14 +106,13 @@ func ReadPath(path string) ([]*Procedure, error) {
 		}
 		sort.Strings(files)
 	} else if strings.HasSuffix(strings.ToLower(path), ".xlsx") {
-		f, err := os.Open(path)
+		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, err
 		}
-		defer f.Close()
-		ps, rowErrs, err := ReadXLSX(f)
+		ps, rowErrs, err := ReadXLSX(data)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: cannot open it as an XLSX workbook (damaged, not XLSX, or larger than %d MB unpacked)", path, media.MaxWorkbook>>20)
 		}
 		var errs []error
 		for _, e := range rowErrs {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"io"
 	"reflect"
 	"sort"
 	"strings"
@@ -346,20 +345,17 @@ type ImportResult struct {
 	Rows              []RowError // rows refused; nothing was written
 }
 
-// ErrNotXLSX is returned for a file that is not a readable workbook.
-var ErrNotXLSX = errors.New("not an XLSX workbook")
-
 // ImportXLSX turns every new or changed procedure of a workbook into a
 // draft for a leader to publish, all or nothing: a row in error refuses the
 // whole file (Rows says which, and why).
-func ImportXLSX(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, r io.Reader, filename, effectiveOn, decision string) (ImportResult, error) {
+func ImportXLSX(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, data []byte, filename, effectiveOn, decision string) (ImportResult, error) {
 	var res ImportResult
 	if !CanEdit(u) {
 		return res, ErrForbidden
 	}
-	ps, rowErrs, err := ReadXLSX(r)
+	ps, rowErrs, err := ReadXLSX(data)
 	if err != nil {
-		return res, ErrNotXLSX
+		return res, err
 	}
 	if res.Rows = rowErrs; len(rowErrs) > 0 {
 		return res, nil

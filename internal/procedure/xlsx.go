@@ -7,6 +7,9 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/media"
 )
 
 // The XLSX exchange format: a sheet of procedures, one row each, and a sheet
@@ -169,11 +172,12 @@ func sheetRows(f *excelize.File, sheet string, cols []xlsxCol, required ...strin
 }
 
 // ReadXLSX reads procedures from the exchange format. Every row is checked;
-// when any row is wrong, no procedure is returned and every error is.
-func ReadXLSX(r io.Reader) ([]*Procedure, []RowError, error) {
-	f, err := excelize.OpenReader(r)
-	if err != nil {
-		return nil, nil, fmt.Errorf("not an XLSX file: %w", err)
+// when any row is wrong, no procedure is returned and every error is. A
+// workbook that cannot be opened is a check.Errors on "file", saying why.
+func ReadXLSX(data []byte) ([]*Procedure, []RowError, error) {
+	f, problem := media.OpenWorkbook(data)
+	if problem != "" {
+		return nil, nil, check.Errors{"file": problem}
 	}
 	defer f.Close()
 	main, errs, ok := sheetRows(f, xlsxSheet, mainCols, "code", "name")

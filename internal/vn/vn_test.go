@@ -51,12 +51,12 @@ func TestCleanNormalisesToNFC(t *testing.T) {
 
 func TestCleanRemovesWhatHidesOrBreaks(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
-		{"Tiêu\x00 đề", "Tiêu đề"},                                  // NUL: PostgreSQL refuses it
-		{"\u202eevil.exe\u202c gnp.", "evil.exe gnp."},               // a right-to-left override hides the real name
-		{"\u2067Khu phố\u2069 5", "Khu phố 5"},                        // isolates too
-		{"Dòng 1\r\nDòng 2\rcuối", "Dòng 1\nDòng 2 cuối"},          // line breaks kept, one kind
-		{"a\tb\x1b[31mđỏ\x7f\u0085", "a b[31mđỏ"},                   // tab, escape, DEL, NEL
-		{"gi\xffấy", "giấy"},                                        // an invalid byte
+		{"Tiêu\x00 đề", "Tiêu đề"},                         // NUL: PostgreSQL refuses it
+		{"\u202eevil.exe\u202c gnp.", "evil.exe gnp."},     // a right-to-left override hides the real name
+		{"\u2067Khu phố\u2069 5", "Khu phố 5"},             // isolates too
+		{"Dòng 1\r\nDòng 2\rcuối", "Dòng 1\nDòng 2 cuối"},  // line breaks kept, one kind
+		{"a\tb\x1b[31mđỏ\x7f\u0085", "a b[31mđỏ"},          // tab, escape, DEL, NEL
+		{"gi\xffấy", "giấy"},                               // an invalid byte
 		{"Khu pho\u0302\u0301 1 👨‍👩‍👧", "Khu phố 1 👨‍👩‍👧"}, // NFC; the emoji's joiners stay
 	} {
 		if got := Clean(c.in); got != c.want {

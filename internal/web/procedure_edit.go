@@ -252,16 +252,16 @@ func (s *Server) procedureImport(c *request) error {
 	if err != nil {
 		return show(check.Errors{"file": "Vui lòng chọn tệp XLSX (tối đa 10 MB)."}, nil)
 	}
-	defer file.Close()
-	head := make([]byte, 4)
-	if n, _ := file.Read(head); n < 4 || string(head) != "PK\x03\x04" || hdr.Size > maxUpload {
-		return show(check.Errors{"file": "Tệp không phải bảng tính XLSX."}, nil)
+	data, err := io.ReadAll(io.LimitReader(file, maxUpload+1))
+	file.Close()
+	if err != nil || len(data) > maxUpload {
+		return show(check.Errors{"file": "Tệp quá lớn (tối đa 10 MB)."}, nil)
 	}
-	file.Seek(0, 0)
-	res, err := procedure.ImportXLSX(ctx, s.DB, c.user, c.actor(), file, hdr.Filename, c.r.PostFormValue("effective_on"), c.r.PostFormValue("decision"))
+	res, err := procedure.ImportXLSX(ctx, s.DB, c.user, c.actor(), data, hdr.Filename, c.r.PostFormValue("effective_on"), c.r.PostFormValue("decision"))
+	var ce check.Errors
 	switch {
-	case errors.Is(err, procedure.ErrNotXLSX):
-		return show(check.Errors{"file": "Không đọc được bảng tính: tệp hỏng hoặc không đúng định dạng XLSX."}, nil)
+	case errors.As(err, &ce):
+		return show(ce, nil)
 	case err != nil:
 		return err
 	case len(res.Rows) > 0:

@@ -260,7 +260,7 @@ func TestXLSXExportAndImportThroughTheWorkspace(t *testing.T) {
 	if !strings.HasPrefix(b, "PK\x03\x04") || !strings.Contains(resp.Header.Get("Content-Disposition"), "thu-tuc-27427.xlsx") {
 		t.Fatalf("export: %q", resp.Header.Get("Content-Type"))
 	}
-	ps, rowErrs, err := procedure.ReadXLSX(strings.NewReader(b))
+	ps, rowErrs, err := procedure.ReadXLSX([]byte(b))
 	if err != nil || len(rowErrs) > 0 || len(ps) != 588 {
 		t.Fatalf("exported sheet reads back as %d procedures, %v %v", len(ps), rowErrs, err)
 	}
@@ -286,7 +286,7 @@ func TestXLSXExportAndImportThroughTheWorkspace(t *testing.T) {
 		return c.do(req)
 	}
 	resp = upload([]byte("%PDF-1.7 not a sheet"), "gia.xlsx")
-	if b := body(t, resp); resp.StatusCode != 422 || !strings.Contains(b, "Tệp không phải bảng tính XLSX.") {
+	if b := body(t, resp); resp.StatusCode != 422 || !strings.Contains(b, "Không đọc được tệp: cần tệp Excel (.xlsx).") {
 		t.Errorf("fake XLSX: %d", resp.StatusCode)
 	}
 	resp = upload(buf.Bytes(), "thu-tuc.xlsx")
