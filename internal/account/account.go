@@ -1,5 +1,5 @@
-// Package account holds officials' accounts, their roles, passwords,
-// database-backed sessions and the login lock-out.
+// Package account holds officials' accounts, their roles, passwords and
+// database-backed sessions. How repeated failures are answered is signin's.
 package account
 
 import (
@@ -66,17 +66,16 @@ func (r Role) NeedsUnit() bool {
 
 // User is an official's account.
 type User struct {
-	ID          int64
-	WardID      int64
-	Username    string
-	FullName    string
-	Email       string
-	Role        Role
-	UnitID      int64 // 0 when the role has no unit
-	UnitName    string
-	UnitKind    ward.Kind // decides, with the role, what the unit's officers do (the one-stop desk receives feedback)
-	Disabled    bool
-	LockedUntil time.Time
+	ID       int64
+	WardID   int64
+	Username string
+	FullName string
+	Email    string
+	Role     Role
+	UnitID   int64 // 0 when the role has no unit
+	UnitName string
+	UnitKind ward.Kind // decides, with the role, what the unit's officers do (the one-stop desk receives feedback)
+	Disabled bool
 }
 
 // Is reports whether the user has one of roles.
@@ -192,18 +191,16 @@ func EnsureAdmin(ctx context.Context, q db.Querier, wardID int64, password strin
 }
 
 const userCols = `u.id, u.ward_id, u.username, u.full_name, u.email, u.role, coalesce(u.unit_id, 0), coalesce(n.name, ''), coalesce(n.kind, ''),
-	u.disabled, u.locked_until`
+	u.disabled`
 
 func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var u User
 	var disabled int
-	var locked string
-	err := row.Scan(&u.ID, &u.WardID, &u.Username, &u.FullName, &u.Email, &u.Role, &u.UnitID, &u.UnitName, &u.UnitKind, &disabled, &locked)
+	err := row.Scan(&u.ID, &u.WardID, &u.Username, &u.FullName, &u.Email, &u.Role, &u.UnitID, &u.UnitName, &u.UnitKind, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}
 	u.Disabled = disabled != 0
-	u.LockedUntil = db.ParseTime(locked)
 	return &u, err
 }
 
@@ -305,7 +302,7 @@ func SetPassword(ctx context.Context, q db.Querier, wardID, userID int64, passwo
 	if err != nil {
 		return err
 	}
-	_, err = q.Exec(ctx, `update users set password_hash = ?, failed_logins = 0, locked_until = '', updated_at = ? where ward_id = ? and id = ?`,
+	_, err = q.Exec(ctx, `update users set password_hash = ?, updated_at = ? where ward_id = ? and id = ?`,
 		hash, db.Now(), wardID, userID)
 	return err
 }
@@ -326,29 +323,22 @@ func SetDisabled(ctx context.Context, q db.Querier, wardID, userID int64, disabl
 	return nil
 }
 
-// Lock-out policy: after MaxFailures wrong passwords in a row the account is
-// locked for LockFor; each further failure while locked does not extend it.
-const (
-	MaxFailures = 5
-	LockFor     = 15 * time.Minute
-)
-
-// ErrBadCredentials is returned for an unknown user or a wrong password alike.
+// ErrBadCredentials is returned for an unknown user, a wrong password and
+// a disabled account alike.
 var ErrBadCredentials = errors.New("bad credentials")
 
-// ErrLocked is returned while an account is locked out.
-var ErrLocked = errors.New("account locked")
-
-// Authenticate checks username and password for the ward and applies the
-// lock-out. It does the same hashing work for unknown users, so response time
-// does not reveal which usernames exist.
-func Authenticate(ctx context.Context, d *db.DB, wardID int64, username, password string) (*User, error) {
+// Authenticate checks username and password for the ward. It does the same
+// hashing work for unknown users, so response time does not reveal which
+// usernames exist. It keeps no count of failures: an account that locked
+// itself would let anyone lock its owner out (the signin package slows the
+// one who fails instead).
+func Authenticate(ctx context.Context, q db.Querier, wardID int64, username, password string) (*User, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	var id int64
-	var hash, locked string
-	var failures, disabled int
-	err := d.QueryRow(ctx, `select id, password_hash, failed_logins, locked_until, disabled from users where ward_id = ? and username = ?`,
-		wardID, username).Scan(&id, &hash, &failures, &locked, &disabled)
+	var hash string
+	var disabled int
+	err := q.QueryRow(ctx, `select id, password_hash, disabled from users where ward_id = ? and username = ?`,
+		wardID, username).Scan(&id, &hash, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		CheckPassword(dummyHash(), password)
 		return nil, ErrBadCredentials
@@ -356,32 +346,21 @@ func Authenticate(ctx context.Context, d *db.DB, wardID int64, username, passwor
 	if err != nil {
 		return nil, err
 	}
-	if t := db.ParseTime(locked); time.Now().Before(t) {
-		return nil, ErrLocked
-	}
 	ok, err := CheckPassword(hash, password)
 	if err != nil {
 		return nil, fmt.Errorf("user %d: %w", id, err)
 	}
 	if !ok || disabled != 0 {
-		failures++
-		lockUntil := ""
-		if failures >= MaxFailures {
-			lockUntil = db.FormatTime(time.Now().Add(LockFor))
-			failures = 0
-		}
-		if _, err := d.Exec(ctx, `update users set failed_logins = ?, locked_until = ? where id = ?`, failures, lockUntil, id); err != nil {
-			return nil, err
-		}
-		if lockUntil != "" {
-			return nil, ErrLocked
-		}
 		return nil, ErrBadCredentials
 	}
-	if _, err := d.Exec(ctx, `update users set failed_logins = 0, locked_until = '' where id = ?`, id); err != nil {
-		return nil, err
-	}
-	return ByID(ctx, d, wardID, id)
+	return ByID(ctx, q, wardID, id)
+}
+
+// ByUsername finds an account of the ward by its username; db.ErrNotFound
+// when there is none.
+func ByUsername(ctx context.Context, q db.Querier, wardID int64, username string) (*User, error) {
+	return scanUser(q.QueryRow(ctx, `select `+userCols+` from users u left join units n on n.id = u.unit_id
+		where u.ward_id = ? and u.username = ?`, wardID, strings.ToLower(strings.TrimSpace(username))))
 }
 
 // dummyHash is computed on first use, not at start-up: argon2 takes 64 MiB.

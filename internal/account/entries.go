@@ -67,7 +67,7 @@ func Disable(ctx context.Context, conn db.Conn, actor audit.Actor, userID int64,
 // one must be right and the new one typed twice; their other sessions end.
 func ChangePassword(ctx context.Context, d *db.DB, u *User, actor audit.Actor, current, next, confirm, keepToken string) error {
 	errs := check.Errors{}
-	if _, err := Authenticate(ctx, d, u.WardID, u.Username, current); errors.Is(err, ErrBadCredentials) || errors.Is(err, ErrLocked) {
+	if _, err := Authenticate(ctx, d, u.WardID, u.Username, current); errors.Is(err, ErrBadCredentials) {
 		errs["current"] = "Mật khẩu hiện tại không đúng."
 	} else if err != nil {
 		return err
@@ -91,22 +91,21 @@ func ChangePassword(ctx context.Context, d *db.DB, u *User, actor audit.Actor, c
 	})
 }
 
-// Login checks the official's username and password (with the lock-out)
-// and opens a new session, ending the one the browser had (previous). It
-// returns the user and the new session's token.
-func Login(ctx context.Context, d *db.DB, wardID int64, username, password, previous, ip, userAgent string) (*User, string, error) {
-	u, err := Authenticate(ctx, d, wardID, username, password)
-	if err != nil {
-		return nil, "", err
-	}
-	if previous != "" {
-		if err := EndSession(ctx, d, previous); err != nil {
-			return nil, "", err
+// StartSession opens a session for an authenticated official, ending the
+// one the browser had (previous), and records the login. It returns the new
+// session's token.
+func StartSession(ctx context.Context, d *db.DB, u *User, previous, ip, userAgent string) (string, error) {
+	var token string
+	err := d.InTx(ctx, func(tx *db.Tx) (err error) {
+		if previous != "" {
+			if err := EndSession(ctx, tx, previous); err != nil {
+				return err
+			}
 		}
-	}
-	token, err := NewSession(ctx, d, u.ID, ip, userAgent)
-	if err != nil {
-		return nil, "", err
-	}
-	return u, token, audit.Record(ctx, d, audit.Actor{WardID: wardID, UserID: u.ID, Username: u.Username, IP: ip}, "user.login", "user", u.ID, "Đăng nhập", nil, nil)
+		if token, err = NewSession(ctx, tx, u.ID, ip, userAgent); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Actor{WardID: u.WardID, UserID: u.ID, Username: u.Username, IP: ip}, "user.login", "user", u.ID, "Đăng nhập", nil, nil)
+	})
+	return token, err
 }

@@ -19,6 +19,7 @@ const (
 	KindReminder        = "reminder" // a formal đôn đốc from the lead unit
 	KindReportSubmitted = "report_submitted"
 	KindReportReviewed  = "report_reviewed"
+	KindLoginFailures   = "login_failures" // repeated wrong passwords for the reader's account
 )
 
 // Notice is one message to one official.

@@ -41,5 +41,18 @@ func TestLimiterCountsPerKeyAcrossInstances(t *testing.T) {
 		if ok, _, _ := other.Allow(ctx, "1.2.3.4"); !ok {
 			t.Error("another limiter's counter was shared")
 		}
+		// Count reads without adding; Reset forgets the key's window.
+		if n, left, err := a.Count(ctx, "1.2.3.4"); err != nil || n != 4 || left != 30*time.Minute {
+			t.Errorf("count = %d, %v, %v", n, left, err)
+		}
+		if n, _, _ := a.Count(ctx, "9.9.9.9"); n != 0 {
+			t.Errorf("an unseen key counts %d", n)
+		}
+		if err := b.Reset(ctx, "1.2.3.4"); err != nil {
+			t.Fatal(err)
+		}
+		if n, _, _ := a.Add(ctx, "1.2.3.4"); n != 1 {
+			t.Errorf("after reset the key counts %d", n)
+		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/signin"
 )
 
 func (s *Server) healthz(c *request) error {
@@ -34,7 +35,13 @@ func (s *Server) readyz(c *request) error {
 	return err
 }
 
-type loginData struct{ Next string }
+// loginData is the login form: where to go after it and, after repeated
+// failures, the proof of work the browser solves before sending it.
+type loginData struct {
+	Next      string
+	Challenge string
+	Bits      int
+}
 
 // safeNext keeps redirects after login on this site.
 func safeNext(next string) string {
@@ -69,7 +76,12 @@ func (s *Server) loginForm(c *request) error {
 	if c.user != nil {
 		return c.redirect("/quan-ly", "")
 	}
-	return c.render("login", "Đăng nhập", loginData{Next: safeNext(c.r.URL.Query().Get("tiep"))})
+	data := loginData{Next: safeNext(c.r.URL.Query().Get("tiep"))}
+	var err error
+	if data.Challenge, data.Bits, err = s.signin.Form(c.r.Context(), s.clientIP(c.r)); err != nil {
+		return err
+	}
+	return c.render("login", "Đăng nhập", data)
 }
 
 func (s *Server) login(c *request) error {
@@ -83,33 +95,27 @@ func (s *Server) login(c *request) error {
 	if username == "" || password == "" {
 		return fail(http.StatusUnprocessableEntity, "Vui lòng nhập tên đăng nhập và mật khẩu.")
 	}
-	ctx := c.r.Context()
-	for _, lim := range []struct {
-		l interface {
-			Allow(context.Context, string) (bool, time.Duration, error)
-		}
-		key string
-	}{{s.loginIP, c.s.clientIP(c.r)}, {s.loginUser, c.ward.Code + "/" + username}} {
-		ok, retry, err := lim.l.Allow(ctx, lim.key)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			c.w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())+1))
-			return fail(http.StatusTooManyRequests, "Bạn đã thử đăng nhập quá nhiều lần. Vui lòng thử lại sau "+strconv.Itoa(int(retry.Minutes())+1)+" phút.")
-		}
-	}
 	var previous string
 	if old, err := c.r.Cookie(sessionCookie); err == nil {
 		previous = old.Value
 	}
-	u, token, err := account.Login(ctx, s.DB, c.ward.ID, username, password, previous, s.clientIP(c.r), c.r.UserAgent())
-	switch {
-	case errors.Is(err, account.ErrLocked):
-		return fail(http.StatusTooManyRequests, "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau 15 phút.")
-	case errors.Is(err, account.ErrBadCredentials):
-		return fail(http.StatusUnauthorized, "Tên đăng nhập hoặc mật khẩu không đúng.")
-	case err != nil:
+	u, token, err := s.signin.Login(c.r.Context(), signin.Attempt{WardID: c.ward.ID, WardCode: c.ward.Code,
+		Username: username, Password: password, Challenge: c.r.PostFormValue("challenge"), Nonce: c.r.PostFormValue("nonce"),
+		Previous: previous, Address: s.clientIP(c.r), UserAgent: c.r.UserAgent()})
+	var refused *signin.Refusal
+	if errors.As(err, &refused) {
+		data.Challenge, data.Bits = refused.Challenge, refused.Bits
+		switch refused.Kind {
+		case signin.Wait:
+			c.w.Header().Set("Retry-After", strconv.Itoa(int(refused.Retry.Seconds())+1))
+			return fail(http.StatusTooManyRequests, "Địa chỉ mạng này đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau "+strconv.Itoa(int(refused.Retry.Minutes())+1)+" phút.")
+		case signin.NeedProof:
+			return fail(http.StatusTooManyRequests, "Đã có nhiều lần đăng nhập sai. Để bảo vệ tài khoản, trình duyệt cần tự xác minh trong giây lát trước khi gửi: vui lòng nhập lại mật khẩu rồi bấm Đăng nhập (trình duyệt cần bật JavaScript).")
+		default:
+			return fail(http.StatusUnauthorized, "Tên đăng nhập hoặc mật khẩu không đúng.")
+		}
+	}
+	if err != nil {
 		return err
 	}
 	// A new session and a new CSRF token at login: nothing set before it survives.

@@ -15,6 +15,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
 	"github.com/cchc-vn/cchc/internal/feedback"
+	"github.com/cchc-vn/cchc/internal/pow"
 )
 
 // submitFeedback fills the public form as a browser with JavaScript would:
@@ -31,7 +32,7 @@ func submitFeedback(t *testing.T, c *client, fields map[string]string, photo []b
 	mw.WriteField("csrf", c.csrf)
 	if fields["nonce"] != "none" {
 		mw.WriteField("challenge", m[1])
-		mw.WriteField("nonce", feedback.Solve(m[1]))
+		mw.WriteField("nonce", pow.Solve(m[1]))
 	}
 	for k, v := range fields {
 		if k != "nonce" {

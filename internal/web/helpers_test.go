@@ -79,6 +79,7 @@ type client struct {
 	e    *env
 	hc   *http.Client
 	csrf string
+	from string // the address a trusted proxy reports (X-Forwarded-For), when the server trusts one
 }
 
 func (e *env) anon() *client {
@@ -121,6 +122,9 @@ func (e *env) as(username string) *client {
 }
 
 func (c *client) do(req *http.Request) *http.Response {
+	if c.from != "" {
+		req.Header.Set("X-Forwarded-For", c.from)
+	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		c.e.t.Fatal(err)

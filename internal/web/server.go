@@ -24,7 +24,9 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/pow"
 	"github.com/cchc-vn/cchc/internal/ratelimit"
+	"github.com/cchc-vn/cchc/internal/signin"
 	"github.com/cchc-vn/cchc/internal/social"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
@@ -47,12 +49,11 @@ type Server struct {
 	tmpl       *templates
 	mux        *http.ServeMux
 	routes     []Route
-	loginIP    *ratelimit.Limiter
-	loginUser  *ratelimit.Limiter
+	signin     *signin.Guard
 	helpfulLim *ratelimit.Limiter
 	// Public feedback: with a solved proof of work, and without (no JavaScript).
 	feedbackLim, feedbackSlow, trackLim, open311Lim *ratelimit.Limiter
-	pow                                             feedback.PoW
+	pow                                             pow.PoW
 	sealer                                          *social.Sealer
 	cop                                             *http.CrossOriginProtection
 	wardsMu                                         sync.Mutex
@@ -78,7 +79,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	key := []byte("no database: routes only") // a server without a database lists its routes and serves nothing
 	if cfg.DB != nil {
-		if key, err = feedback.PoWKey(context.Background(), cfg.DB); err != nil {
+		if key, err = pow.Key(context.Background(), cfg.DB); err != nil {
 			return nil, err
 		}
 	}
@@ -89,14 +90,12 @@ func New(cfg Config) (*Server, error) {
 		Config:       cfg,
 		tmpl:         t,
 		mux:          http.NewServeMux(),
-		loginIP:      &ratelimit.Limiter{DB: cfg.DB, Name: "login-ip", Limit: 20, Window: 10 * time.Minute},
-		loginUser:    &ratelimit.Limiter{DB: cfg.DB, Name: "login-user", Limit: 10, Window: 10 * time.Minute},
 		helpfulLim:   &ratelimit.Limiter{DB: cfg.DB, Name: "helpful", Limit: 1, Window: 24 * time.Hour},
 		feedbackLim:  &ratelimit.Limiter{DB: cfg.DB, Name: "feedback", Limit: 20, Window: time.Hour},
 		feedbackSlow: &ratelimit.Limiter{DB: cfg.DB, Name: "feedback-nojs", Limit: 3, Window: time.Hour},
 		trackLim:     &ratelimit.Limiter{DB: cfg.DB, Name: "feedback-track", Limit: 60, Window: 10 * time.Minute},
 		open311Lim:   &ratelimit.Limiter{DB: cfg.DB, Name: "open311", Limit: 600, Window: time.Hour},
-		pow:          feedback.PoW{Key: key, Bits: cfg.PoWBits, TTL: 2 * time.Hour},
+		pow:          pow.PoW{Key: key, Bits: cfg.PoWBits, TTL: 2 * time.Hour},
 		cop:          http.NewCrossOriginProtection(),
 		sealer:       social.NewSealer(cfg.Secret),
 		wardsCache:   map[string]wardEntry{},
@@ -106,6 +105,7 @@ func New(cfg Config) (*Server, error) {
 	s.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Yêu cầu bị từ chối: gửi từ một trang web khác.", http.StatusForbidden)
 	}))
+	s.signin = signin.New(cfg.DB, s.pow.WithBits(0))
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt))

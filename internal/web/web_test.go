@@ -10,13 +10,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
+	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/pow"
+	"github.com/cchc-vn/cchc/internal/signin"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
 
@@ -192,14 +194,18 @@ func TestLoginLockoutAndSharedSessions(t *testing.T) {
 			t.Errorf("after logout the second process still accepts the session: %d", resp2.StatusCode)
 		}
 
-		// Five wrong passwords lock the account, even against the right one.
-		c = e.anon()
-		for i := 0; i < account.MaxFailures; i++ {
-			body(t, c.post("/dang-nhap", url.Values{"username": {"kp02"}, "password": {"sai"}}))
+		// A stranger failing for an account does not lock its owner out.
+		e.s.TLSProxy = true // addresses come from X-Forwarded-For
+		stranger := e.anon()
+		stranger.from = "198.51.100.9"
+		for i := 0; i < 8; i++ {
+			body(t, stranger.post("/dang-nhap", url.Values{"username": {"kp02"}, "password": {"sai"}}))
 		}
-		resp = c.post("/dang-nhap", url.Values{"username": {"kp02"}, "password": {"demo-cchc-2025"}})
-		if b := body(t, resp); resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(b, "tạm khóa") {
-			t.Errorf("locked account: %d", resp.StatusCode)
+		owner := e.anon()
+		owner.from = "203.0.113.5"
+		resp = owner.post("/dang-nhap", url.Values{"username": {"kp02"}, "password": {"demo-cchc-2025"}})
+		if body(t, resp); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("the owner, after a stranger's 8 failures: %d", resp.StatusCode)
 		}
 		var hash string
 		d.QueryRow(context.Background(), `select password_hash from users where username = 'kp02'`).Scan(&hash)
@@ -209,19 +215,52 @@ func TestLoginLockoutAndSharedSessions(t *testing.T) {
 	})
 }
 
-func TestLoginRateLimitPerAddress(t *testing.T) {
+func TestLoginAfterFailuresAsksTheBrowserForProof(t *testing.T) {
 	e := newEnv(t, dbtest.Open(t, db.SQLite))
-	// Pin the clock inside one window: crossing a window boundary would split the attempts.
-	fixed := time.Now().Truncate(10 * time.Minute).Add(5 * time.Minute)
-	e.s.loginIP.Now = func() time.Time { return fixed }
+	e.s.TLSProxy = true
+	e.s.signin.MinBits, e.s.signin.MaxBits = 6, 8
 	c := e.anon()
-	var last *http.Response
-	for i := 0; i < 21; i++ {
-		last = c.post("/dang-nhap", url.Values{"username": {"khong-ton-tai-" + strconv.Itoa(i)}, "password": {"x"}})
-		body(t, last)
+	c.from = "198.51.100.9"
+	var b string
+	var resp *http.Response
+	for i := 0; i < signin.PairFree; i++ {
+		resp = c.post("/dang-nhap", url.Values{"username": {"kp02"}, "password": {"sai"}})
+		b = body(t, resp)
 	}
-	if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" {
-		t.Errorf("21st attempt from one address: %d, Retry-After %q", last.StatusCode, last.Header.Get("Retry-After"))
+	// The third failure's form carries a challenge for the browser to solve.
+	m := regexp.MustCompile(`data-pow="(\d+)".*name="challenge" value="([^"]+)"`).FindStringSubmatch(strings.ReplaceAll(b, "\n", " "))
+	if resp.StatusCode != http.StatusUnauthorized || m == nil || m[1] != "6" || !strings.Contains(b, "Tên đăng nhập hoặc mật khẩu không đúng.") {
+		t.Fatalf("third failure: %d, proof %v", resp.StatusCode, m)
+	}
+	// Sent without the proof (no JavaScript), the right password is not checked.
+	resp = c.post("/dang-nhap", url.Values{"username": {"kp02"}, "password": {"demo-cchc-2025"}})
+	if b := body(t, resp); resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(b, "trình duyệt cần tự xác minh") || !strings.Contains(b, `name="challenge"`) {
+		t.Fatalf("without proof: %d", resp.StatusCode)
+	}
+	resp = c.post("/dang-nhap", url.Values{"username": {"kp02"}, "password": {"demo-cchc-2025"}, "challenge": {m[2]}, "nonce": {pow.Solve(m[2])}})
+	if body(t, resp); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("with proof: %d", resp.StatusCode)
+	}
+	// A username that does not exist gets the same page as one that does.
+	page := func(from, username string) (int, string) {
+		c := e.anon()
+		c.from = from
+		resp := c.post("/dang-nhap", url.Values{"username": {username}, "password": {"sai"}})
+		b := body(t, resp)
+		b = regexp.MustCompile(`value="[^"]*"`).ReplaceAllString(strings.ReplaceAll(b, username, "USER"), `value=""`)
+		return resp.StatusCode, b
+	}
+	ks, kb := page("192.0.2.1", "kp03")
+	us, ub := page("192.0.2.2", "khong-co-ai")
+	if ks != us || kb != ub {
+		t.Errorf("known %d and unknown %d usernames answer differently", ks, us)
+	}
+	// The owner of kp02 was not told: three failures are not many.
+	ns, _ := notice.List(context.Background(), e.d, e.users["kp02"].ID, 10)
+	for _, n := range ns {
+		if n.Kind == notice.KindLoginFailures {
+			t.Error("the owner was warned after three failures")
+		}
 	}
 }
 

@@ -59,10 +59,10 @@ document.addEventListener('click', function (e) {
   document.addEventListener('click', function (e) { if (!list.contains(e.target) && e.target !== input) close(); });
 })();
 
-// Proof of work for the public feedback form: find a nonce whose SHA-256
-// with the challenge starts with the required zero bits, then submit.
-// Without JavaScript (or without WebCrypto) the form is still accepted,
-// under a stricter limit.
+// Proof of work for the public feedback form and, after repeated failures,
+// the login form: find a nonce whose SHA-256 with the challenge starts with
+// the required zero bits, then submit. Without JavaScript (or without
+// WebCrypto) the feedback form is still accepted, under a stricter limit.
 (function () {
   var form = document.querySelector('form[data-pow]');
   if (!form || !(window.crypto && crypto.subtle && window.TextEncoder)) return;
@@ -82,7 +82,7 @@ document.addEventListener('click', function (e) {
     if (nonce.value) return;
     e.preventDefault();
     var challenge = form.elements.challenge.value, enc = new TextEncoder(), i = 0;
-    if (status) status.textContent = 'Đang gửi…';
+    if (status) status.textContent = form.getAttribute('data-pow-wait') || 'Đang gửi…';
     (function step() {
       var batch = [];
       for (var k = 0; k < 256; k++, i++) batch.push(crypto.subtle.digest('SHA-256', enc.encode(challenge + ':' + i)));
