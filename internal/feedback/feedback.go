@@ -113,6 +113,7 @@ type Item struct {
 	AnsweredAt    time.Time
 	AnsweredBy    int64
 	Published     bool
+	AppID         int64 // the partner app that filed it over Open311, if any
 	Rating        int
 	RatingComment string
 	RatedAt       time.Time
@@ -154,6 +155,7 @@ func (it *Item) fields() db.Fields {
 		{Column: "answered_at", Ptr: db.Time(&it.AnsweredAt)},
 		{Column: "answered_by", Ptr: db.OptionalID(&it.AnsweredBy)},
 		{Column: "published", Ptr: db.Bool(&it.Published)},
+		{Column: "app_id", Ptr: db.OptionalID(&it.AppID)},
 		{Column: "rating", Ptr: &it.Rating},
 		{Column: "rating_comment", Ptr: &it.RatingComment},
 		{Column: "rated_at", Ptr: db.Time(&it.RatedAt)},
@@ -281,6 +283,9 @@ func newCode() string {
 func create(ctx context.Context, tx *db.Tx, cal *workday.Calendar, wardID int64, s Submission, now time.Time) (*Item, error) {
 	it := &Item{WardID: wardID, Input: s.Input, ConsentAt: now, Channel: s.Channel, Status: Received, ReceivedAt: now,
 		ClassifyDue: cal.Add(now, ClassifyDays), challenge: s.Challenge}
+	if s.App != nil {
+		it.AppID = s.App.ID
+	}
 	if s.Recorder != nil {
 		it.RecordedBy = s.Recorder.ID
 	}
@@ -458,34 +463,6 @@ func Events(ctx context.Context, q db.Querier, id int64) ([]Event, error) {
 	return out, rows.Err()
 }
 
-// PublicAnswer is a published answer: the item's title and the ward's answer,
-// never the resident's words or details.
-type PublicAnswer struct {
-	Code, Category, Title, Answer string
-	At                            time.Time
-}
-
-// Published returns the ward's published answers, newest first.
-func Published(ctx context.Context, q db.Querier, wardID int64, limit int) ([]PublicAnswer, error) {
-	rows, err := q.Query(ctx, `select code, category, title, answer, answered_at from feedback
-		where ward_id = ? and published = 1 order by answered_at desc limit ?`, wardID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []PublicAnswer
-	for rows.Next() {
-		var a PublicAnswer
-		var at string
-		if err := rows.Scan(&a.Code, &a.Category, &a.Title, &a.Answer, &at); err != nil {
-			return nil, err
-		}
-		a.At = db.ParseTime(at)
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
 // PhotoFor returns a resident's photo of an item the official may see.
 func PhotoFor(ctx context.Context, q db.Querier, o Official, id int64) (*Photo, error) {
 	var itemID int64
@@ -507,21 +484,6 @@ func PhotoFor(ctx context.Context, q db.Querier, o Official, id int64) (*Photo, 
 // has an outcome, and once only.
 func (it *Item) Rateable() bool {
 	return it.Rating == 0 && (it.Status == Answered || it.Status == Forwarded || it.Status == Rejected)
-}
-
-// PublicNote is what the public may read of where an item stands: the
-// published answer, the body it went to or why it was not taken up; never
-// the resident's words.
-func (it *Item) PublicNote() string {
-	switch {
-	case it.Published:
-		return it.Answer
-	case it.Status == Forwarded:
-		return "Đã chuyển " + it.ForwardedTo
-	case it.Status == Rejected:
-		return "Không tiếp nhận: " + it.RejectReason
-	}
-	return StatusName(it.Status)
 }
 
 // Statuses lists the statuses in the order of the handling, for filters.

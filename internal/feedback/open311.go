@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"strings"
@@ -30,18 +31,27 @@ func NewAPIKey(ctx context.Context, q db.Querier, wardID int64, name string) (st
 // ErrAPIKey is returned for a missing or unknown key.
 var ErrAPIKey = errors.New("invalid api_key")
 
-// CheckAPIKey returns the name of the app owning key in the ward.
-func CheckAPIKey(ctx context.Context, q db.Querier, wardID int64, key string) (string, error) {
+// App is a partner app holding an Open311 key.
+type App struct {
+	ID   int64
+	Name string
+}
+
+// CheckAPIKey returns the app owning key in the ward.
+func CheckAPIKey(ctx context.Context, q db.Querier, wardID int64, key string) (*App, error) {
 	if key == "" {
-		return "", ErrAPIKey
+		return nil, ErrAPIKey
 	}
 	sum := sha256.Sum256([]byte(key))
-	var name string
-	err := q.QueryRow(ctx, `select name from open311_keys where ward_id = ? and key_hash = ?`, wardID, hex.EncodeToString(sum[:])).Scan(&name)
-	if err != nil {
-		return "", ErrAPIKey
+	var a App
+	err := q.QueryRow(ctx, `select id, name from open311_keys where ward_id = ? and key_hash = ?`, wardID, hex.EncodeToString(sum[:])).Scan(&a.ID, &a.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrAPIKey
 	}
-	return name, nil
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
 }
 
 // Open311Status maps a status to GeoReport's open or closed.
@@ -51,36 +61,4 @@ func Open311Status(s string) string {
 		return "closed"
 	}
 	return "open"
-}
-
-// PublicList returns items for Open311's GET requests: filters by codes,
-// category, received range (YYYY-MM-DDTHH:MM:SSZ) and open/closed.
-func PublicList(ctx context.Context, q db.Querier, wardID int64, codes []string, category, start, end, status string, limit int) ([]*Item, error) {
-	where, args := ` where f.ward_id = ?`, []any{wardID}
-	if len(codes) > 0 {
-		where += ` and f.code in (?` + strings.Repeat(", ?", len(codes)-1) + `)`
-		for _, c := range codes {
-			args = append(args, strings.ToUpper(strings.TrimSpace(c)))
-		}
-	}
-	if category != "" {
-		where += ` and f.category = ?`
-		args = append(args, category)
-	}
-	if start != "" {
-		where += ` and f.received_at >= ?`
-		args = append(args, start)
-	}
-	if end != "" {
-		where += ` and f.received_at <= ?`
-		args = append(args, end)
-	}
-	switch status {
-	case "open":
-		where += ` and f.status in ('received', 'assigned')`
-	case "closed":
-		where += ` and f.status not in ('received', 'assigned')`
-	}
-	args = append(args, limit)
-	return queryItems(ctx, q, itemSelect+where+` order by f.received_at desc, f.id desc limit ?`, args...)
 }

@@ -61,6 +61,7 @@ type Submission struct {
 	Channel   string
 	Recorder  *account.User // the official recording on the resident's behalf, if any
 	Challenge string        // the proof-of-work challenge it answered, stored to refuse replays
+	App       *App          // the partner app filing it over Open311, if any: it may follow the item
 }
 
 // Submit takes an item, all or nothing: it checks the input and the photos,

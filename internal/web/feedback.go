@@ -161,10 +161,10 @@ func (s *Server) feedbackRate(c *request) error {
 	return c.redirect("/phan-anh/tra-cuu?"+url.Values{"ma": {f("ma")}, "so": {f("so")}}.Encode(), "Cảm ơn anh/chị đã đánh giá.")
 }
 
-// feedbackPublic lists published answers: titles and answers only, no
-// personal data and not the resident's own words.
+// feedbackPublic lists published answers: what feedback.View lets anyone
+// see, as Open311 does.
 func (s *Server) feedbackPublic(c *request) error {
-	answers, err := feedback.Published(c.r.Context(), s.DB, c.ward.ID, 100)
+	answers, err := feedback.Views(c.r.Context(), s.DB, c.ward.ID, nil, feedback.ViewFilter{Limit: 100})
 	if err != nil {
 		return err
 	}

@@ -5,15 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
+	"github.com/cchc-vn/cchc/internal/demo"
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/pow"
 )
@@ -268,10 +271,24 @@ func TestOpen311(t *testing.T) {
 			t.Fatalf("create: %d %v", resp.StatusCode, created)
 		}
 		id := created[0]["service_request_id"].(string)
+		code := regexp.MustCompile(`PA-[A-Z0-9]{4}-[A-Z0-9]{4}`).FindString(created[0]["service_notice"].(string))
+		if code == "" {
+			t.Fatalf("the filing app was not given the tracking code: %v", created)
+		}
+		// Not yet answered, the request is the filing app's alone.
+		if list := body(t, c.get("/open311/v2/requests.json?status=open&service_code=dich_vu")); list != "[]\n" {
+			t.Errorf("anyone lists an unpublished request: %s", list)
+		}
+		if r := c.get("/open311/v2/requests/" + id + ".json"); r.StatusCode != http.StatusNotFound {
+			t.Errorf("anyone reads an unpublished request: %d", r.StatusCode)
+		}
+		if r := c.get("/open311/v2/requests.json?api_key=wrong"); r.StatusCode != http.StatusForbidden {
+			t.Errorf("a wrong api_key: %d", r.StatusCode)
+		}
 		var list []map[string]any
-		json.Unmarshal([]byte(body(t, c.get("/open311/v2/requests.json?status=open&service_code=dich_vu"))), &list)
-		if len(list) != 1 || list[0]["service_request_id"] != id || list[0]["status"] != "open" {
-			t.Fatalf("requests: %v", list)
+		json.Unmarshal([]byte(body(t, c.get("/open311/v2/requests.json?status=open&service_code=dich_vu&api_key="+key))), &list)
+		if len(list) != 1 || list[0]["service_request_id"] != id || list[0]["status"] != "open" || !strings.Contains(list[0]["service_notice"].(string), code) {
+			t.Fatalf("the filer's requests: %v", list)
 		}
 		for _, f := range []string{"status_notes", "service_name", "service_code", "description", "agency_responsible", "service_notice", "requested_datetime",
 			"updated_datetime", "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url"} {
@@ -279,7 +296,7 @@ func TestOpen311(t *testing.T) {
 				t.Errorf("request lacks %s", f)
 			}
 		}
-		raw := body(t, c.get("/open311/v2/requests/"+id+".xml"))
+		raw := body(t, c.get("/open311/v2/requests/"+id+".xml?api_key="+key))
 		if strings.Contains(raw, "0901111222") || strings.Contains(raw, "dan@example.vn") || strings.Contains(raw, "Nguyễn Văn") {
 			t.Error("Open311 shows personal data")
 		}
@@ -293,19 +310,75 @@ func TestOpen311(t *testing.T) {
 		if err := xml.Unmarshal([]byte(raw), &xr); err != nil || len(xr.Requests) != 1 || xr.Requests[0].ID != id {
 			t.Errorf("request xml: %v %+v", err, xr)
 		}
-		if list := body(t, c.get("/open311/v2/requests.json?status=closed")); list != "[]\n" {
+		if list := body(t, c.get("/open311/v2/requests.json?status=closed&api_key="+key)); list != "[]\n" {
 			t.Errorf("closed requests: %q", list)
 		}
 		if r := c.get("/open311/v2/requests.json?start_date=yesterday"); r.StatusCode != http.StatusBadRequest {
 			t.Errorf("bad start_date: %d", r.StatusCode)
 		}
+		if r := c.get("/open311/v2/requests.json?service_request_id=" + code); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("a tracking code as an id: %d", r.StatusCode)
+		}
+		// The tracking code leads to the request for its filer only.
+		other, _ := feedback.NewAPIKey(context.Background(), d, e.ward.ID, "Ứng dụng khác")
 		var tok []map[string]any
-		json.Unmarshal([]byte(body(t, c.get("/open311/v2/tokens/"+id+".json"))), &tok)
+		json.Unmarshal([]byte(body(t, c.get("/open311/v2/tokens/"+code+".json?api_key="+key))), &tok)
 		if len(tok) != 1 || tok[0]["service_request_id"] != id {
 			t.Errorf("token: %v", tok)
 		}
-		if r := c.get("/open311/v2/requests/PA-XXXX-XXXX.json"); r.StatusCode != http.StatusNotFound {
+		for _, q := range []string{"", "?api_key=" + other} {
+			if r := c.get("/open311/v2/tokens/" + code + ".json" + q); r.StatusCode == http.StatusOK {
+				t.Errorf("tokens/%s%s answered to another", code, q)
+			}
+			if r := c.get("/open311/v2/requests/" + id + ".json" + q); r.StatusCode != http.StatusNotFound {
+				t.Errorf("requests/%s%s: %d", id, q, r.StatusCode)
+			}
+		}
+		if r := c.get("/open311/v2/requests/999999.json"); r.StatusCode != http.StatusNotFound {
 			t.Errorf("unknown request: %d", r.StatusCode)
+		}
+	})
+}
+
+// TestPortalAndOpen311ShowTheSameAnswers: the portal's list of answers and
+// Open311, asked by anyone, show the same items (the published answers),
+// and neither shows a tracking code or a resident's own words.
+func TestPortalAndOpen311ShowTheSameAnswers(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnvOf(t, d, demo.Full) // with the demonstration feedback, in every state
+		c := e.anon()
+		portal := body(t, c.get("/phan-anh/cong-khai"))
+		open311 := body(t, c.get("/open311/v2/requests.json"))
+		var list []map[string]any
+		if err := json.Unmarshal([]byte(open311), &list); err != nil {
+			t.Fatal(err)
+		}
+		count := map[string]int{}
+		for _, m := range regexp.MustCompile(`<li><h2>([^<]+)</h2>`).FindAllStringSubmatch(portal, -1) {
+			count[html.UnescapeString(m[1])]++
+		}
+		for _, r := range list {
+			count[r["description"].(string)]--
+		}
+		published := 0
+		all, _ := feedback.List(context.Background(), d, feedback.Official{User: e.users["lanhdao"]}, feedback.Filter{Limit: 1000}, time.Now())
+		for _, it := range all {
+			if it.Published {
+				published++
+			}
+			for _, secret := range []string{it.Code, it.Description, it.Phone} {
+				if strings.Contains(portal, secret) || strings.Contains(open311, secret) {
+					t.Errorf("item %d: %q is shown", it.ID, secret)
+				}
+			}
+		}
+		for title, n := range count {
+			if n != 0 {
+				t.Errorf("%q: %+d more on the portal than on Open311", title, n)
+			}
+		}
+		if published == 0 || len(list) != published || len(all) < 30 {
+			t.Errorf("Open311 lists %d of %d items, %d published", len(list), len(all), published)
 		}
 	})
 }

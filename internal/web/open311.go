@@ -18,8 +18,9 @@ import (
 
 // Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): city apps
 // list services (our feedback categories), file requests with an API key
-// and follow them. Answers carry no personal data: a request shows its
-// title, status and the published answer, never the resident's details.
+// and follow them. What anyone may read is what the portal shows, the
+// published answers (feedback.View); the app that filed a request also
+// follows that one, with its api_key.
 
 type o311Error struct {
 	XMLName     xml.Name `json:"-" xml:"error"`
@@ -208,35 +209,72 @@ func (s *Server) open311Service(c *request) error {
 	}})
 }
 
-// o311FromItem shows an item without personal data.
-func (s *Server) o311FromItem(c *request, it *feedback.Item) o311Request {
-	r := o311Request{ID: it.Code, Status: feedback.Open311Status(it.Status), ServiceName: feedback.CategoryName(it.Category), ServiceCode: it.Category,
-		Description: it.Title, AgencyResponsible: it.UnitName, Requested: it.ReceivedAt.UTC().Format(time.RFC3339), Address: it.KhuPhoName}
+// o311FromView is an item as GeoReport shows it: the one projection of
+// feedback.View, so Open311 shows what the portal shows, and to the app
+// that filed an item what that app already knows.
+func (s *Server) o311FromView(c *request, v feedback.View) o311Request {
+	r := o311Request{ID: strconv.FormatInt(v.ID, 10), Status: feedback.Open311Status(v.Status), StatusNotes: v.Note,
+		ServiceName: feedback.CategoryName(v.Category), ServiceCode: v.Category, Description: v.Title, AgencyResponsible: v.Unit,
+		Requested: v.Received.UTC().Format(time.RFC3339), Updated: v.Updated.UTC().Format(time.RFC3339)}
 	if r.AgencyResponsible == "" {
 		r.AgencyResponsible = "Ủy ban nhân dân " + vn.LowerFirst(c.ward.FullName)
 	}
-	updated := it.ReceivedAt
-	for _, t := range []time.Time{it.ClassifiedAt, it.AnsweredAt, it.ClosedAt} {
-		if t.After(updated) {
-			updated = t
+	if v.Own {
+		r.Address = v.KhuPho
+		r.ServiceNotice = "Mã tra cứu của người dân: " + v.Code
+		if v.Due != "" {
+			r.Expected = v.Due + "T17:00:00+07:00"
 		}
 	}
-	r.Updated = updated.UTC().Format(time.RFC3339)
-	if due := it.Due(); due != "" {
-		r.Expected = due + "T17:00:00+07:00"
-	}
-	r.StatusNotes = it.PublicNote()
 	return r
+}
+
+// o311App is the partner app whose api_key a GET carries: with it, the app
+// also sees the items it filed. A wrong key is refused, not ignored.
+func (s *Server) o311App(c *request) (*feedback.App, bool, error) {
+	key := c.r.URL.Query().Get("api_key")
+	if key == "" {
+		return nil, true, nil
+	}
+	app, err := feedback.CheckAPIKey(c.r.Context(), s.DB, c.ward.ID, key)
+	if errors.Is(err, feedback.ErrAPIKey) {
+		return nil, false, nil
+	}
+	return app, err == nil, err
+}
+
+// o311IDs parses service_request_id: ids separated by commas.
+func o311IDs(v string) ([]int64, bool) {
+	if v == "" {
+		return nil, true
+	}
+	parts := strings.Split(v, ",")
+	if len(parts) > 100 {
+		return nil, false
+	}
+	ids := make([]int64, 0, len(parts))
+	for _, p := range parts {
+		id, err := strconv.ParseInt(strings.TrimSpace(p), 10, 64)
+		if err != nil || id <= 0 {
+			return nil, false
+		}
+		ids = append(ids, id)
+	}
+	return ids, true
 }
 
 func (s *Server) open311List(c *request, format string) error {
 	q := c.r.URL.Query()
-	var codes []string
-	if v := q.Get("service_request_id"); v != "" {
-		codes = strings.Split(v, ",")
-		if len(codes) > 100 {
-			return c.o311Fail(http.StatusBadRequest, format, "Tối đa 100 mã mỗi lần.")
-		}
+	app, ok, err := s.o311App(c)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return c.o311Fail(http.StatusForbidden, format, "api_key không hợp lệ.")
+	}
+	ids, ok := o311IDs(q.Get("service_request_id"))
+	if !ok {
+		return c.o311Fail(http.StatusBadRequest, format, "service_request_id là các số, cách nhau bởi dấu phẩy, tối đa 100.")
 	}
 	norm := func(v string) (string, bool) {
 		if v == "" {
@@ -248,56 +286,81 @@ func (s *Server) open311List(c *request, format string) error {
 		}
 		return db.FormatTime(t), true
 	}
-	start, ok1 := norm(q.Get("start_date"))
-	end, ok2 := norm(q.Get("end_date"))
-	status := q.Get("status")
-	if !ok1 || !ok2 || (status != "" && status != "open" && status != "closed") {
+	f := feedback.ViewFilter{IDs: ids, Category: q.Get("service_code"), Status: q.Get("status"),
+		Limit: 1000} // GeoReport: by default the last 90 days, at most 1000 requests
+	var ok1, ok2 bool
+	f.From, ok1 = norm(q.Get("start_date"))
+	f.To, ok2 = norm(q.Get("end_date"))
+	if !ok1 || !ok2 || (f.Status != "" && f.Status != "open" && f.Status != "closed") {
 		return c.o311Fail(http.StatusBadRequest, format, "Tham số không hợp lệ: start_date, end_date theo W3C (2026-01-31T08:00:00+07:00), status là open hoặc closed.")
 	}
-	service := q.Get("service_code")
-	if service != "" && feedback.CategoryName(service) == service {
+	if f.Category != "" && feedback.CategoryName(f.Category) == f.Category {
 		return c.o311Fail(http.StatusBadRequest, format, "service_code không hợp lệ.")
 	}
-	limit := 1000 // GeoReport: by default the last 90 days, at most 1000 requests
-	if start == "" && len(codes) == 0 {
-		start = db.FormatTime(time.Now().AddDate(0, 0, -90))
+	if f.From == "" && len(ids) == 0 {
+		f.From = db.FormatTime(time.Now().AddDate(0, 0, -90))
 	}
-	items, err := feedback.PublicList(c.r.Context(), s.DB, c.ward.ID, codes, service, start, end, status, limit)
+	views, err := feedback.Views(c.r.Context(), s.DB, c.ward.ID, app, f)
 	if err != nil {
 		return err
 	}
 	out := []o311Request{}
-	for _, it := range items {
-		out = append(out, s.o311FromItem(c, it))
+	for _, v := range views {
+		out = append(out, s.o311FromView(c, v))
 	}
 	return c.o311Write(http.StatusOK, format, "service_requests", out)
 }
 
 func (s *Server) open311Request(c *request) error {
-	code, format, ok := o311Format(c.r.PathValue("file"))
-	if !ok {
-		return c.o311Fail(http.StatusNotFound, "json", "Không có yêu cầu này.")
-	}
-	it, err := feedback.ByCode(c.r.Context(), s.DB, c.ward.ID, code)
-	if errors.Is(err, db.ErrNotFound) {
+	file, format, ok := o311Format(c.r.PathValue("file"))
+	id, err := strconv.ParseInt(file, 10, 64)
+	if !ok || err != nil {
 		return c.o311Fail(http.StatusNotFound, format, "Không có yêu cầu này.")
+	}
+	app, ok, err := s.o311App(c)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return c.o311Fail(http.StatusForbidden, format, "api_key không hợp lệ.")
+	}
+	v, err := feedback.ViewOf(c.r.Context(), s.DB, c.ward.ID, app, id)
+	if errors.Is(err, db.ErrNotFound) {
+		return c.o311Fail(http.StatusNotFound, format, "Không có yêu cầu này, hoặc câu trả lời chưa được công khai.")
 	}
 	if err != nil {
 		return err
 	}
-	return c.o311Write(http.StatusOK, format, "service_requests", []o311Request{s.o311FromItem(c, it)})
+	return c.o311Write(http.StatusOK, format, "service_requests", []o311Request{s.o311FromView(c, v)})
 }
 
-// open311Token: requests are created at once, so a token is its request's id.
+// open311Token: requests are created at once, so their id is in the answer
+// to the POST; the app that filed a request may also look its id up by the
+// tracking code it was given, with its api_key. Nobody else learns whether
+// a code exists.
 func (s *Server) open311Token(c *request) error {
 	token, format, ok := o311Format(c.r.PathValue("file"))
 	if !ok {
 		return c.o311Fail(http.StatusNotFound, "json", "Không có mã này.")
 	}
-	if _, err := feedback.ByCode(c.r.Context(), s.DB, c.ward.ID, token); err != nil {
+	app, ok, err := s.o311App(c)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return c.o311Fail(http.StatusForbidden, format, "api_key không hợp lệ.")
+	}
+	if app == nil {
+		return c.o311Fail(http.StatusNotFound, format, "Không có mã này (cần api_key của ứng dụng đã gửi yêu cầu).")
+	}
+	v, err := feedback.Filed(c.r.Context(), s.DB, c.ward.ID, app, token)
+	if errors.Is(err, db.ErrNotFound) {
 		return c.o311Fail(http.StatusNotFound, format, "Không có mã này.")
 	}
-	return c.o311Write(http.StatusOK, format, "service_requests", []o311Token{{ID: token, Token: token}})
+	if err != nil {
+		return err
+	}
+	return c.o311Write(http.StatusOK, format, "service_requests", []o311Token{{ID: strconv.FormatInt(v.ID, 10), Token: token}})
 }
 
 // open311Post files a request for a partner app holding an API key.
@@ -316,7 +379,7 @@ func (s *Server) open311Post(c *request) error {
 	if err != nil {
 		return c.o311Fail(http.StatusForbidden, format, "api_key không hợp lệ.")
 	}
-	if ok, _, err := s.open311Lim.Allow(ctx, app); err != nil {
+	if ok, _, err := s.open311Lim.Allow(ctx, strconv.FormatInt(app.ID, 10)); err != nil {
 		return err
 	} else if !ok {
 		return c.o311Fail(http.StatusTooManyRequests, format, "Vượt giới hạn số yêu cầu; vui lòng thử lại sau.")
@@ -335,7 +398,7 @@ func (s *Server) open311Post(c *request) error {
 	kp, _ := strconv.ParseInt(f("attribute[khu_pho]"), 10, 64)
 	name = strings.TrimSpace(strings.TrimSpace(f("last_name")) + " " + strings.TrimSpace(f("first_name")))
 	if name == "" {
-		name = "Người dân (qua " + app + ")"
+		name = "Người dân (qua " + app.Name + ")"
 	}
 	// The partner app collects the resident's consent before sending (a term of its key).
 	in := feedback.Input{Category: f("service_code"), ProcedureCode: f("attribute[procedure_code]"), Title: title, Description: desc, KhuPhoID: kp,
@@ -344,7 +407,7 @@ func (s *Server) open311Post(c *request) error {
 	if err != nil {
 		return err
 	}
-	it, err := feedback.Submit(ctx, s.DB, s.Files, desk, feedback.Submission{Input: in, Channel: feedback.ChannelOpen311}, time.Now())
+	it, err := feedback.Submit(ctx, s.DB, s.Files, desk, feedback.Submission{Input: in, Channel: feedback.ChannelOpen311, App: app}, time.Now())
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		var msgs []string
@@ -358,5 +421,6 @@ func (s *Server) open311Post(c *request) error {
 	if err != nil {
 		return err
 	}
-	return c.o311Write(http.StatusCreated, format, "service_requests", []o311Created{{ID: it.Code, ServiceNotice: "Hạn phân loại: " + it.ClassifyDue + ". Tra cứu bằng mã và 4 số cuối điện thoại tại " + s.baseURL(c.r) + "/phan-anh/tra-cuu"}})
+	return c.o311Write(http.StatusCreated, format, "service_requests", []o311Created{{ID: strconv.FormatInt(it.ID, 10),
+		ServiceNotice: "Mã tra cứu của người dân: " + it.Code + ". Hạn phân loại: " + vn.ISODate(it.ClassifyDue) + ". Người dân tra cứu bằng mã này và 4 số cuối điện thoại tại " + s.baseURL(c.r) + "/phan-anh/tra-cuu"}})
 }
