@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -72,14 +71,11 @@ func (s *Server) activityForm(c *request) error {
 
 func (s *Server) activityCreate(c *request) error {
 	ctx := c.r.Context()
-	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		return check.Errors{"files": "Tệp tải lên quá lớn."}
-	}
 	in, err := activityInput(c)
-	if err != nil {
-		return err
+	var a *activity.Activity
+	if err == nil {
+		a, err = activity.Record(ctx, s.DB, s.Files, c.user, c.actor(), in, time.Now())
 	}
-	a, err := activity.Record(ctx, s.DB, s.Files, c.user, c.actor(), in, time.Now())
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		d, derr := s.activityFormData(c)
@@ -180,14 +176,7 @@ func (s *Server) activityEditForm(c *request) error {
 
 func (s *Server) activityEdit(c *request) error {
 	ctx := c.r.Context()
-	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		return check.Errors{"files": "Tệp tải lên quá lớn."}
-	}
 	id, err := c.id("id")
-	if err != nil {
-		return err
-	}
-	in, err := activityInput(c)
 	if err != nil {
 		return err
 	}
@@ -197,7 +186,10 @@ func (s *Server) activityEdit(c *request) error {
 			remove = append(remove, n)
 		}
 	}
-	err = activity.Update(ctx, s.DB, s.Files, c.user, c.actor(), id, in, remove, time.Now())
+	in, err := activityInput(c)
+	if err == nil {
+		err = activity.Update(ctx, s.DB, s.Files, c.user, c.actor(), id, in, remove, time.Now())
+	}
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		d, derr := s.activityFormData(c)
@@ -282,17 +274,17 @@ func (s *Server) importUpload(c *request) error {
 	fail := func(msg string) error {
 		return c.renderForm("activity_import", "Nhập hoạt động từ tệp Excel", d, check.Errors{"file": msg})
 	}
-	file, _, err := c.r.FormFile("file")
-	if err != nil {
+	data, err := uploadedFile(c, "file")
+	var ce check.Errors
+	switch {
+	case errors.As(err, &ce):
+		return c.renderForm("activity_import", "Nhập hoạt động từ tệp Excel", d, ce)
+	case len(data) == 0:
 		return fail("Vui lòng chọn tệp Excel (.xlsx) theo mẫu.")
-	}
-	data, err := io.ReadAll(io.LimitReader(file, maxUpload+1))
-	file.Close()
-	if err != nil || len(data) > maxUpload {
-		return fail("Tệp quá lớn.")
+	case len(data) > maxUpload:
+		return fail("Tệp quá lớn (tối đa 10 MB).")
 	}
 	n, err := activity.ImportFile(ctx, s.DB, c.user, c.actor(), data, time.Now())
-	var ce check.Errors
 	var ie activity.ImportErrors
 	switch {
 	case errors.As(err, &ce):

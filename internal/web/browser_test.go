@@ -365,3 +365,66 @@ func TestBrowserResidentFeedback(t *testing.T) {
 		t.Errorf("statistics: %s", s)
 	}
 }
+
+// TestBrowserNamesAFileTooLargeBeforeSending: the page checks sizes before
+// the upload starts; nothing is sent.
+func TestBrowserNamesAFileTooLargeBeforeSending(t *testing.T) {
+	open := browser(t)
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	photo := filepath.Join(t.TempDir(), "anh-qua-lon.jpg")
+	if err := os.WriteFile(photo, make([]byte, 13<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := open()
+	defer cancel()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(e.ts.URL+"/phan-anh"),
+		chromedp.WaitVisible(chromedp.CSS(`#title`)),
+		chromedp.SendKeys(chromedp.CSS(`#title`), "Vỉa hè bị lấn chiếm"),
+		chromedp.SetUploadFiles(chromedp.CSS(`#photos`), []string{photo}),
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Gửi phản ánh"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.field-error[role=alert]`)),
+	)
+	if err != nil {
+		t.Fatalf("submit with a 13 MB photo: %v", err)
+	}
+	if msg := text(t, ctx, `p.field-error[role=alert]`); !strings.Contains(msg, "anh-qua-lon.jpg") || !strings.Contains(msg, "quá giới hạn 12 MB mỗi tệp") {
+		t.Errorf("message: %q", msg)
+	}
+	if title, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`#title`))); err != nil || title != "Vỉa hè bị lấn chiếm" {
+		t.Errorf("the page was left or the title lost: %q %v", title, err)
+	}
+}
+
+// TestBrowserLogsInAfterFailures: after three wrong passwords the login
+// form asks for a proof of work, which the page solves before sending.
+func TestBrowserLogsInAfterFailures(t *testing.T) {
+	open := browser(t)
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	ctx, cancel := open()
+	defer cancel()
+	for i := 0; i < 3; i++ {
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(e.ts.URL+"/dang-nhap"),
+			chromedp.WaitVisible(chromedp.CSS(`#username`)),
+			chromedp.SendKeys(chromedp.CSS(`#username`), "kp01"),
+			chromedp.SendKeys(chromedp.CSS(`#password`), "sai-mat-khau"),
+			chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#login-err`)),
+		)
+		if err != nil {
+			t.Fatalf("failure %d: %v", i+1, err)
+		}
+	}
+	if bits, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(`form.form`), "data-pow")); err != nil || bits.Value != "16" {
+		t.Fatalf("after three failures the form asks for %q bits (%v)", bits.Value, err)
+	}
+	err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS(`#password`), "demo-cchc-2025"),
+		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.who`)),
+	)
+	if err != nil {
+		t.Fatalf("login with the proof of work: %v", err)
+	}
+}

@@ -57,15 +57,19 @@ func (s *Server) feedbackForm(c *request) error {
 // the ordinary limit; a browser without JavaScript gets a stricter one.
 func (s *Server) feedbackSubmit(c *request) error {
 	ctx := c.r.Context()
-	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		return check.Errors{"photos": "Ảnh tải lên quá lớn."}
-	}
 	d, err := s.feedbackFormData(c, false)
 	if err != nil {
 		return err
 	}
 	again := func(e check.Errors) error {
 		return c.renderForm("feedback_form", "Gửi phản ánh, kiến nghị", d, e)
+	}
+	sub, err := feedbackSubmission(c)
+	var ce check.Errors
+	if errors.As(err, &ce) { // a photo cut short: the form comes back as typed
+		return again(ce)
+	} else if err != nil {
+		return err
 	}
 	challenge, nonce := c.r.PostFormValue("challenge"), c.r.PostFormValue("nonce")
 	limiter := s.feedbackSlow
@@ -83,17 +87,12 @@ func (s *Server) feedbackSubmit(c *request) error {
 		return c.renderPage(http.StatusTooManyRequests, "feedback_form", &page{Title: "Gửi phản ánh, kiến nghị", Data: d, Form: c.r.PostForm,
 			Errors: check.Errors{"form": "Anh/chị đã gửi nhiều phản ánh trong thời gian ngắn. Vui lòng thử lại sau ít phút."}})
 	}
-	sub, err := feedbackSubmission(c)
-	if err != nil {
-		return err
-	}
 	sub.Channel, sub.Challenge = feedback.ChannelPortal, challenge
 	desk, err := s.desk(ctx, c.ward.ID)
 	if err != nil {
 		return err
 	}
 	it, err := feedback.Submit(ctx, s.DB, s.Files, desk, sub, time.Now())
-	var ce check.Errors
 	switch {
 	case errors.As(err, &ce):
 		return again(ce)
@@ -281,19 +280,16 @@ func (s *Server) feedbackRecordForm(c *request) error {
 // feedbackRecord stores feedback an official heard at a meeting.
 func (s *Server) feedbackRecord(c *request) error {
 	ctx := c.r.Context()
-	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		return check.Errors{"photos": "Ảnh tải lên quá lớn."}
-	}
-	sub, err := feedbackSubmission(c)
-	if err != nil {
-		return err
-	}
-	sub.Channel, sub.Recorder = feedback.ChannelOfficer, c.user
 	desk, err := s.desk(ctx, c.ward.ID)
 	if err != nil {
 		return err
 	}
-	it, err := feedback.Submit(ctx, s.DB, s.Files, desk, sub, time.Now())
+	sub, err := feedbackSubmission(c)
+	var it *feedback.Item
+	if err == nil {
+		sub.Channel, sub.Recorder = feedback.ChannelOfficer, c.user
+		it, err = feedback.Submit(ctx, s.DB, s.Files, desk, sub, time.Now())
+	}
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		d, derr := s.feedbackFormData(c, true)

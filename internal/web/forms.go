@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"strconv"
 	"strings"
 
@@ -9,7 +8,6 @@ import (
 	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/exemplar"
 	"github.com/cchc-vn/cchc/internal/feedback"
-	"github.com/cchc-vn/cchc/internal/media"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/report"
@@ -24,32 +22,6 @@ import (
 func formID(c *request, name string) int64 {
 	n, _ := strconv.ParseInt(c.r.PostFormValue(name), 10, 64)
 	return n
-}
-
-// uploadedFiles reads the files of a multipart field, at most max of them
-// (one more, so that the domain can say there are too many), each cut at
-// one byte over media.MaxSize so that the domain refuses it by its size.
-func uploadedFiles(c *request, field string, max int) ([][]byte, error) {
-	if c.r.MultipartForm == nil {
-		return nil, nil
-	}
-	var out [][]byte
-	for i, fh := range c.r.MultipartForm.File[field] {
-		if i > max {
-			break
-		}
-		f, err := fh.Open()
-		if err != nil {
-			return nil, err
-		}
-		data, err := io.ReadAll(io.LimitReader(f, media.MaxSize+1))
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, data)
-	}
-	return out, nil
 }
 
 // feedbackSubmission reads the feedback form, photos included.

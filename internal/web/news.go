@@ -392,9 +392,6 @@ func (s *Server) articleEdit(c *request) error {
 
 // articleSave creates or updates an article, with an optional PDF for documents.
 func (s *Server) articleSave(c *request) error {
-	if err := c.r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		return check.Errors{"attachment": "Tệp đính kèm quá lớn."}
-	}
 	var id int64
 	if c.r.PathValue("id") != "" {
 		var err error
@@ -403,10 +400,10 @@ func (s *Server) articleSave(c *request) error {
 		}
 	}
 	in, err := articleInput(c)
-	if err != nil {
-		return err
+	var a *news.Article
+	if err == nil {
+		a, err = news.Save(c.r.Context(), s.DB, s.Files, c.user, c.actor(), id, in, time.Now())
 	}
-	a, err := news.Save(c.r.Context(), s.DB, s.Files, c.user, c.actor(), id, in, time.Now())
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		return s.articleFormAgain(c, id, ce)
@@ -497,12 +494,13 @@ func (s *Server) socialRetry(c *request) error {
 // imageUpload stores a picture and shows the Markdown to paste.
 func (s *Server) imageUpload(c *request) error {
 	ctx := c.r.Context()
-	file, _, err := c.r.FormFile("image")
+	data, err := uploadedFile(c, "image")
 	if err != nil {
+		return err
+	}
+	if len(data) == 0 {
 		return check.Errors{"image": "Vui lòng chọn ảnh."}
 	}
-	data, _ := io.ReadAll(io.LimitReader(file, media.MaxSize+1))
-	file.Close()
 	im, err := news.SaveImage(ctx, s.DB, s.Files, c.ward.ID, c.user.ID, data, c.r.PostFormValue("alt"))
 	if err != nil {
 		return err
@@ -621,12 +619,13 @@ func (s *Server) exemplarDecide(c *request) error {
 
 // videoUpload stores a clip and shows the link to paste into an article.
 func (s *Server) videoUpload(c *request) error {
-	file, _, err := c.r.FormFile("video")
+	data, err := uploadedFile(c, "video")
 	if err != nil {
+		return err
+	}
+	if len(data) == 0 {
 		return check.Errors{"video": "Vui lòng chọn video."}
 	}
-	data, _ := io.ReadAll(io.LimitReader(file, news.MaxVideoSize+1))
-	file.Close()
 	v, err := news.SaveVideo(c.r.Context(), s.DB, s.Files, c.ward.ID, c.user.ID, data, c.r.PostFormValue("title"))
 	if err != nil {
 		return err

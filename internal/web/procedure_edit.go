@@ -248,17 +248,17 @@ func (s *Server) procedureImport(c *request) error {
 		d := catalogueAdminData{Drafts: drafts, CanEdit: true, CanReview: procedure.CanReview(c.user), RowErrors: rows}
 		return c.renderForm("catalogue_admin", "Quản lý thủ tục hành chính", d, errs)
 	}
-	file, hdr, err := c.r.FormFile("file")
-	if err != nil {
+	data, err := uploadedFile(c, "file")
+	var ce check.Errors
+	switch {
+	case errors.As(err, &ce):
+		return show(ce, nil)
+	case len(data) == 0:
 		return show(check.Errors{"file": "Vui lòng chọn tệp XLSX (tối đa 10 MB)."}, nil)
-	}
-	data, err := io.ReadAll(io.LimitReader(file, maxUpload+1))
-	file.Close()
-	if err != nil || len(data) > maxUpload {
+	case len(data) > maxUpload:
 		return show(check.Errors{"file": "Tệp quá lớn (tối đa 10 MB)."}, nil)
 	}
-	res, err := procedure.ImportXLSX(ctx, s.DB, c.user, c.actor(), data, hdr.Filename, c.r.PostFormValue("effective_on"), c.r.PostFormValue("decision"))
-	var ce check.Errors
+	res, err := procedure.ImportXLSX(ctx, s.DB, c.user, c.actor(), data, c.fileNames["file"], c.r.PostFormValue("effective_on"), c.r.PostFormValue("decision"))
 	switch {
 	case errors.As(err, &ce):
 		return show(ce, nil)
@@ -318,15 +318,10 @@ func (s *Server) formUpload(c *request) error {
 	}
 	ctx := c.r.Context()
 	code := c.r.PathValue("code")
-	var data []byte
-	if file, _, err := c.r.FormFile("form_file"); err == nil {
-		data, err = io.ReadAll(io.LimitReader(file, procedure.MaxFormSize+1))
-		file.Close()
-		if err != nil {
-			return err
-		}
+	data, err := uploadedFile(c, "form_file")
+	if err == nil {
+		_, err = procedure.AddForm(ctx, s.DB, s.Files, c.actor(), c.ward.ID, code, c.r.PostFormValue("form_name"), data)
 	}
-	_, err := procedure.AddForm(ctx, s.DB, s.Files, c.actor(), c.ward.ID, code, c.r.PostFormValue("form_name"), data)
 	var ce check.Errors
 	if errors.As(err, &ce) {
 		cur, _, gerr := procedure.Get(ctx, s.DB, c.ward.ID, code)

@@ -41,6 +41,7 @@ type templates struct {
 
 var funcs = template.FuncMap{
 	"asset":           assetURL,
+	"uploadLimit":     uploadLimit,
 	"date":            vn.Date,
 	"datetime":        vn.DateTime,
 	"isodate":         vn.ISODate,
@@ -231,7 +232,16 @@ func (c *request) renderPage(status int, name string, p *page) error {
 // renderForm shows a form again with the submitted values and field messages.
 func (c *request) renderForm(name, title string, data any, errs check.Errors) error {
 	c.r.ParseForm()
-	return c.renderPage(http.StatusUnprocessableEntity, name, &page{Title: title, Data: data, Errors: errs, Form: c.r.PostForm})
+	return c.renderPage(c.invalidStatus(), name, &page{Title: title, Data: data, Errors: errs, Form: c.r.PostForm})
+}
+
+// invalidStatus is the status of a refused form: 422, or 413 and 408 when
+// its body was cut (too large, too slow).
+func (c *request) invalidStatus() int {
+	if c.bodyErr != nil {
+		return c.bodyErr.status
+	}
+	return http.StatusUnprocessableEntity
 }
 
 type errorPage struct{ Title, Message string }
@@ -260,7 +270,7 @@ func (c *request) handleError(err error) {
 	case errors.Is(err, check.ErrForbidden): // every domain's ErrForbidden is this one
 		c.forbidden()
 	case errors.As(err, &ce):
-		c.renderStatus(http.StatusUnprocessableEntity, "error", errorPage{Title: "Dữ liệu chưa hợp lệ", Message: strings.Join(values(ce), " ")})
+		c.renderStatus(c.invalidStatus(), "error", errorPage{Title: "Dữ liệu chưa hợp lệ", Message: strings.Join(values(ce), " ")})
 	default:
 		c.s.Log.Error("handler failed", "path", c.r.URL.Path, "err", err)
 		c.renderStatus(http.StatusInternalServerError, "error", errorPage{Title: "Lỗi hệ thống",

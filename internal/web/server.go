@@ -140,6 +140,9 @@ type request struct {
 	csrf string
 	// csrfFresh: the token is new and its cookie not yet sent.
 	csrfFresh bool
+	files     map[string][][]byte // a posted form's files, by field (readBody)
+	fileNames map[string]string   // the name of each field's first file, as the person's computer gave it
+	bodyErr   *bodyError          // why the posted body could not be read whole, if so
 }
 
 func (c *request) actor() audit.Actor {
@@ -282,6 +285,13 @@ func (s *Server) wrap(rt Route) http.Handler {
 				limit = 1 << 20
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			c.bodyErr = c.readBody(limit)
+			if be := c.bodyErr; be != nil && (!rt.Files || c.r.PostForm.Get("csrf") == "") {
+				// Only a form with files is shown again after a cut body: its
+				// handler's files carry the reason. Any other form is refused whole.
+				c.renderStatus(be.status, "error", errorPage{Title: "Chưa gửi được biểu mẫu", Message: be.msg})
+				return
+			}
 			if !c.validCSRF() {
 				c.renderStatus(http.StatusForbidden, "error", errorPage{Title: "Phiên làm việc đã hết hạn",
 					Message: "Biểu mẫu đã quá hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại."})

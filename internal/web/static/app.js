@@ -116,3 +116,45 @@ document.addEventListener('click', function (e) {
     }
   });
 })();
+
+// Upload sizes are checked before sending: a file over its limit is named
+// at once, not after minutes of upload on a phone. The server checks again.
+(function () {
+  function mb(n) { return (Math.round(n / 104857.6) / 10).toLocaleString('vi-VN') + ' MB'; }
+  Array.prototype.forEach.call(document.querySelectorAll('form'), function (form) {
+    var inputs = form.querySelectorAll('input[type=file][data-max-bytes]');
+    if (!inputs.length) return;
+    var note = document.createElement('p');
+    note.className = 'field-error';
+    note.setAttribute('role', 'alert');
+    note.hidden = true;
+    inputs[inputs.length - 1].insertAdjacentElement('afterend', note);
+    // Capturing, so that it runs before the proof of work starts.
+    form.addEventListener('submit', function (e) {
+      var total = 0, problem = '', at = null;
+      Array.prototype.forEach.call(inputs, function (input) {
+        var max = parseInt(input.getAttribute('data-max-bytes'), 10);
+        Array.prototype.forEach.call(input.files || [], function (f) {
+          total += f.size;
+          if (!problem && f.size > max) {
+            problem = 'Tệp “' + f.name + '” nặng ' + mb(f.size) + ', quá giới hạn ' + mb(max) + ' mỗi tệp. Vui lòng chọn tệp nhỏ hơn.';
+            at = input;
+          }
+        });
+      });
+      var limit = parseInt(form.getAttribute('data-max-total'), 10);
+      if (!problem && limit && total > limit) {
+        problem = 'Các tệp đã chọn nặng ' + mb(total) + ', quá giới hạn ' + mb(limit) + ' mỗi lần gửi. Vui lòng bỏ bớt tệp.';
+        at = inputs[0];
+      }
+      note.hidden = !problem;
+      note.textContent = problem;
+      if (problem) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        at.setAttribute('aria-invalid', 'true');
+        at.focus();
+      }
+    }, true);
+  });
+})();
