@@ -68,16 +68,28 @@ func (d *DB) Migrate(ctx context.Context) (applied []string, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := d.Exec(ctx, `create table if not exists schema_migrations (
-		version text primary key, applied_at text not null)`); err != nil && !IsUniqueViolation(err) {
+	lock := func(tx *Tx) error {
+		if d.engine != Postgres {
+			return nil // SQLite takes the database's write lock at the first write
+		}
+		_, err := tx.Exec(ctx, `select pg_advisory_xact_lock(727427)`)
+		return err
+	}
+	// Under the lock too: PostgreSQL's "if not exists" is no guard against a
+	// concurrent create (one of two first starts failed with 42P07).
+	if err := d.InTx(ctx, func(tx *Tx) error {
+		if err := lock(tx); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `create table if not exists schema_migrations (version text primary key, applied_at text not null)`)
+		return err
+	}); err != nil {
 		return nil, fmt.Errorf("create schema_migrations: %w", err)
 	}
 	for _, m := range ms {
 		err := d.InTx(ctx, func(tx *Tx) error {
-			if d.engine == Postgres {
-				if _, err := tx.Exec(ctx, `select pg_advisory_xact_lock(727427)`); err != nil {
-					return err
-				}
+			if err := lock(tx); err != nil {
+				return err
 			}
 			var n int
 			if err := tx.QueryRow(ctx, `select count(*) from schema_migrations where version = ?`, m.version).Scan(&n); err != nil {
