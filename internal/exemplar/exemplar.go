@@ -155,6 +155,11 @@ func decide(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, 
 		status, u.ID, db.FormatTime(now), note, id); err != nil {
 		return err
 	}
+	if approve { // the honour roll shows its picture from now on
+		if err := news.PublishImage(ctx, tx, u.WardID, ex.ImageID); err != nil {
+			return err
+		}
+	}
 	return audit.Record(ctx, tx, actor, "exemplar.decide", "exemplar", id, StatusName(status)+": "+ex.Name, map[string]any{"status": ex.Status}, map[string]any{"status": status, "note": note})
 }
 

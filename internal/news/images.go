@@ -3,8 +3,11 @@ package news
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"errors"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,13 +23,29 @@ import (
 type Image struct {
 	ID     int64
 	Key    string // variants are Key + "-" + width + ".jpg"
+	Token  string // the unguessable part of its address
+	Public bool   // something public shows it (a live article, an approved model): served to anyone
 	Width  int
 	Height int
 	Widths []int
 	Alt    string
 }
 
-// URL is the public address of the variant closest to width.
+// Media are served to anyone only once public; until then to officials,
+// at addresses nobody can guess (an uploaded picture was reachable by its
+// sequential number, a draft's included).
+
+// newToken is the unguessable part of a picture's or a clip's address.
+func newToken() string {
+	b := make([]byte, 10)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// tokenLen tells a token from a legacy numeric address.
+const tokenLen = 20
+
+// URL is the address of the variant closest to width.
 func (im *Image) URL(width int) string {
 	best := im.Widths[len(im.Widths)-1]
 	for _, w := range im.Widths {
@@ -35,14 +54,14 @@ func (im *Image) URL(width int) string {
 			break
 		}
 	}
-	return "/anh/" + strconv.FormatInt(im.ID, 10) + "-" + strconv.Itoa(best) + ".jpg"
+	return "/anh/" + im.Token + "-" + strconv.Itoa(best) + ".jpg"
 }
 
 // Srcset lists every variant for the browser to choose from.
 func (im *Image) Srcset() string {
 	var parts []string
 	for _, w := range im.Widths {
-		parts = append(parts, "/anh/"+strconv.FormatInt(im.ID, 10)+"-"+strconv.Itoa(w)+".jpg "+strconv.Itoa(w)+"w")
+		parts = append(parts, "/anh/"+im.Token+"-"+strconv.Itoa(w)+".jpg "+strconv.Itoa(w)+"w")
 	}
 	return strings.Join(parts, ", ")
 }
@@ -82,9 +101,9 @@ func SaveImage(ctx context.Context, q db.Querier, files filestore.Store, wardID,
 	for i, x := range widths {
 		ws[i] = strconv.Itoa(x)
 	}
-	im := &Image{Key: key, Width: w, Height: h, Widths: widths, Alt: alt}
-	err = q.QueryRow(ctx, `insert into images (ward_id, file_key, width, height, widths, alt, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-		wardID, key, w, h, strings.Join(ws, ","), alt, userID, db.Now()).Scan(&im.ID)
+	im := &Image{Key: key, Token: newToken(), Width: w, Height: h, Widths: widths, Alt: alt}
+	err = q.QueryRow(ctx, `insert into images (ward_id, file_key, token, width, height, widths, alt, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+		wardID, key, im.Token, w, h, strings.Join(ws, ","), alt, userID, db.Now()).Scan(&im.ID)
 	if err != nil {
 		filestore.Remove(ctx, files, written...)
 		return nil, err
@@ -94,10 +113,29 @@ func SaveImage(ctx context.Context, q db.Querier, files filestore.Store, wardID,
 
 // GetImage returns a ward's image.
 func GetImage(ctx context.Context, q db.Querier, wardID, id int64) (*Image, error) {
-	im := &Image{ID: id}
+	return scanImage(q.QueryRow(ctx, `select `+imageCols+` from images where ward_id = ? and id = ?`, wardID, id))
+}
+
+// ImageAt returns the image an address names: its token, or the number of
+// the addresses before tokens (pasted into older articles), which the
+// caller redirects.
+func ImageAt(ctx context.Context, q db.Querier, wardID int64, ref string) (*Image, error) {
+	if len(ref) == tokenLen {
+		return scanImage(q.QueryRow(ctx, `select `+imageCols+` from images where ward_id = ? and token = ?`, wardID, ref))
+	}
+	id, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil {
+		return nil, db.ErrNotFound
+	}
+	return GetImage(ctx, q, wardID, id)
+}
+
+const imageCols = `id, file_key, token, public, width, height, widths, alt`
+
+func scanImage(row *sql.Row) (*Image, error) {
+	im := &Image{}
 	var ws string
-	err := q.QueryRow(ctx, `select file_key, width, height, widths, alt from images where ward_id = ? and id = ?`, wardID, id).
-		Scan(&im.Key, &im.Width, &im.Height, &ws, &im.Alt)
+	err := row.Scan(&im.ID, &im.Key, &im.Token, db.Bool(&im.Public), &im.Width, &im.Height, &ws, &im.Alt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}
@@ -119,18 +157,20 @@ const MaxVideoSize = 50 << 20
 type Video struct {
 	ID          int64
 	Key         string
+	Token       string // the unguessable part of its address
+	Public      bool   // a live article shows it: served to anyone
 	ContentType string
 	Size        int64
 	Title       string
 }
 
-// URL is the clip's public address.
+// URL is the clip's address.
 func (v *Video) URL() string {
 	ext := ".mp4"
 	if v.ContentType == "video/webm" {
 		ext = ".webm"
 	}
-	return "/video/" + strconv.FormatInt(v.ID, 10) + ext
+	return "/video/" + v.Token + ext
 }
 
 // videoType recognises MP4 (an "ftyp" box first) and WebM (EBML header) by content.
@@ -159,14 +199,14 @@ func SaveVideo(ctx context.Context, q db.Querier, files filestore.Store, wardID,
 	if err := e.Err(); err != nil {
 		return nil, err
 	}
-	v := &Video{ContentType: ct, Size: int64(len(data)), Title: title}
+	v := &Video{Token: newToken(), ContentType: ct, Size: int64(len(data)), Title: title}
 	staged, err := media.Stage(ctx, files, wardID, "videos", media.Upload{Data: data, ContentType: ct})
 	if err != nil {
 		return nil, err
 	}
 	v.Key = staged.Keys[0]
-	err = q.QueryRow(ctx, `insert into videos (ward_id, file_key, content_type, size, title, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?) returning id`,
-		wardID, v.Key, ct, v.Size, title, userID, db.Now()).Scan(&v.ID)
+	err = q.QueryRow(ctx, `insert into videos (ward_id, file_key, token, content_type, size, title, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+		wardID, v.Key, v.Token, ct, v.Size, title, userID, db.Now()).Scan(&v.ID)
 	if err != nil {
 		staged.Discard(ctx)
 		return nil, err
@@ -174,14 +214,56 @@ func SaveVideo(ctx context.Context, q db.Querier, files filestore.Store, wardID,
 	return v, nil
 }
 
-// GetVideo returns a ward's clip.
-func GetVideo(ctx context.Context, q db.Querier, wardID, id int64) (*Video, error) {
-	v := &Video{ID: id}
-	err := q.QueryRow(ctx, `select file_key, content_type, size, title from videos where ward_id = ? and id = ?`, wardID, id).Scan(&v.Key, &v.ContentType, &v.Size, &v.Title)
+// VideoAt returns the clip an address names: its token, or the number of
+// the addresses before tokens, which the caller redirects.
+func VideoAt(ctx context.Context, q db.Querier, wardID int64, ref string) (*Video, error) {
+	where, arg := `token = ?`, any(ref)
+	if len(ref) != tokenLen {
+		id, err := strconv.ParseInt(ref, 10, 64)
+		if err != nil {
+			return nil, db.ErrNotFound
+		}
+		where, arg = `id = ?`, id
+	}
+	v := &Video{}
+	err := q.QueryRow(ctx, `select id, file_key, token, public, content_type, size, title from videos where ward_id = ? and `+where, wardID, arg).
+		Scan(&v.ID, &v.Key, &v.Token, db.Bool(&v.Public), &v.ContentType, &v.Size, &v.Title)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}
 	return v, err
+}
+
+// mediaRef finds the pictures and clips an article's body shows, by token
+// or by the numbers of older addresses.
+var mediaRef = regexp.MustCompile(`/(anh|video)/([0-9a-f]{20}|[0-9]+)(?:-[0-9]+\.jpg|\.mp4|\.webm)`)
+
+// publishMedia makes public the pictures and clips a public article
+// shows: its cover and those its body names.
+func publishMedia(ctx context.Context, q db.Querier, a *Article) error {
+	if err := PublishImage(ctx, q, a.WardID, a.CoverImageID); err != nil {
+		return err
+	}
+	for _, m := range mediaRef.FindAllStringSubmatch(a.Body, -1) {
+		table, col := map[string]string{"anh": "images", "video": "videos"}[m[1]], "id"
+		if len(m[2]) == tokenLen {
+			col = "token"
+		}
+		if _, err := q.Exec(ctx, `update `+table+` set public = 1 where ward_id = ? and `+col+` = ? and public = 0`, a.WardID, m[2]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PublishImage makes a picture public: something public now shows it (an
+// approved exemplary model, a live article's cover). 0 is no picture.
+func PublishImage(ctx context.Context, q db.Querier, wardID, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	_, err := q.Exec(ctx, `update images set public = 1 where ward_id = ? and id = ? and public = 0`, wardID, id)
+	return err
 }
 
 // RecentImages returns the ward's latest pictures, newest first, for the

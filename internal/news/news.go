@@ -478,7 +478,11 @@ func save(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, id
 	if err := audit.Record(ctx, tx, actor, "article.save", "article", id, "Lưu bài "+in.Title, b, map[string]any{"title": in.Title, "column": in.ColumnID}); err != nil {
 		return nil, err
 	}
-	return Get(ctx, tx, u.WardID, id)
+	a, err := Get(ctx, tx, u.WardID, id)
+	if err == nil && a.Status == Published && !a.PublishedAt.After(now) {
+		err = publishMedia(ctx, tx, a) // a live article changed: what it shows now is public
+	}
+	return a, err
 }
 
 // submit sends a draft for review, in tx.

@@ -95,9 +95,10 @@ func RetryPost(ctx context.Context, q db.Querier, u *account.User, articleID, po
 	return social.Retry(ctx, q, u.WardID, articleID, postID)
 }
 
-// goLive does, once, what follows an article's publication: the article
-// counts as the office's activity on the portal channel of the plan in
-// force, and it is queued for the ward's Facebook Page and Zalo OA. It
+// goLive does, once, what follows an article's publication: its pictures
+// and clips become public, the article counts as the office's activity on
+// the portal channel of the plan in force, and it is queued for the ward's
+// Facebook Page and Zalo OA. It
 // reports whether it did (another process may have done it first).
 func goLive(ctx context.Context, tx *db.Tx, actor audit.Actor, a *Article, origin string, now time.Time) (bool, error) {
 	res, err := tx.Exec(ctx, `update articles set live_at = ? where id = ? and live_at = ''`, db.FormatTime(now), a.ID)
@@ -105,6 +106,9 @@ func goLive(ctx context.Context, tx *db.Tx, actor audit.Actor, a *Article, origi
 		return false, err
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	if err := publishMedia(ctx, tx, a); err != nil {
 		return false, err
 	}
 	day := a.PublishedAt.In(vn.Zone).Format(time.DateOnly)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -155,24 +156,40 @@ func (s *Server) article(c *request) error {
 // its bytes, so browsers keep it for a year.
 func (s *Server) image(c *request) error {
 	name, ok := strings.CutSuffix(c.r.PathValue("file"), ".jpg")
-	idStr, wStr, ok2 := strings.Cut(name, "-")
-	id, err1 := strconv.ParseInt(idStr, 10, 64)
-	w, err2 := strconv.Atoi(wStr)
-	if !ok || !ok2 || err1 != nil || err2 != nil {
+	ref, wStr, ok2 := strings.Cut(name, "-")
+	w, err := strconv.Atoi(wStr)
+	if !ok || !ok2 || err != nil {
 		return db.ErrNotFound
 	}
-	im, err := news.GetImage(c.r.Context(), s.DB, c.ward.ID, id)
+	im, err := news.ImageAt(c.r.Context(), s.DB, c.ward.ID, ref)
 	if err != nil {
 		return err
 	}
-	found := false
-	for _, x := range im.Widths {
-		found = found || x == w
-	}
-	if !found {
+	cache, ok := mediaCache(c, im.Public)
+	if !ok {
 		return db.ErrNotFound
 	}
-	return s.serveStored(c, im.Key+"-"+wStr+".jpg", "image/jpeg", "", "public, max-age=31536000, immutable")
+	if ref != im.Token { // an older numbered address
+		http.Redirect(c.w, c.r, im.URL(w), http.StatusMovedPermanently)
+		return nil
+	}
+	if !slices.Contains(im.Widths, w) {
+		return db.ErrNotFound
+	}
+	return s.serveStored(c, im.Key+"-"+wStr+".jpg", "image/jpeg", "", cache)
+}
+
+// mediaCache says whether the viewer may have a picture or a clip, and for
+// how long it may be kept: a public one by anyone for good; one nothing
+// public shows yet (a draft's) by officials only, and not kept.
+func mediaCache(c *request, public bool) (string, bool) {
+	switch {
+	case public:
+		return "public, max-age=31536000, immutable", true
+	case c.user != nil:
+		return "private, no-store", true
+	}
+	return "", false
 }
 
 // attachment serves a published document's PDF.
@@ -640,14 +657,18 @@ func (s *Server) videoUpload(c *request) error {
 // video serves a clip with range requests, so players can seek.
 func (s *Server) video(c *request) error {
 	file := c.r.PathValue("file")
-	name := strings.TrimSuffix(strings.TrimSuffix(file, ".mp4"), ".webm")
-	id, err := strconv.ParseInt(name, 10, 64)
-	if err != nil {
-		return db.ErrNotFound
-	}
-	v, err := news.GetVideo(c.r.Context(), s.DB, c.ward.ID, id)
+	ref := strings.TrimSuffix(strings.TrimSuffix(file, ".mp4"), ".webm")
+	v, err := news.VideoAt(c.r.Context(), s.DB, c.ward.ID, ref)
 	if err != nil {
 		return err
 	}
-	return s.serveStored(c, v.Key, v.ContentType, "", "public, max-age=86400")
+	cache, ok := mediaCache(c, v.Public)
+	if !ok {
+		return db.ErrNotFound
+	}
+	if ref != v.Token || file != strings.TrimPrefix(v.URL(), "/video/") {
+		http.Redirect(c.w, c.r, v.URL(), http.StatusMovedPermanently)
+		return nil
+	}
+	return s.serveStored(c, v.Key, v.ContentType, "", cache)
 }

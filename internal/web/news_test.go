@@ -108,7 +108,10 @@ func TestArticleJourney(t *testing.T) {
 		if strings.Contains(page, "<script>alert") || strings.Contains(page, "javascript:alert") {
 			t.Error("the public page carries the script")
 		}
-		if img := e.anon().get("/anh/" + imageID[1] + "-480.jpg"); img.StatusCode != 200 || !strings.Contains(img.Header.Get("Cache-Control"), "immutable") {
+		// The body named the picture by its old numbered address: it redirects to the unguessable one.
+		if img := e.anon().get("/anh/" + imageID[1] + "-480.jpg"); img.StatusCode != http.StatusMovedPermanently || !regexp.MustCompile(`^/anh/[0-9a-f]{20}-480\.jpg$`).MatchString(img.Header.Get("Location")) {
+			t.Errorf("image by number: %d → %q", img.StatusCode, img.Header.Get("Location"))
+		} else if img := e.anon().get(img.Header.Get("Location")); img.StatusCode != 200 || !strings.Contains(img.Header.Get("Cache-Control"), "immutable") {
 			t.Errorf("image: %d %s", img.StatusCode, img.Header.Get("Cache-Control"))
 		}
 		for path, want := range map[string]string{"/chuyen-muc/" + col.Slug: slug, "/tin-tuc/atom": "/bai-viet/" + slug, "/chuyen-muc/" + col.Slug + "/atom": slug,
@@ -174,13 +177,10 @@ func TestArticleJourney(t *testing.T) {
 		clip := append([]byte{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, bytes.Repeat([]byte{7}, 4000)...)
 		resp = editor.postForm("/quan-ly/video", map[string]string{"title": "Hướng dẫn bằng video"}, "video", "a.mp4", clip)
 		resp.Body.Close()
-		vurl := regexp.MustCompile(`/video/\d+\.mp4`).FindString(flashOf(resp))
+		vurl := regexp.MustCompile(`/video/[0-9a-f]{20}\.mp4`).FindString(flashOf(resp))
 		req, _ := http.NewRequest("GET", e.ts.URL+vurl, nil)
 		req.Header.Set("Range", "bytes=100-199")
-		vr, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		vr := editor.do(req) // no article shows it yet: officials only
 		part := readAll(t, vr)
 		if vr.StatusCode != http.StatusPartialContent || len(part) != 100 || vr.Header.Get("Content-Type") != "video/mp4" {
 			t.Errorf("range request on %q: %d, %d bytes", vurl, vr.StatusCode, len(part))
@@ -240,5 +240,82 @@ func TestExemplarNominatedApprovedShown(t *testing.T) {
 			t.Error("the home page does not show the exemplar (page cache not refreshed?)")
 		}
 		body(t, e.as("lanhdao").get("/quan-ly/guong-dien-hinh"))
+	})
+}
+
+// TestMediaPublicOnlyOnceShown: an uploaded picture or clip is served to
+// anyone only once something public shows it (a live article's cover or
+// body, an approved exemplary model); before, to officials only, at an
+// address nobody can guess. Before this, /anh/{n}-{w}.jpg served any
+// upload, a draft's included, by its sequential number.
+func TestMediaPublicOnlyOnceShown(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		editor, leader, anon := e.as("bientap"), e.as("lanhdao"), e.anon()
+		upload := func(alt string) (id, url string) {
+			resp := editor.postForm("/quan-ly/anh", map[string]string{"alt": alt, "back": "/quan-ly/bai-viet/moi"}, "image", "anh.jpg", bigPhoto())
+			resp.Body.Close()
+			m := regexp.MustCompile(`Đã tải ảnh số (\d+)\. Chèn vào bài: !\[[^\]]*\]\((/anh/[0-9a-f]{20}-\d+\.jpg)\)`).FindStringSubmatch(flashOf(resp))
+			if m == nil {
+				t.Fatalf("upload %s: %q", alt, flashOf(resp))
+			}
+			return m[1], m[2]
+		}
+		status := func(c *client, path string) int {
+			resp := c.get(path)
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		coverID, cover := upload("Ảnh đại diện")
+		_, inBody := upload("Ảnh trong bài")
+		oldID, _ := upload("Ảnh dán theo số cũ")
+		unusedID, unused := upload("Ảnh không dùng")
+		exemplarID, forExemplar := upload("Ảnh gương điển hình")
+		clip := append([]byte{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, bytes.Repeat([]byte{7}, 4000)...)
+		resp := editor.postForm("/quan-ly/video", map[string]string{"title": "Hướng dẫn bằng video"}, "video", "a.mp4", clip)
+		resp.Body.Close()
+		video := regexp.MustCompile(`/video/[0-9a-f]{20}\.mp4`).FindString(flashOf(resp))
+
+		for _, p := range []string{cover, inBody, unused, video, "/anh/" + coverID + "-480.jpg", "/anh/" + unusedID + "-480.jpg", "/video/1.mp4"} {
+			if got := status(anon, p); got != http.StatusNotFound {
+				t.Errorf("%s before publication, to anyone: %d", p, got)
+			}
+		}
+		if r := editor.get(cover); r.StatusCode != 200 || r.Header.Get("Cache-Control") != "private, no-store" {
+			t.Errorf("an official previewing: %d %q", r.StatusCode, r.Header.Get("Cache-Control"))
+		}
+
+		cols, _ := news.Columns(context.Background(), d, e.ward.ID)
+		resp = editor.postForm("/quan-ly/bai-viet", map[string]string{"column_id": itoa64(cols[2].ID), "title": "Bài có ảnh và video", "summary": "Tóm tắt.",
+			"body": "Đoạn đầu.\n\n![a](" + inBody + ")\n\n![b](/anh/" + oldID + "-480.jpg)\n\n[Xem video](" + video + ")", "cover_image_id": coverID}, "", "", nil)
+		loc := resp.Header.Get("Location")
+		resp.Body.Close()
+		editor.post(loc+"/gui-duyet", nil).Body.Close()
+		leader.post(loc+"/duyet", url.Values{"decision": {"approve"}}).Body.Close()
+		for _, p := range []string{cover, inBody, video} {
+			if got := status(anon, p); got != 200 {
+				t.Errorf("%s once the article is live: %d", p, got)
+			}
+		}
+		if r := anon.get("/anh/" + oldID + "-480.jpg"); r.StatusCode != http.StatusMovedPermanently || status(anon, r.Header.Get("Location")) != 200 {
+			t.Errorf("a picture the body names by number: %d", r.StatusCode)
+		}
+		if got := status(anon, unused); got != http.StatusNotFound {
+			t.Errorf("a picture no article shows, after publication: %d", got)
+		}
+
+		// The honour roll shows an approved model's picture.
+		kp := e.as("kp01")
+		kp.post("/quan-ly/guong-dien-hinh", url.Values{"kind": {"ca_nhan"}, "name": {"Nguyễn Văn Tốt"}, "unit_name": {"Khu phố 1"},
+			"achievement": {"Hướng dẫn 200 người cao tuổi dùng dịch vụ công trực tuyến."}, "results": {"200 hồ sơ nộp trực tuyến."}, "image_id": {exemplarID}}).Body.Close()
+		if got := status(anon, forExemplar); got != http.StatusNotFound {
+			t.Errorf("a nominated model's picture: %d", got)
+		}
+		var exID int64
+		d.QueryRow(context.Background(), `select id from exemplars where name = 'Nguyễn Văn Tốt'`).Scan(&exID)
+		leader.post("/quan-ly/guong-dien-hinh/"+itoa64(exID)+"/duyet", url.Values{"decision": {"approve"}}).Body.Close()
+		if got := status(anon, forExemplar); exID == 0 || got != 200 {
+			t.Errorf("an approved model's picture: %d (model %d)", got, exID)
+		}
 	})
 }
