@@ -69,7 +69,7 @@ func TestPrepareEvidence(t *testing.T) {
 			t.Errorf("%s accepted", name)
 		}
 	}
-	if up, problem := media.Prepare([]byte("%PDF-1.4\n%%EOF")); problem != "" || up.ContentType != "application/pdf" {
+	if up, problem := media.Prepare([]byte("%PDF-1.4\nstartxref\n0\n%%EOF")); problem != "" || up.ContentType != "application/pdf" {
 		t.Errorf("PDF refused: %q", problem)
 	}
 }

@@ -86,6 +86,9 @@ func prepare(data []byte, what int) (Upload, string) {
 		if what&pdfs == 0 {
 			return Upload{}, accepts(what)
 		}
+		if !IsPDF(data) {
+			return Upload{}, "Tệp PDF không đầy đủ hoặc không phải PDF thật (thiếu phần kết thúc của tệp). Vui lòng xuất lại tệp PDF rồi gửi."
+		}
 		return Upload{Data: data, ContentType: "application/pdf", Ext: "pdf"}, ""
 	}
 	if what&photos == 0 {

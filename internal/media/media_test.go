@@ -153,7 +153,7 @@ func TestImageBombsKeepMemoryBounded(t *testing.T) {
 // Each field says what it takes.
 func TestMessagesNameWhatTheFieldTakes(t *testing.T) {
 	html := []byte("<html><body>not a picture</body></html>")
-	pdf := []byte("%PDF-1.4\n%%EOF")
+	pdf := []byte("%PDF-1.4\nstartxref\n0\n%%EOF")
 	for _, c := range []struct {
 		name    string
 		prepare func([]byte) (Upload, string)

@@ -173,22 +173,11 @@ func (v *Video) URL() string {
 	return "/video/" + v.Token + ext
 }
 
-// videoType recognises MP4 (an "ftyp" box first) and WebM (EBML header) by content.
-func videoType(b []byte) string {
-	switch {
-	case len(b) > 12 && string(b[4:8]) == "ftyp":
-		return "video/mp4"
-	case len(b) > 4 && b[0] == 0x1A && b[1] == 0x45 && b[2] == 0xDF && b[3] == 0xA3:
-		return "video/webm"
-	}
-	return ""
-}
-
 // SaveVideo checks a clip by its content and size and stores it.
 func SaveVideo(ctx context.Context, q db.Querier, files filestore.Store, wardID, userID int64, data []byte, title string) (*Video, error) {
 	title = vn.Clean(strings.TrimSpace(title))
 	e := check.Errors{}
-	ct := videoType(data)
+	ct := media.VideoType(data)
 	switch {
 	case len(data) > MaxVideoSize:
 		e["video"] = "Video quá lớn (tối đa 50 MB); video dài hơn nên đăng lên trang video và dán liên kết."

@@ -139,13 +139,13 @@ func TestDocumentAttachment(t *testing.T) {
 		if _, err := news.Save(ctx, d, files, editor, actor, 0, in, time.Now()); !errors.As(err, &ce) || ce["attachment"] == "" {
 			t.Fatalf("a fake PDF: %v", err)
 		}
-		in.Attachment = []byte("%PDF-1.4 first\n%%EOF")
+		in.Attachment = []byte("%PDF-1.4 first\nstartxref\n0\n%%EOF")
 		a, err := news.Save(ctx, d, files, editor, actor, 0, in, time.Now())
 		if err != nil || a.AttachmentKey == "" {
 			t.Fatalf("save: %+v %v", a, err)
 		}
 		first := a.AttachmentKey
-		in.Attachment = []byte("%PDF-1.4 second\n%%EOF")
+		in.Attachment = []byte("%PDF-1.4 second\nstartxref\n0\n%%EOF")
 		if a, err = news.Save(ctx, d, files, editor, actor, a.ID, in, time.Now()); err != nil || a.AttachmentKey == first {
 			t.Fatalf("replace: %+v %v", a, err)
 		}
@@ -158,7 +158,7 @@ func TestDocumentAttachment(t *testing.T) {
 			rc.Close()
 		}
 		// A save refused inside the transaction leaves no file behind.
-		in.Title, in.Attachment = "", []byte("%PDF-1.4 third\n%%EOF")
+		in.Title, in.Attachment = "", []byte("%PDF-1.4 third\nstartxref\n0\n%%EOF")
 		before := countFiles(t, root)
 		if _, err := news.Save(ctx, d, files, editor, actor, a.ID, in, time.Now()); !errors.As(err, &ce) {
 			t.Fatalf("an article without a title: %v", err)

@@ -18,6 +18,10 @@ import (
 // MaxFormSize bounds a form file.
 const MaxFormSize = 5 << 20
 
+// maxFormUnpacked bounds what an Office or OpenDocument form may unpack to:
+// a real form is a few megabytes.
+const maxFormUnpacked = 64 << 20
+
 // Form is a downloadable form file of a procedure.
 type Form struct {
 	ID          int64
@@ -34,7 +38,7 @@ type Form struct {
 // and legacy Word/Excel files. It returns the type and extension, or "".
 func SniffForm(b []byte) (contentType, ext string) {
 	switch {
-	case bytes.HasPrefix(b, []byte("%PDF-")):
+	case media.IsPDF(b):
 		return "application/pdf", "pdf"
 	case bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
 		return "application/msword", "doc" // OLE compound file: .doc (or .xls)
@@ -83,6 +87,9 @@ func AddForm(ctx context.Context, conn db.Conn, files filestore.Store, actor aud
 		errs["form_file"] = "Tệp quá lớn (tối đa 5 MB)."
 	case ct == "":
 		errs["form_file"] = "Tệp phải là PDF, Word (DOC, DOCX), Excel (XLSX) hoặc OpenDocument (ODT, ODS)."
+	case bytes.HasPrefix(data, []byte("PK")) && media.CheckArchive(data, maxFormUnpacked, maxFormUnpacked, 2000) != nil:
+		// Residents' Word or Excel would choke on what a small file unpacks to.
+		errs["form_file"] = "Tệp hỏng hoặc quá lớn khi giải nén (tối đa 64 MB). Vui lòng mở tệp, lưu lại rồi gửi."
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err

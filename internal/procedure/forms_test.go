@@ -27,7 +27,9 @@ func TestSniffForm(t *testing.T) {
 		data []byte
 		ext  string
 	}{
-		{"pdf", []byte("%PDF-1.7\n%âãÏÓ\n"), "pdf"},
+		{"pdf", []byte("%PDF-1.7\n%âãÏÓ\nstartxref\n0\n%%EOF\n"), "pdf"},
+		{"truncated pdf", []byte("%PDF-1.7\n%âãÏÓ\n1 0 obj"), ""},
+		{"html behind a pdf signature", []byte("%PDF-1.4\n<html><script>alert(1)</script></html>"), ""},
 		{"docx", zipWith("[Content_Types].xml", "word/document.xml"), "docx"},
 		{"xlsx", zipWith("[Content_Types].xml", "xl/workbook.xml"), "xlsx"},
 		{"odt", zipWith("mimetype", "content.xml"), "odt"},

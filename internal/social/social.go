@@ -192,11 +192,18 @@ func SetAccount(ctx context.Context, q db.Querier, sealer *Sealer, wardID int64,
 	if provider != Facebook && provider != Zalo {
 		e["provider"] = "Mạng xã hội không hợp lệ."
 	}
-	if provider == Facebook && pageID == "" {
+	switch {
+	case provider == Facebook && pageID == "":
 		e["page_id"] = "Vui lòng nhập mã Trang Facebook (Page ID)."
+	case len(pageID) > 30 || strings.Trim(pageID, "0123456789") != "":
+		e["page_id"] = "Mã Trang chỉ gồm chữ số (xem trong phần Giới thiệu của Trang), tối đa 30 chữ số."
 	}
-	if token == "" || len(token) > 2000 {
+	switch {
+	case token == "" || len(token) > 2000:
 		e["token"] = "Vui lòng nhập mã truy cập (access token)."
+	case strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r > '~' }):
+		// Both networks issue tokens of printable ASCII; anything else is a paste gone wrong.
+		e["token"] = "Mã truy cập chỉ gồm chữ cái không dấu, chữ số và ký hiệu, không có khoảng trắng; vui lòng sao chép lại."
 	}
 	if err := e.Err(); err != nil {
 		return err

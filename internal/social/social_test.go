@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cchc-vn/cchc/internal/check"
+
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
 	"github.com/cchc-vn/cchc/internal/seed"
@@ -63,8 +65,17 @@ func TestOutboxRetriesAndBacksOff(t *testing.T) {
 		f := socialtest.Start(t)
 		posters := map[string]social.Poster{social.Facebook: social.FacebookPages{Base: f.Facebook.URL}, social.Zalo: social.ZaloOA{Base: f.Zalo.URL}}
 		sealer := social.NewSealer("a deployment secret")
-		if err := social.SetAccount(ctx, d, sealer, w.ID, social.Facebook, "", "x"); err == nil {
-			t.Error("a Facebook account without its page id was saved")
+		for _, bad := range []struct{ page, token, field string }{
+			{"", "x", "page_id"},
+			{"trang-phu-dinh", "x", "page_id"},
+			{"1234", "EAAB abc", "token"},
+			{"1234", "EAAB\u202eabc", "token"},
+			{"1234", "mã-có-dấu", "token"},
+		} {
+			err := social.SetAccount(ctx, d, sealer, w.ID, social.Facebook, bad.page, bad.token)
+			if e, ok := err.(check.Errors); !ok || e[bad.field] == "" {
+				t.Errorf("page %q, token %q: %v, want a message on %s", bad.page, bad.token, err, bad.field)
+			}
 		}
 		social.SetAccount(ctx, d, sealer, w.ID, social.Facebook, "1234", "fb-token")
 		social.SetAccount(ctx, d, sealer, w.ID, social.Zalo, "", "zalo-token")

@@ -94,6 +94,17 @@ func Number(n int64) string {
 	return b.String()
 }
 
+// Storable returns s without what no database stores: bytes that are not
+// UTF-8, and NUL (PostgreSQL refuses both, even as a query's argument). The
+// web layer applies it to every value a request carries (path, query, form)
+// before any handler sees them; Clean goes further for stored text.
+func Storable(s string) string {
+	if utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
+}
+
 // Clean returns s as the application stores people's text: valid UTF-8
 // (bytes that are not are dropped), in NFC, without control characters but
 // line breaks (a NUL that PostgreSQL refuses, a terminal escape), without

@@ -1,6 +1,7 @@
 package vn
 
 import (
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -99,6 +100,21 @@ func FuzzParseDate(f *testing.F) {
 		again, err := ParseDate(ISODate(iso))
 		if err != nil || again.Format("2006-01-02") != iso {
 			t.Fatalf("ParseDate(%q) = %s, which does not round-trip (%v)", s, iso, err)
+		}
+	})
+}
+
+func FuzzStorable(f *testing.F) {
+	for _, s := range []string{"Phú Định", "a\x00b", "\xff\xfe", "\xed\xa0\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Storable(s)
+		if !utf8.ValidString(out) || strings.IndexByte(out, 0) >= 0 || Storable(out) != out {
+			t.Fatalf("Storable(%q) = %q", s, out)
+		}
+		if utf8.ValidString(s) && !strings.Contains(s, "\x00") && out != s {
+			t.Fatalf("Storable changed clean text %q to %q", s, out)
 		}
 	})
 }

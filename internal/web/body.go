@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 
 	"github.com/cchc-vn/cchc/internal/check"
@@ -60,6 +61,9 @@ func (c *request) readBody(limit int64) *bodyError {
 		}
 	} // any other type carries no form fields: the form stays empty, as net/http would leave it
 	for k, v := range vals {
+		for i := range v {
+			v[i] = vn.Storable(v[i])
+		}
 		c.r.Form[k] = append(c.r.Form[k], v...)
 	}
 	c.r.MultipartForm = &multipart.Form{Value: vals} // ParseMultipartForm and PostFormValue find it parsed
@@ -80,6 +84,30 @@ func (c *request) readBody(limit int64) *bodyError {
 }
 
 var errTextTooLong = errors.New("form text over the limit")
+
+var wildcard = regexp.MustCompile(`\{([A-Za-z_]+)(?:\.\.\.)?\}`)
+
+// storableRequest drops from a request's path values and query what no
+// database stores (vn.Storable), before any handler reads them: a NUL or a
+// stray byte in an address is a typing or an attack, never data. Form
+// bodies get the same in readBody.
+func storableRequest(r *http.Request, pattern string) {
+	for _, m := range wildcard.FindAllStringSubmatch(pattern, -1) {
+		if v := r.PathValue(m[1]); vn.Storable(v) != v {
+			r.SetPathValue(m[1], vn.Storable(v))
+		}
+	}
+	if q, err := url.QueryUnescape(r.URL.RawQuery); err == nil && vn.Storable(q) == q {
+		return
+	}
+	q := r.URL.Query()
+	for _, v := range q {
+		for i := range v {
+			v[i] = vn.Storable(v[i])
+		}
+	}
+	r.URL.RawQuery = q.Encode()
+}
 
 func (c *request) readMultipart(vals url.Values) error {
 	mr, err := c.r.MultipartReader()

@@ -32,6 +32,8 @@ type env struct {
 	ward  *ward.Ward
 	plan  *plan.Plan
 	users map[string]*account.User // by username
+
+	filesDir string // the local file store's directory
 }
 
 var quietLog = slog.New(slog.NewTextHandler(logOut(), nil))
@@ -59,14 +61,15 @@ func newEnvOf(t testing.TB, d *db.DB, size demo.Size) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filestore.NewLocal(t.TempDir())
+	filesDir := t.TempDir()
+	files, _ := filestore.NewLocal(filesDir)
 	s, err := New(Config{DB: d, Files: files, Log: quietLog, DefaultWard: "27427"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
-	e := &env{t: t, d: d, s: s, ts: ts, ward: w, plan: p, users: map[string]*account.User{}}
+	e := &env{t: t, d: d, s: s, ts: ts, ward: w, plan: p, filesDir: filesDir, users: map[string]*account.User{}}
 	us, _ := account.List(ctx, d, w.ID)
 	for _, u := range us {
 		e.users[u.Username] = u
@@ -143,27 +146,31 @@ func (c *client) post(path string, form url.Values) *http.Response {
 		form = url.Values{}
 	}
 	if _, ok := form["csrf"]; !ok {
-		// The token changes at login; send the current one, as a page would:
-		// the session's for an official, the cookie's for the public.
-		u, _ := url.Parse(c.e.ts.URL)
-		var session, cookie string
-		for _, ck := range c.hc.Jar.Cookies(u) {
-			switch ck.Name {
-			case csrfCookie:
-				cookie = ck.Value
-			case sessionCookie:
-				session = ck.Value
-			}
-		}
-		c.csrf = cookie
-		if session != "" {
-			c.csrf = sessionCSRF(session)
-		}
-		form.Set("csrf", c.csrf)
+		form.Set("csrf", c.token())
 	}
 	req, _ := http.NewRequest("POST", c.e.ts.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return c.do(req)
+}
+
+// token is the form token a page would carry now (it changes at login): the
+// session's for an official, the cookie's for the public.
+func (c *client) token() string {
+	u, _ := url.Parse(c.e.ts.URL)
+	var session, cookie string
+	for _, ck := range c.hc.Jar.Cookies(u) {
+		switch ck.Name {
+		case csrfCookie:
+			cookie = ck.Value
+		case sessionCookie:
+			session = ck.Value
+		}
+	}
+	c.csrf = cookie
+	if session != "" {
+		c.csrf = sessionCSRF(session)
+	}
+	return c.csrf
 }
 
 func body(t *testing.T, resp *http.Response) string {

@@ -155,12 +155,12 @@ func TestArticleJourney(t *testing.T) {
 		// A document with its PDF.
 		docs := cols[5]
 		resp = editor.postForm("/quan-ly/bai-viet", map[string]string{"column_id": itoa64(docs.ID), "title": "Kế hoạch tuyên truyền CCHC năm 2026",
-			"body": "Ban hành kèm theo.", "doc_number": "12/KH-UBND", "doc_date": "05/01/2026", "doc_issuer": ""}, "attachment", "kh.pdf", []byte("%PDF-1.4\n%%EOF"))
+			"body": "Ban hành kèm theo.", "doc_number": "12/KH-UBND", "doc_date": "05/01/2026", "doc_issuer": ""}, "attachment", "kh.pdf", []byte("%PDF-1.4\nstartxref\n0\n%%EOF"))
 		if b := body(t, resp); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, "Cơ quan ban hành") {
 			t.Errorf("a document without its issuer: %d", resp.StatusCode)
 		}
 		resp = editor.postForm("/quan-ly/bai-viet", map[string]string{"column_id": itoa64(docs.ID), "title": "Kế hoạch tuyên truyền CCHC năm 2026",
-			"body": "Ban hành kèm theo.", "doc_number": "12/KH-UBND", "doc_date": "05/01/2026", "doc_issuer": "UBND phường Phú Định"}, "attachment", "kh.pdf", []byte("%PDF-1.4\n%%EOF"))
+			"body": "Ban hành kèm theo.", "doc_number": "12/KH-UBND", "doc_date": "05/01/2026", "doc_issuer": "UBND phường Phú Định"}, "attachment", "kh.pdf", []byte("%PDF-1.4\nstartxref\n0\n%%EOF"))
 		loc3 := resp.Header.Get("Location")
 		resp.Body.Close()
 		editor.post(loc3+"/gui-duyet", nil).Body.Close()
@@ -174,7 +174,7 @@ func TestArticleJourney(t *testing.T) {
 			t.Errorf("a fake video: %d", resp.StatusCode)
 		}
 		resp.Body.Close()
-		clip := append([]byte{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, bytes.Repeat([]byte{7}, 4000)...)
+		clip := minimalMP4()
 		resp = editor.postForm("/quan-ly/video", map[string]string{"title": "Hướng dẫn bằng video"}, "video", "a.mp4", clip)
 		resp.Body.Close()
 		vurl := regexp.MustCompile(`/video/[0-9a-f]{20}\.mp4`).FindString(flashOf(resp))
@@ -271,7 +271,7 @@ func TestMediaPublicOnlyOnceShown(t *testing.T) {
 		oldID, _ := upload("Ảnh dán theo số cũ")
 		unusedID, unused := upload("Ảnh không dùng")
 		exemplarID, forExemplar := upload("Ảnh gương điển hình")
-		clip := append([]byte{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, bytes.Repeat([]byte{7}, 4000)...)
+		clip := minimalMP4()
 		resp := editor.postForm("/quan-ly/video", map[string]string{"title": "Hướng dẫn bằng video"}, "video", "a.mp4", clip)
 		resp.Body.Close()
 		video := regexp.MustCompile(`/video/[0-9a-f]{20}\.mp4`).FindString(flashOf(resp))

@@ -354,7 +354,7 @@ func TestFormFiles(t *testing.T) {
 	if b := body(t, resp); resp.StatusCode != 422 || !strings.Contains(b, "Tệp phải là PDF, Word") {
 		t.Fatalf("HTML named .pdf accepted: %d", resp.StatusCode)
 	}
-	pdf := []byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+	pdf := []byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\nstartxref\n0\n%%EOF\n")
 	resp = upload("Tờ khai đăng ký khai sinh", pdf)
 	body(t, resp)
 	if resp.StatusCode != 303 {

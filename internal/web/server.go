@@ -261,6 +261,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 			}
 			return
 		}
+		storableRequest(r, rt.Pattern)
 		if rt.API {
 			wd, err := s.wardFor(r.Context(), r.Host)
 			if err != nil {
