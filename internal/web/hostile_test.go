@@ -481,7 +481,7 @@ func (h *hostileRun) routes() []string {
 // strings sends the text corpus to every route.
 func (h *hostileRun) strings(keys []string) {
 	t := h.t
-	sent, shown := 0, 0
+	sent, shown, refused := 0, 0, 0
 	for _, key := range keys {
 		a := attacks[key]
 		f := h.form(h.client(a.as), key, a)
@@ -520,13 +520,19 @@ func (h *hostileRun) strings(keys []string) {
 				if s.raw != "" && strings.Contains(b, s.raw) {
 					t.Errorf("%s, %s, %s: the answer shows the markup unescaped", key, mode, s.name)
 				}
+				if resp.StatusCode >= 400 && resp.StatusCode < 500 {
+					refused++
+				}
+				if resp.StatusCode >= 400 && resp.StatusCode < 500 && !vietnamese.MatchString(refusal(b)) {
+					t.Errorf("%s, %s, %s: refused (%d) without a Vietnamese message", key, mode, s.name, resp.StatusCode)
+				}
 				if s.raw != "" && strings.Contains(b, html.EscapeString(s.raw)) {
 					shown++
 				}
 			}
 		}
 	}
-	t.Logf("text corpus: %d requests to %d routes; %d answers showed the markup again, escaped", sent, len(keys), shown)
+	t.Logf("text corpus: %d requests to %d routes, %d refused with a Vietnamese message; %d answers showed the markup again, escaped", sent, len(keys), refused, shown)
 	if shown == 0 {
 		t.Error("no answer showed the markup again: the check of escaping saw nothing")
 	}
@@ -618,6 +624,7 @@ func (h *hostileRun) pagesStillRender(keys []string) {
 			t.Errorf("%s: server error %d", p, resp.StatusCode)
 		}
 	}
+	t.Logf("after the text corpus: %d pages read again", len(views))
 	for _, v := range views {
 		resp := h.client(v.as).get(v.page)
 		b := body(t, resp)
@@ -785,8 +792,12 @@ func (h *hostileRun) filesPass(keys []string) {
 
 var vietnamese = regexp.MustCompile(`[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]`)
 
-// refusal is the text of a page's first field message, or of its alert.
+// refusal is the text of a page's first field message, or of its alert,
+// or the description of an API's error.
 func refusal(doc string) string {
+	if m := regexp.MustCompile(`"description":\s*"([^"]*)"`).FindStringSubmatch(doc); m != nil {
+		return m[1]
+	}
 	for _, re := range []*regexp.Regexp{regexp.MustCompile(`(?s)class="field-error"[^>]*>(.*?)</p>`), regexp.MustCompile(`(?s)role="alert"[^>]*>(.*?)</`),
 		regexp.MustCompile(`(?s)<main[^>]*>(.*?)</main>`)} {
 		if m := re.FindStringSubmatch(doc); m != nil {

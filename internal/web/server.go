@@ -19,6 +19,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/db"
@@ -61,7 +63,16 @@ type Server struct {
 	indexes                                         indexCache
 	deskCache                                       shortCache[*feedback.Desk]
 	pages                                           pageCache
+	// Bodies with files are held in memory while their request runs; they
+	// share one budget across the process (uploadBudget), and a request
+	// that cannot have its share within uploadWait is asked to try again.
+	uploads    *semaphore.Weighted
+	uploadWait time.Duration
 }
+
+// uploadBudget bounds the posted bodies with files held at once: two of
+// the largest (an activity's ten photos), or dozens of ordinary ones.
+const uploadBudget = 256 << 20
 
 type wardEntry struct {
 	w       *ward.Ward
@@ -97,6 +108,8 @@ func New(cfg Config) (*Server, error) {
 		open311Lim:   &ratelimit.Limiter{DB: cfg.DB, Name: "open311", Limit: 600, Window: time.Hour},
 		pow:          pow.PoW{Key: key, Bits: cfg.PoWBits, TTL: 2 * time.Hour},
 		cop:          http.NewCrossOriginProtection(),
+		uploads:      semaphore.NewWeighted(uploadBudget),
+		uploadWait:   10 * time.Second,
 		sealer:       social.NewSealer(cfg.Secret),
 		wardsCache:   map[string]wardEntry{},
 		indexes:      indexCache{entries: map[int64]*indexEntry{}, changes: map[int64]uint64{}},
@@ -251,6 +264,20 @@ func (s *Server) wardFor(ctx context.Context, host string) (*ward.Ward, error) {
 	return w, nil
 }
 
+// holdUpload takes a body's share of the upload budget, waiting at most
+// uploadWait; when it cannot, the person is asked to send again shortly.
+func (s *Server) holdUpload(c *request, n int64) bool {
+	ctx, cancel := context.WithTimeout(c.r.Context(), s.uploadWait)
+	defer cancel()
+	if err := s.uploads.Acquire(ctx, n); err != nil {
+		c.w.Header().Set("Retry-After", "60")
+		c.renderStatus(http.StatusServiceUnavailable, "error", errorPage{Title: "Hệ thống đang bận",
+			Message: "Hệ thống đang nhận nhiều tệp cùng lúc nên chưa nhận được biểu mẫu của anh/chị. Vui lòng quay lại trang trước (những gì đã nhập vẫn còn) và gửi lại sau ít phút."})
+		return false
+	}
+	return true
+}
+
 // wrap turns a route into an http.Handler enforcing its access rule and,
 // for state-changing methods, CSRF.
 func (s *Server) wrap(rt Route) http.Handler {
@@ -284,6 +311,16 @@ func (s *Server) wrap(rt Route) http.Handler {
 			limit := rt.MaxBody
 			if limit == 0 {
 				limit = 1 << 20
+			}
+			if rt.Files {
+				n := r.ContentLength
+				if n < 0 || n > limit {
+					n = limit
+				}
+				if !s.holdUpload(c, n) {
+					return
+				}
+				defer s.uploads.Release(n)
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			c.bodyErr = c.readBody(limit)

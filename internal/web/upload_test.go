@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
 	"github.com/cchc-vn/cchc/internal/feedback"
@@ -126,6 +128,71 @@ func TestBigOrSlowUploadKeepsTheForm(t *testing.T) {
 		}
 		if n := count(); n != before {
 			t.Errorf("%d items stored from cut bodies", n-before)
+		}
+	})
+}
+
+// TestUploadsShareABudget: bodies with files are held in memory, so they
+// share one budget; a body that cannot have its share in time is asked to
+// send again (503 with the reason), and the next one, once the budget is
+// free, goes through. Before, any number of 36 MB bodies were held at once.
+func TestUploadsShareABudget(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		const budget = 3 << 20
+		e.s.uploads, e.s.uploadWait = semaphore.NewWeighted(budget), 200*time.Millisecond
+		c := e.anon()
+
+		// A resident's 2 MB photo still arriving holds its share...
+		b, n, ct := feedbackBody(c.csrf, 2<<20)
+		pr, pw := io.Pipe()
+		req, _ := http.NewRequest("POST", e.ts.URL+"/phan-anh", pr)
+		req.ContentLength, req.Header = n, http.Header{"Content-Type": {ct}}
+		done := make(chan *http.Response)
+		go func() {
+			resp, err := e.ts.Client().Do(req)
+			if err != nil {
+				t.Error(err)
+			}
+			done <- resp
+		}()
+		io.CopyN(pw, b, 64<<10)
+		for i := 0; e.s.uploads.TryAcquire(budget); i++ {
+			e.s.uploads.Release(budget)
+			if i == 500 {
+				t.Fatal("the first upload never took its share")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+
+		// ...so a second one of 2 MB waits, then is asked to send again.
+		b2, n2, ct2 := feedbackBody(c.csrf, 2<<20)
+		req2, _ := http.NewRequest("POST", e.ts.URL+"/phan-anh", b2)
+		req2.ContentLength = n2
+		req2.Header.Set("Content-Type", ct2)
+		resp := c.do(req2)
+		if page := body(t, resp); resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(page, "Hệ thống đang nhận nhiều tệp cùng lúc") {
+			t.Errorf("a second upload over the budget: %d", resp.StatusCode)
+		}
+
+		// Once the first is done, the budget is whole again.
+		io.Copy(pw, b)
+		pw.Close()
+		if first := <-done; first != nil {
+			first.Body.Close()
+		}
+		if !e.s.uploads.TryAcquire(budget) {
+			t.Fatal("the first upload kept its share")
+		}
+		e.s.uploads.Release(budget)
+		b3, n3, ct3 := feedbackBody(c.csrf, 2<<20)
+		req3, _ := http.NewRequest("POST", e.ts.URL+"/phan-anh", b3)
+		req3.ContentLength = n3
+		req3.Header.Set("Content-Type", ct3)
+		if resp := c.do(req3); resp.StatusCode == http.StatusServiceUnavailable {
+			t.Errorf("an upload within a free budget: %d", resp.StatusCode)
+		} else {
+			resp.Body.Close()
 		}
 	})
 }
