@@ -99,13 +99,13 @@ func prepare(data []byte, what int) (Upload, string) {
 		return Upload{}, accepts(what)
 	}
 	decoded := decodedSize(cfg, format, data)
-	if cfg.Width <= 0 || cfg.Height <= 0 || decoded > MaxDecoded {
-		return Upload{}, fmt.Sprintf("Ảnh quá lớn để xử lý (%d × %d điểm ảnh). Vui lòng gửi ảnh nhỏ hơn: tối đa khoảng %d triệu điểm ảnh với ảnh JPEG, %d triệu với ảnh PNG.",
-			cfg.Width, cfg.Height, MaxDecoded*2/3/1_000_000, MaxDecoded/4/1_000_000)
-	}
 	// The picture, and the halvings that shrink it (about its pixels × 4/3
 	// at 4 bytes), and the result.
 	need := decoded + int64(cfg.Width)*int64(cfg.Height)*4/3 + MaxPhotoSide*MaxPhotoSide*4
+	if cfg.Width <= 0 || cfg.Height <= 0 || decoded > MaxDecoded || need > decodeBudget {
+		return Upload{}, fmt.Sprintf("Ảnh quá lớn để xử lý (%d × %d điểm ảnh). Vui lòng gửi ảnh nhỏ hơn: tối đa khoảng %d triệu điểm ảnh với ảnh JPEG, %d triệu với ảnh PNG.",
+			cfg.Width, cfg.Height, MaxDecoded*2/3/1_000_000, MaxDecoded/4/1_000_000)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), decodeWait)
 	defer cancel()
 	if err := decoding.Acquire(ctx, need); err != nil {

@@ -62,6 +62,16 @@ func TestDecodedSizeIsReadFromTheHeader(t *testing.T) {
 	if !strings.Contains(problem, "7000 × 7000") || !strings.Contains(problem, "tối đa khoảng 55 triệu điểm ảnh với ảnh JPEG, 20 triệu với ảnh PNG") {
 		t.Errorf("a 392 MB picture: %q", problem)
 	}
+	// A grey picture within MaxDecoded whose shrinking would need more than
+	// the whole budget is refused at once (it waited 20 s, then was told
+	// the system was busy).
+	start := time.Now()
+	if _, problem := PreparePhoto(BombPNG(8900, 8900, 8, 0)); !strings.Contains(problem, "8900 × 8900") {
+		t.Errorf("a 79 MP grey picture: %q", problem)
+	}
+	if waited := time.Since(start); waited > decodeWait/2 {
+		t.Errorf("a 79 MP grey picture waited %v for a budget it could never have", waited)
+	}
 	for _, c := range []struct {
 		cfg  image.Config
 		want int64

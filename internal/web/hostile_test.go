@@ -11,6 +11,8 @@ import (
 	"hash/crc32"
 	"image"
 	"image/jpeg"
+	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -33,6 +35,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
 	"github.com/cchc-vn/cchc/internal/demo"
@@ -281,6 +284,7 @@ type hostileRun struct {
 	t       *testing.T
 	e       *env
 	refs    map[string]string
+	clients map[string]*client // by subject
 	byKey   map[string]Route
 	addr    atomic.Int64
 	files   string // the file store's directory
@@ -302,10 +306,25 @@ func (h *hostileRun) resolve(s string) string {
 // client returns a fresh client of subject from a fresh address, so that
 // neither a logout nor the public forms' limits end the suite early.
 func (h *hostileRun) client(subject string) *client {
-	c := h.e.as(subject)
+	c := h.clients[subject]
+	if c == nil {
+		c = h.e.as(subject)
+		h.clients[subject] = c
+	}
 	n := h.addr.Add(1)
 	c.from = fmt.Sprintf("10.%d.%d.%d", n>>16&255, n>>8&255, n&255)
 	return c
+}
+
+// sender is the client an attack posts with: its subject's, or a fresh one
+// for the routes that end or change the session's standing.
+func (h *hostileRun) sender(key, subject string) *client {
+	if strings.Contains(key, "/dang-xuat") || strings.Contains(key, "/mat-khau") || strings.Contains(key, "/khoa") {
+		c := h.e.as(subject)
+		c.from = h.client(subject).from
+		return c
+	}
+	return h.client(subject)
 }
 
 // form finds the form a route is sent through.
@@ -353,12 +372,7 @@ func (h *hostileRun) send(c *client, f *pageForm, vals url.Values, files []fileP
 	}
 	var mb bytes.Buffer
 	mw := multipart.NewWriter(&mb)
-	keys := make([]string, 0, len(vals))
-	for k := range vals {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(vals)) {
 		for _, v := range vals[k] {
 			mw.WriteField(k, v)
 		}
@@ -405,7 +419,7 @@ func TestHostileInput(t *testing.T) {
 func newHostileRun(t *testing.T, d *db.DB) *hostileRun {
 	e := newEnvOf(t, d, demo.Full) // records in every state, so that every form shows
 	e.s.TLSProxy = true            // each request comes from its own address, as a botnet's would
-	h := &hostileRun{t: t, e: e, files: e.filesDir, refs: map[string]string{}, byKey: map[string]Route{}}
+	h := &hostileRun{t: t, e: e, files: e.filesDir, refs: map[string]string{}, clients: map[string]*client{}, byKey: map[string]Route{}}
 	ctx := context.Background()
 	one := func(name, query string, args ...any) {
 		var v string
@@ -422,7 +436,13 @@ func newHostileRun(t *testing.T, d *db.DB) *hostileRun {
 	h.refs["task"] = strconv.FormatInt(e.plan.Sections[0].Tasks[0].ID, 10)
 	h.refs["assignment"] = strconv.FormatInt(e.assignmentOf(8, 1, "Khu phố 1"), 10)
 	h.refs["unit"] = strconv.FormatInt(e.users["kp01"].UnitID, 10)
-	h.refs["user"] = strconv.FormatInt(e.users["kp01"].ID, 10)
+	// The account the admin's forms reset and disable: not one the suite posts as.
+	target, err := account.Create(ctx, d, w, account.NewUser{Username: "dich-tan-cong", FullName: "Tài khoản thử", Role: account.RoleKhuPhoHead,
+		UnitID: e.users["kp01"].UnitID, Password: "mat-khau-thu-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.refs["user"] = strconv.FormatInt(target.ID, 10)
 	one("activity", `select cast(min(id) as text) from activities where ward_id = ?`, w)
 	for _, st := range []string{feedback.Received, feedback.Assigned, feedback.Answered} {
 		one("feedback"+strings.ToUpper(st[:1])+st[1:], `select cast(min(id) as text) from feedback where ward_id = ? and status = ?`, w, st)
@@ -511,9 +531,13 @@ func (h *hostileRun) strings(keys []string) {
 				for _, k := range targets {
 					vals.Set(k, s.value)
 				}
-				resp := h.send(h.client(a.as), f, vals, nil)
+				resp := h.send(h.sender(key, a.as), f, vals, nil)
 				b := body(t, resp)
 				sent++
+				if a.as != "" && !strings.Contains(key, "/dang-xuat") && (resp.StatusCode == http.StatusUnauthorized ||
+					strings.HasPrefix(resp.Header.Get("Location"), "/dang-nhap")) {
+					t.Fatalf("%s, %s, %s: %s lost its session, and the rest would test nothing", key, mode, s.name, a.as)
+				}
 				if resp.StatusCode >= 500 {
 					t.Errorf("%s, %s, %s: server error %d", key, mode, s.name, resp.StatusCode)
 				}
@@ -647,38 +671,38 @@ type hostileFile struct {
 	pictureInside               bool // a real picture: a photo field may keep its re-encoded pixels
 }
 
-func hostileFiles(t *testing.T) []hostileFile {
-	photo := plainJPEG(t)
+var hostileFiles = sync.OnceValue(func() []hostileFile {
+	photo := plainJPEG()
 	script := []byte(`<script>alert(document.cookie)</script>`)
 	var polyglot bytes.Buffer
 	polyglot.Write(photo)
 	polyglot.Write(script)
-	polyglot.Write(zipOf(t, map[string][]byte{"word/document.xml": script}, false))
-	good := zipOf(t, map[string][]byte{"[Content_Types].xml": []byte("<Types/>"), "xl/workbook.xml": []byte("<workbook/>"), "xl/worksheets/sheet1.xml": bytes.Repeat([]byte("<row/>"), 2000)}, false)
+	polyglot.Write(zipOf(map[string][]byte{"word/document.xml": script}, false))
+	good := zipOf(map[string][]byte{"[Content_Types].xml": []byte("<Types/>"), "xl/workbook.xml": []byte("<workbook/>"), "xl/worksheets/sheet1.xml": bytes.Repeat([]byte("<row/>"), 2000)}, false)
 	return []hostileFile{
 		{name: "fake JPEG", fileName: "anh.jpg", contentType: "image/jpeg", data: append([]byte{0xff, 0xd8, 0xff, 0xe0}, bytes.Repeat([]byte("rác "), 500)...)},
 		{name: "HTML named .png", fileName: "anh.png", contentType: "image/png", data: []byte("<!DOCTYPE html><html><body>" + string(script) + "</body></html>")},
 		{name: "SVG with script", fileName: "anh.png", contentType: "image/svg+xml", data: []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>`)},
-		{name: "pixel flood", fileName: "lu.png", contentType: "image/png", data: pngHeader(t, 100000, 100000, 1, 0)},
-		{name: "deep-colour PNG bomb", fileName: "bom.png", contentType: "image/png", data: deepPNG(t, 7000, 7000)},
+		{name: "pixel flood", fileName: "lu.png", contentType: "image/png", data: pngHeader(100000, 100000, 1, 0)},
+		{name: "deep-colour PNG bomb", fileName: "bom.png", contentType: "image/png", data: deepPNG(7000, 7000)},
 		{name: "JPEG polyglot", fileName: "anh.jpg", contentType: "image/jpeg", data: polyglot.Bytes(), pictureInside: true},
 		{name: "XLSX bomb", fileName: "bom.xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-			data: zipOf(t, map[string][]byte{"[Content_Types].xml": []byte("<Types/>"), "xl/workbook.xml": []byte("<workbook/>"), "xl/worksheets/sheet1.xml": bytes.Repeat([]byte("<row/>"), 40<<20/6)}, false)},
+			data: zipOf(map[string][]byte{"[Content_Types].xml": []byte("<Types/>"), "xl/workbook.xml": []byte("<workbook/>"), "xl/worksheets/sheet1.xml": bytes.Repeat([]byte("<row/>"), 40<<20/6)}, false)},
 		{name: "DOCX bomb with a lying header", fileName: "bom.docx", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-			data: zipOf(t, map[string][]byte{"[Content_Types].xml": []byte("<Types/>"), "word/document.xml": bytes.Repeat([]byte("<w:p/>"), 100<<20/6)}, true)},
+			data: zipOf(map[string][]byte{"[Content_Types].xml": []byte("<Types/>"), "word/document.xml": bytes.Repeat([]byte("<w:p/>"), 100<<20/6)}, true)},
 		{name: "truncated archive", fileName: "cat.xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data: good[:len(good)/2]},
 		{name: "HTML named .pdf", fileName: "vanban.pdf", contentType: "application/pdf", data: []byte("<html>" + string(script) + "</html>")},
 		{name: "HTML behind a PDF signature", fileName: "vanban.pdf", contentType: "application/pdf", data: []byte("%PDF-1.4\n<html>" + string(script) + "</html>\n")},
 		{name: "not a video", fileName: "clip.mp4", contentType: "video/mp4", data: append([]byte{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, []byte("<html>"+string(script)+"</html>")...)},
 		{name: "empty file", fileName: "trong.jpg", contentType: "image/jpeg", data: nil},
 	}
-}
+})
 
 // goodFile is what the control upload of a field sends: a file the field takes.
 func (h *hostileRun) goodFile(key, field string) filePart {
 	switch field {
 	case "photos", "image", "files":
-		return filePart{field, "anh.jpg", "image/jpeg", plainJPEG(h.t)}
+		return filePart{field, "anh.jpg", "image/jpeg", plainJPEG()}
 	case "attachment":
 		return filePart{field, "vanban.pdf", "application/pdf", minimalPDF}
 	case "video":
@@ -708,7 +732,7 @@ var minimalPDF = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 // filesPass sends the file corpus to every field of every form with files.
 func (h *hostileRun) filesPass(keys []string) {
 	t := h.t
-	corpus := hostileFiles(t)
+	corpus := hostileFiles()
 	var idle runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&idle)
@@ -743,7 +767,7 @@ func (h *hostileRun) filesPass(keys []string) {
 			base := h.baseline(f, a)
 			// The control: the form with a file the field takes is accepted,
 			// so what refuses a hostile file is the file.
-			resp := h.send(h.client(a.as), f, cloneValues(base), []filePart{h.goodFile(key, field)})
+			resp := h.send(h.sender(key, a.as), f, cloneValues(base), []filePart{h.goodFile(key, field)})
 			b := body(t, resp)
 			if resp.StatusCode >= 400 || strings.Contains(b, `class="field-error"`) {
 				t.Errorf("%s, field %s: the control upload was refused (%d): %s", key, field, resp.StatusCode, refusal(b))
@@ -751,7 +775,7 @@ func (h *hostileRun) filesPass(keys []string) {
 			}
 			for _, hf := range corpus {
 				rows, stored, tmp := h.counts(), h.storedFiles(), h.tmpFiles()
-				resp := h.send(h.client(a.as), f, cloneValues(base), []filePart{{field, hf.fileName, hf.contentType, hf.data}})
+				resp := h.send(h.sender(key, a.as), f, cloneValues(base), []filePart{{field, hf.fileName, hf.contentType, hf.data}})
 				b := body(t, resp)
 				sent++
 				if hf.pictureInside && (field == "photos" || field == "image" || field == "files") && resp.StatusCode < 400 {
@@ -905,15 +929,13 @@ func (h *hostileRun) tmpFiles() int {
 }
 
 // plainJPEG is a small honest photo.
-func plainJPEG(t *testing.T) []byte {
+func plainJPEG() []byte {
 	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
 	for i := range img.Pix {
 		img.Pix[i] = byte(i * 7)
 	}
 	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, nil); err != nil {
-		t.Fatal(err)
-	}
+	jpeg.Encode(&b, img, nil) // into memory: it cannot fail
 	return b.Bytes()
 }
 
@@ -932,19 +954,11 @@ func minimalMP4() []byte {
 }
 
 // zipOf builds an archive; lying, its headers declare each part 1 KB.
-func zipOf(t *testing.T, parts map[string][]byte, lying bool) []byte {
+func zipOf(parts map[string][]byte, lying bool) []byte {
 	var b bytes.Buffer
 	zw := zip.NewWriter(&b)
-	names := make([]string, 0, len(parts))
-	for n := range parts {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate})
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, n := range slices.Sorted(maps.Keys(parts)) {
+		w, _ := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate}) // into memory, plain names: it cannot fail
 		w.Write(parts[n])
 	}
 	zw.Close()
@@ -961,30 +975,24 @@ func zipOf(t *testing.T, parts map[string][]byte, lying bool) []byte {
 
 // pngHeader is a PNG that declares w × h pixels of the given depth and
 // colour type, with one small IDAT chunk.
-func pngHeader(t *testing.T, w, h uint32, depth, colour byte) []byte {
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(typ string, data []byte) {
-		binary.Write(&b, binary.BigEndian, uint32(len(data)))
-		b.WriteString(typ)
-		b.Write(data)
-		binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), data...)))
-	}
-	ihdr := binary.BigEndian.AppendUint32(nil, w)
-	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
-	chunk("IHDR", append(ihdr, depth, colour, 0, 0, 0))
-	var z bytes.Buffer
-	zw := zlib.NewWriter(&z)
-	zw.Write(make([]byte, 1024))
-	zw.Close()
-	chunk("IDAT", z.Bytes())
-	chunk("IEND", nil)
-	return b.Bytes()
+func pngHeader(w, h uint32, depth, colour byte) []byte {
+	return pngOf(w, h, depth, colour, func(z io.Writer) { z.Write(make([]byte, 1024)) })
 }
 
 // deepPNG is a small file that decodes to w × h pixels of 16-bit RGBA
 // (8 bytes a pixel: 7000 × 7000 is 392 MB).
-func deepPNG(t *testing.T, w, h int) []byte {
+func deepPNG(w, h int) []byte {
+	return pngOf(uint32(w), uint32(h), 16, 6, func(z io.Writer) {
+		row := make([]byte, 1+w*8)
+		for range h {
+			z.Write(row)
+		}
+	})
+}
+
+// pngOf is a PNG's header, its pixel data as idat writes it (compressed),
+// and its end.
+func pngOf(w, h uint32, depth, colour byte, idat func(io.Writer)) []byte {
 	var b bytes.Buffer
 	b.WriteString("\x89PNG\r\n\x1a\n")
 	chunk := func(typ string, data []byte) {
@@ -993,15 +1001,11 @@ func deepPNG(t *testing.T, w, h int) []byte {
 		b.Write(data)
 		binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), data...)))
 	}
-	ihdr := binary.BigEndian.AppendUint32(nil, uint32(w))
-	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(h))
-	chunk("IHDR", append(ihdr, 16, 6, 0, 0, 0))
+	ihdr := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, w), h)
+	chunk("IHDR", append(ihdr, depth, colour, 0, 0, 0))
 	var z bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
-	row := make([]byte, 1+w*8)
-	for range h {
-		zw.Write(row)
-	}
+	idat(zw)
 	zw.Close()
 	chunk("IDAT", z.Bytes())
 	chunk("IEND", nil)
