@@ -116,14 +116,17 @@ func (in *HeaderInput) Validate() check.Errors {
 	e.Text("signer_title", in.SignerTitle, false, 100, "Chức vụ người ký")
 	e.Text("signer_name", in.SignerName, false, 100, "Người ký")
 	e.Text("recipients", in.Recipients, false, 3000, "Nơi nhận")
-	dates := map[string]*string{"issued_on": &in.IssuedOn, "period_start": &in.PeriodStart, "period_end": &in.PeriodEnd}
-	for field, s := range dates {
-		t, err := vn.ParseDate(*s)
+	// Each message names its date: the error summary lists them together.
+	for _, d := range []struct {
+		field, name string
+		s           *string
+	}{{"issued_on", "Ngày ban hành", &in.IssuedOn}, {"period_start", "Ngày bắt đầu", &in.PeriodStart}, {"period_end", "Ngày kết thúc", &in.PeriodEnd}} {
+		t, err := vn.ParseDate(*d.s)
 		if err != nil {
-			e[field] = "Ngày không hợp lệ (dd/mm/yyyy)."
+			e[d.field] = d.name + " không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 01/07/2025."
 			continue
 		}
-		*s = t.Format(db.DateFormat)
+		*d.s = t.Format(db.DateFormat)
 	}
 	if in.ReportCycle != CycleMonth && in.ReportCycle != CycleQuarter {
 		e["report_cycle"] = "Vui lòng chọn báo cáo hằng tháng hoặc hằng quý."

@@ -546,6 +546,9 @@ func (h *hostileRun) strings(keys []string) {
 				}
 				if resp.StatusCode >= 400 && resp.StatusCode < 500 {
 					refused++
+					if problem := messagesProblem(b); problem != "" {
+						t.Errorf("%s, %s, %s: %s", key, mode, s.name, problem)
+					}
 				}
 				if resp.StatusCode >= 400 && resp.StatusCode < 500 && !vietnamese.MatchString(refusal(b)) {
 					t.Errorf("%s, %s, %s: refused (%d) without a Vietnamese message", key, mode, s.name, resp.StatusCode)
@@ -790,6 +793,9 @@ func (h *hostileRun) filesPass(keys []string) {
 				if resp.StatusCode < 400 || resp.StatusCode >= 500 {
 					t.Errorf("%s, field %s, %s: status %d, want a refusal", key, field, hf.name, resp.StatusCode)
 				}
+				if problem := messagesProblem(b); problem != "" {
+					t.Errorf("%s, field %s, %s: %s", key, field, hf.name, problem)
+				}
 				if msg := refusal(b); !vietnamese.MatchString(msg) {
 					t.Errorf("%s, field %s, %s: no Vietnamese message (%q)", key, field, hf.name, msg)
 				}
@@ -812,6 +818,41 @@ func (h *hostileRun) filesPass(keys []string) {
 	if grew > 250<<20 {
 		t.Errorf("the heap grew %d MB under the file corpus, want under 250 MB", grew>>20)
 	}
+}
+
+var (
+	fieldErrors  = regexp.MustCompile(`(?s)class="field-error"[^>]*>(.*?)</p>`)
+	summaryItems = regexp.MustCompile(`(?s)<li>(?:<a href="#[^"]*">)?(.*?)(?:</a>)?</li>`)
+	summaryBlock = regexp.MustCompile(`(?s)<div class="error-summary".*?</ul></div>`)
+)
+
+// messagesProblem checks a refused form's messages as a person reads them:
+// an error summary at the top listing each field's message, each message
+// once beside its field.
+func messagesProblem(doc string) string {
+	fields := fieldErrors.FindAllStringSubmatch(doc, -1)
+	if len(fields) == 0 {
+		return ""
+	}
+	summary := summaryBlock.FindString(doc)
+	if summary == "" {
+		return "field messages without an error summary"
+	}
+	listed := map[string]bool{}
+	for _, m := range summaryItems.FindAllStringSubmatch(summary, -1) {
+		listed[m[1]] = true
+	}
+	seen := map[string]bool{}
+	for _, m := range fields {
+		switch {
+		case seen[m[1]]:
+			return "a message is shown twice: " + html.UnescapeString(m[1])
+		case !listed[m[1]]:
+			return "the error summary does not list: " + html.UnescapeString(m[1])
+		}
+		seen[m[1]] = true
+	}
+	return ""
 }
 
 var vietnamese = regexp.MustCompile(`[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]`)

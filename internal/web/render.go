@@ -5,11 +5,13 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"net/url"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -216,6 +218,10 @@ func (c *request) renderPage(status int, name string, p *page) error {
 	if err := t.Execute(&b, p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
+	out := b.Bytes()
+	if len(p.Errors) > 0 {
+		out = bytes.Replace(out, []byte(summaryMarker), errorSummary(out, p.Errors), 1)
+	}
 	if c.csrf != csrfPlaceholder {
 		c.issueCSRF()
 	}
@@ -225,8 +231,51 @@ func (c *request) renderPage(status int, name string, p *page) error {
 		h.Set("Cache-Control", "private, no-store")
 	}
 	c.w.WriteHeader(status)
-	_, err := c.w.Write(b.Bytes())
+	_, err := c.w.Write(out)
 	return err
+}
+
+// summaryMarker is where the layout puts the error summary of a page with
+// field messages.
+const summaryMarker = `<div data-error-summary></div>`
+
+// errorSummary lists a form's messages at the top of the page, in the
+// order of their fields on it, each a link to its field (GOV.UK's error
+// summary): the page is rendered first, so the order is the page's own.
+// A message with no field on the page (the form's) is listed unlinked.
+func errorSummary(doc []byte, errs check.Errors) []byte {
+	type item struct {
+		at          int
+		target, msg string
+	}
+	var items []item
+	for k, msg := range errs {
+		it := item{at: len(doc), msg: msg}
+		for _, id := range []string{k, k + "-err"} {
+			if i := bytes.Index(doc, []byte(`id="`+id+`"`)); i >= 0 {
+				it.at, it.target = i, id
+				break
+			}
+		}
+		items = append(items, it)
+	}
+	sort.Slice(items, func(i, j int) bool {
+		if items[i].at != items[j].at {
+			return items[i].at < items[j].at
+		}
+		return items[i].msg < items[j].msg
+	})
+	var b bytes.Buffer
+	b.WriteString(`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="tom-tat-loi"><h2 id="tom-tat-loi">Cần sửa trước khi gửi</h2><ul>`)
+	for _, it := range items {
+		if it.target == "" {
+			fmt.Fprintf(&b, `<li>%s</li>`, html.EscapeString(it.msg))
+		} else {
+			fmt.Fprintf(&b, `<li><a href="#%s">%s</a></li>`, html.EscapeString(it.target), html.EscapeString(it.msg))
+		}
+	}
+	b.WriteString(`</ul></div>`)
+	return b.Bytes()
 }
 
 // renderForm shows a form again with the submitted values and field messages.

@@ -350,8 +350,9 @@ func TestCopyPlanThroughForms(t *testing.T) {
 		// Edit the header with a bad date, then properly.
 		resp = c.post("/quan-ly/ke-hoach/"+newID+"/sua", url.Values{"number": {"05/KH-UBND"}, "issued_on": {"31/02/2026"}, "title": {"x"},
 			"period_label": {"6 tháng đầu năm 2026"}, "period_start": {"01/01/2026"}, "period_end": {"30/06/2026"}})
-		if b := body(t, resp); resp.StatusCode != 422 || !strings.Contains(b, "Ngày không hợp lệ (dd/mm/yyyy).") {
-			t.Errorf("bad date: %d", resp.StatusCode)
+		if b := body(t, resp); resp.StatusCode != 422 || !strings.Contains(b, `<a href="#issued_on">Ngày ban hành không hợp lệ: nhập theo dạng dd/mm/yyyy`) ||
+			strings.Count(b, "Ngày ban hành không hợp lệ") != 2 {
+			t.Errorf("bad date: %d, want it in the error summary, linked to its field, and beside the field", resp.StatusCode)
 		}
 		b = body(t, c.get("/quan-ly/ke-hoach/"+newID+"/sua"))
 		if !strings.Contains(b, "Bùi Trung Trực") || !strings.Contains(b, `value="month" checked`) {

@@ -158,3 +158,10 @@ document.addEventListener('click', function (e) {
     }, true);
   });
 })();
+
+// A page with an error summary opens on it, so the person hears and sees
+// what to fix first (GOV.UK's error summary).
+(function () {
+  var s = document.querySelector('.error-summary');
+  if (s) s.focus();
+})();
