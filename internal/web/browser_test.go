@@ -410,7 +410,7 @@ func TestBrowserLogsInAfterFailures(t *testing.T) {
 			chromedp.SendKeys(chromedp.CSS(`#username`), "kp01"),
 			chromedp.SendKeys(chromedp.CSS(`#password`), "sai-mat-khau"),
 			chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(`#login-err`)),
+			chromedp.WaitVisible(chromedp.CSS(`.error-summary`)),
 		)
 		if err != nil {
 			t.Fatalf("failure %d: %v", i+1, err)

@@ -163,7 +163,7 @@ type pageForm struct {
 }
 
 type formField struct {
-	name, kind, value string // kind: text (typed), choice (picked or hidden), file
+	name, kind, value string // kind: text (typed), choice (picked, or left empty), fixed (a list without an empty option), hidden, file
 }
 
 func (f *pageForm) text() (names []string) {
@@ -190,6 +190,7 @@ func formsOf(page, doc string) []*pageForm {
 	var cur *pageForm
 	var selName, taName string
 	var selFirst, selPicked *string
+	var selEmpty bool // a select a person can leave empty
 	z := html.NewTokenizer(strings.NewReader(doc))
 	attr := func(t html.Token, k string) (string, bool) {
 		for _, a := range t.Attr {
@@ -231,7 +232,7 @@ func formsOf(page, doc string) []*pageForm {
 			case "", "text", "search", "tel", "email", "url", "number", "password":
 				cur.fields = append(cur.fields, formField{name, "text", val})
 			case "hidden":
-				cur.fields = append(cur.fields, formField{name, "choice", val})
+				cur.fields = append(cur.fields, formField{name, "hidden", val})
 			case "radio", "checkbox":
 				if checked {
 					cur.fields = append(cur.fields, formField{name, "choice", val})
@@ -248,9 +249,10 @@ func formsOf(page, doc string) []*pageForm {
 			taName = ""
 		case tt == html.StartTagToken && t.Data == "select":
 			selName, _ = attr(t, "name")
-			selFirst, selPicked = nil, nil
+			selFirst, selPicked, selEmpty = nil, nil, false
 		case tt == html.StartTagToken && t.Data == "option" && selName != "":
 			v, _ := attr(t, "value")
+			selEmpty = selEmpty || v == ""
 			if _, ok := attr(t, "selected"); ok {
 				selPicked = &v
 			}
@@ -264,7 +266,11 @@ func formsOf(page, doc string) []*pageForm {
 			} else if selFirst != nil {
 				v = *selFirst
 			}
-			cur.fields = append(cur.fields, formField{selName, "choice", v})
+			kind := "fixed" // a list without an empty option always sends a value
+			if selEmpty {
+				kind = "choice"
+			}
+			cur.fields = append(cur.fields, formField{selName, kind, v})
 			selName = ""
 		}
 	}
@@ -831,16 +837,20 @@ var (
 // once beside its field.
 func messagesProblem(doc string) string {
 	fields := fieldErrors.FindAllStringSubmatch(doc, -1)
-	if len(fields) == 0 {
-		return ""
-	}
 	summary := summaryBlock.FindString(doc)
-	if summary == "" {
-		return "field messages without an error summary"
-	}
+	rest := strings.Replace(doc, summary, "", 1)
 	listed := map[string]bool{}
 	for _, m := range summaryItems.FindAllStringSubmatch(summary, -1) {
 		listed[m[1]] = true
+		if !strings.Contains(m[0], "<a ") && strings.Contains(rest, m[1]) {
+			return "a message of the summary is shown again on the page: " + html.UnescapeString(m[1])
+		}
+	}
+	if len(fields) == 0 {
+		return ""
+	}
+	if summary == "" {
+		return "field messages without an error summary"
 	}
 	seen := map[string]bool{}
 	for _, m := range fields {

@@ -293,7 +293,15 @@ func (c *request) invalidStatus() int {
 	return http.StatusUnprocessableEntity
 }
 
-type errorPage struct{ Title, Message string }
+// errorPage is a page that says what went wrong; Search offers the
+// procedure search box (a page not found: what the person was after is
+// most often a procedure).
+type errorPage struct {
+	Title, Message string
+	Search         bool
+}
+
+var notFoundPage = errorPage{Title: "Không tìm thấy trang", Message: "Trang bạn tìm không có hoặc đã được chuyển đi. Anh/chị có thể tìm thủ tục cần làm ngay dưới đây.", Search: true}
 
 func (c *request) renderStatus(status int, name string, e errorPage) {
 	if err := c.renderPage(status, name, &page{Title: e.Title, Data: e}); err != nil {
@@ -307,7 +315,7 @@ func (c *request) forbidden() {
 }
 
 func (c *request) notFound() {
-	c.renderStatus(http.StatusNotFound, "error", errorPage{Title: "Không tìm thấy trang", Message: "Trang bạn tìm không có hoặc đã được chuyển đi."})
+	c.renderStatus(http.StatusNotFound, "error", notFoundPage)
 }
 
 // handleError maps the domain's error contract to HTTP in one place.

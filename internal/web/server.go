@@ -129,7 +129,7 @@ func New(cfg Config) (*Server, error) {
 			s.fail(w, r, err)
 			return
 		}
-		c.renderStatus(http.StatusNotFound, "error", errorPage{Title: "Không tìm thấy trang", Message: "Trang bạn tìm không có hoặc đã được chuyển đi."})
+		c.renderStatus(http.StatusNotFound, "error", notFoundPage)
 	})
 	return s, nil
 }
