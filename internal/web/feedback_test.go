@@ -78,8 +78,11 @@ func TestResidentFeedbackJourney(t *testing.T) {
 		if err != nil || it.Phone != "0912345678" {
 			t.Fatalf("stored: %+v %v", it, err)
 		}
-		if r := resident.get("/phan-anh/tra-cuu?ma=" + code + "&so=0000"); r.StatusCode != http.StatusNotFound {
+		r := resident.get("/phan-anh/tra-cuu?ma=" + code + "&so=0000")
+		if b := body(t, r); r.StatusCode != http.StatusNotFound {
 			t.Errorf("tracked with wrong digits: %d", r.StatusCode)
+		} else if problem := messagesProblem(b); problem != "" || !strings.Contains(b, `<a href="#ma">Không tìm thấy phản ánh`) {
+			t.Errorf("tracked with wrong digits: %q, want the message once, in the summary linked to the code", problem)
 		}
 		track := "/phan-anh/tra-cuu?ma=" + code + "&so=5678"
 		if b := body(t, resident.get(track)); !strings.Contains(b, "Đã tiếp nhận") || strings.Contains(b, "0912345678") {
