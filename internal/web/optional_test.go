@@ -2,7 +2,6 @@ package web
 
 import (
 	"html"
-	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -80,5 +79,3 @@ func labelOf(page, name string) (string, bool) {
 	}
 	return "", false
 }
-
-var _ = http.StatusOK
