@@ -9,6 +9,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"net/mail"
 	"regexp"
 	"strings"
 
@@ -313,4 +314,89 @@ func KhuPhoCounts(ctx context.Context, q db.Querier) (map[int64]int, error) {
 		out[w] = n
 	}
 	return out, rows.Err()
+}
+
+// ContactInput is what a ward publishes about reaching its one-stop centre.
+type ContactInput struct {
+	Address, Phone, Email, OfficeHours string
+}
+
+var phoneRe = regexp.MustCompile(`^[0-9 .()+-]+$`)
+
+// Validate cleans the input and returns field messages.
+func (in *ContactInput) Validate() check.Errors {
+	in.Address, in.OfficeHours = vn.Clean(in.Address), vn.Clean(in.OfficeHours)
+	in.Phone, in.Email = strings.TrimSpace(in.Phone), strings.TrimSpace(in.Email)
+	e := check.Errors{}
+	e.Text("address", in.Address, false, 300, "Địa chỉ")
+	e.Text("office_hours", in.OfficeHours, false, 300, "Giờ tiếp nhận hồ sơ")
+	if in.Phone != "" {
+		digits := 0
+		for _, r := range in.Phone {
+			if r >= '0' && r <= '9' {
+				digits++
+			}
+		}
+		if !phoneRe.MatchString(in.Phone) || digits < 8 || digits > 15 {
+			e["phone"] = "Số điện thoại gồm 8 đến 15 chữ số, có thể có dấu cách, dấu chấm hoặc gạch ngang, ví dụ 028 3850 1234."
+		}
+	}
+	if in.Email != "" {
+		if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || len(in.Email) > 200 {
+			e["email"] = "Địa chỉ thư điện tử chưa đúng, ví dụ ubnd.phudinh@tphcm.gov.vn."
+		}
+	}
+	return e
+}
+
+// SaveContact replaces the ward's contact details.
+func SaveContact(ctx context.Context, conn db.Conn, actor audit.Actor, in ContactInput) (*Ward, error) {
+	if err := in.Validate().Err(); err != nil {
+		return nil, err
+	}
+	var w *Ward
+	err := conn.InTx(ctx, func(tx *db.Tx) error {
+		before, err := ByID(ctx, tx, actor.WardID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `update wards set address = ?, phone = ?, email = ?, office_hours = ?, updated_at = ? where id = ?`,
+			in.Address, in.Phone, in.Email, in.OfficeHours, db.Now(), actor.WardID); err != nil {
+			return err
+		}
+		if w, err = ByID(ctx, tx, actor.WardID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, actor, "ward.contact", "ward", w.ID, "Sửa thông tin liên hệ của "+w.FullName, before, w)
+	})
+	return w, err
+}
+
+// Version changes whenever the ward's contact details do; public pages
+// that show them are cached under it.
+func Version(ctx context.Context, q db.Querier, wardID int64) (string, error) {
+	var v string
+	err := q.QueryRow(ctx, `select updated_at from wards where id = ?`, wardID).Scan(&v)
+	return v, err
+}
+
+// Office names where residents go for a kind of unit (the one-stop centre,
+// the police): the ward's first unit of that kind, its generic name
+// completed with the ward's ("Công an phường" → "Công an phường Phú Định").
+// Empty when the ward has none.
+func Office(ctx context.Context, q db.Querier, w *Ward, kind Kind) (string, error) {
+	var name string
+	err := q.QueryRow(ctx, `select name from units where ward_id = ? and kind = ? order by position, id limit 1`, w.ID, kind).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	for _, generic := range []string{" phường", " xã", " đặc khu"} {
+		if strings.HasSuffix(name, generic) {
+			return name + " " + w.Name, nil
+		}
+	}
+	return name, nil
 }

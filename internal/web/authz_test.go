@@ -157,6 +157,8 @@ var matrix = map[string][]string{
 	"POST /quan-ly/don-vi":                           {"admin"},
 	"GET /quan-ly/don-vi/{id}":                       {"admin"},
 	"POST /quan-ly/don-vi/{id}":                      {"admin"},
+	"GET /quan-ly/phuong":                            {"admin"},
+	"POST /quan-ly/phuong":                           {"admin"},
 	"GET /quan-ly/ke-hoach":                          {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"GET /quan-ly/ke-hoach/{id}":                     {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"GET /quan-ly/ke-hoach/{id}/tien-do":             {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq"},

@@ -16,6 +16,8 @@ import (
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/procedure"
+
+	"github.com/cchc-vn/cchc/internal/ward"
 )
 
 // pageCache keeps rendered public catalogue pages per process. An entry is
@@ -86,9 +88,10 @@ func (s *Server) catalogueVersion(ctx context.Context, wardID int64) (string, er
 }
 
 // publicVersion joins the versions of everything the cached public pages
-// show: the catalogue, the articles, the honour roll and the plans.
+// show: the catalogue, the articles, the honour roll, the plans and the
+// ward's contact details.
 func publicVersion(ctx context.Context, q db.Querier, wardID int64) (string, error) {
-	parts := make([]string, 4)
+	parts := make([]string, 5)
 	var err error
 	if parts[0], err = procedure.CatalogueVersion(ctx, q, wardID); err != nil {
 		return "", err
@@ -102,6 +105,9 @@ func publicVersion(ctx context.Context, q db.Querier, wardID int64) (string, err
 	if parts[3], err = plan.Version(ctx, q, wardID); err != nil {
 		return "", err
 	}
+	if parts[4], err = ward.Version(ctx, q, wardID); err != nil {
+		return "", err
+	}
 	return strings.Join(parts, "|"), nil
 }
 
@@ -110,6 +116,13 @@ func publicVersion(ctx context.Context, q db.Querier, wardID int64) (string, err
 // it, so that the next request reads it afresh; other processes see the
 // change through the versions within seconds.
 func (s *Server) changed(wardID int64) {
+	s.wardsMu.Lock()
+	for host, e := range s.wardsCache {
+		if e.w.ID == wardID {
+			delete(s.wardsCache, host)
+		}
+	}
+	s.wardsMu.Unlock()
 	s.deskCache.drop(wardID)
 	s.pages.mu.Lock()
 	delete(s.pages.versions, wardID)

@@ -82,6 +82,7 @@ var attacks = map[string]attack{
 	"POST /quan-ly/mat-khau":                  {as: "kp01", page: "/quan-ly/mat-khau"},
 	"POST /quan-ly/don-vi":                    {as: "admin", page: "/quan-ly/don-vi"},
 	"POST /quan-ly/don-vi/{id}":               {as: "admin", page: "/quan-ly/don-vi/{unit}"},
+	"POST /quan-ly/phuong":                    {as: "admin", page: "/quan-ly/phuong"},
 	"POST /quan-ly/phan-cong/{id}/trang-thai": {as: "kp01", page: "/quan-ly/phan-cong/{assignment}"},
 	"POST /quan-ly/phan-cong/{id}/y-kien":     {as: "kp01", page: "/quan-ly/phan-cong/{assignment}"},
 	"POST /quan-ly/ke-hoach/{id}/sua":         {as: "admin", page: "/quan-ly/ke-hoach/{plan}/sua"},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/procedure"
+	"github.com/cchc-vn/cchc/internal/ward"
 )
 
 // indexCache keeps one search index per ward in this process. Before use, an
@@ -142,13 +143,22 @@ func (s *Server) lifeEvent(c *request) error {
 }
 
 type procedureData struct {
-	P       *procedure.Procedure
-	Updated string
-	Print   bool
-	Editor  bool
-	History []*procedure.Version
-	Forms   []*procedure.Form
+	P         *procedure.Procedure
+	Facts     procedure.Facts
+	Checklist procedure.Checklist
+	Desk      procedure.Desk
+	Office    string // where to submit, when the ward or its police receive it
+	Case      int    // the group of papers shown open: the first situation, or the one asked for in print
+	Updated   string
+	Print     bool
+	Editor    bool
+	History   []*procedure.Version
+	Forms     []*procedure.Form
 }
+
+// AtWard and AtPolice let the template tell the desks apart.
+func (d *procedureData) AtWard() bool   { return d.Desk == procedure.DeskWard }
+func (d *procedureData) AtPolice() bool { return d.Desk == procedure.DeskPolice }
 
 func (s *Server) loadProcedure(c *request) (*procedureData, error) {
 	p, updated, err := procedure.Get(c.r.Context(), s.DB, c.ward.ID, c.r.PathValue("code"))
@@ -167,7 +177,20 @@ func (s *Server) loadProcedure(c *request) (*procedureData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &procedureData{P: p, Updated: updated, Editor: editor, History: hist, Forms: forms}, nil
+	d := &procedureData{P: p, Facts: p.Facts(), Checklist: p.Checklist(), Desk: p.Desk(), Updated: updated, Editor: editor, History: hist, Forms: forms, Case: -1}
+	for i, g := range d.Checklist.Groups {
+		if g.Title != "" {
+			d.Case = i
+			break
+		}
+	}
+	switch d.Desk {
+	case procedure.DeskWard:
+		d.Office, err = ward.Office(c.r.Context(), s.DB, c.ward, ward.KindCentre)
+	case procedure.DeskPolice:
+		d.Office, err = ward.Office(c.r.Context(), s.DB, c.ward, ward.KindPolice)
+	}
+	return d, err
 }
 
 func (s *Server) procedurePage(c *request) error {
@@ -184,6 +207,9 @@ func (s *Server) procedurePrint(c *request) error {
 		return err
 	}
 	d.Print = true
+	if n, err := strconv.Atoi(c.r.URL.Query().Get("truong-hop")); err == nil && n >= 0 && n < len(d.Checklist.Groups) {
+		d.Case = n
+	}
 	return c.render("procedure", d.P.Name, d)
 }
 

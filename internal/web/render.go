@@ -24,6 +24,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/social"
 	"github.com/cchc-vn/cchc/internal/unitreport"
 	"github.com/cchc-vn/cchc/internal/vn"
@@ -42,13 +43,23 @@ type templates struct {
 }
 
 var funcs = template.FuncMap{
-	"asset":           assetURL,
-	"uploadLimit":     uploadLimit,
-	"date":            vn.Date,
-	"datetime":        vn.DateTime,
-	"isodate":         vn.ISODate,
-	"storedtime":      func(s string) string { return vn.DateTime(db.ParseTime(s)) },
-	"storeddate":      func(s string) string { return vn.Date(db.ParseTime(s)) },
+	"asset":       assetURL,
+	"uploadLimit": uploadLimit,
+	"date":        vn.Date,
+	"datetime":    vn.DateTime,
+	"isodate":     vn.ISODate,
+	"storedtime":  func(s string) string { return vn.DateTime(db.ParseTime(s)) },
+	"storeddate":  func(s string) string { return vn.Date(db.ParseTime(s)) },
+	"plainFee":    func(c procedure.Channel) string { fee, _ := procedure.PlainFee(c); return fee },
+	// telHref keeps what a tel: link dials: "028 3850 1234" → "02838501234".
+	"telHref": func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r == '+' || (r >= '0' && r <= '9') {
+				return r
+			}
+			return -1
+		}, s)
+	},
 	"longdate":        func(s string) string { t, _ := vn.ParseISODate(s); return vn.LongDate(t) },
 	"number":          func(n int) string { return vn.Number(int64(n)) },
 	"number64":        vn.Number,

@@ -149,6 +149,8 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/quan-ly/don-vi", Access: officials, Handle: s.units},
 		{Method: "POST", Pattern: "/quan-ly/don-vi", Access: admins, Changes: true, Handle: s.unitSave},
 		{Method: "GET", Pattern: "/quan-ly/don-vi/{id}", Access: admins, Handle: s.unitForm},
+		{Method: "GET", Pattern: "/quan-ly/phuong", Access: admins, Handle: s.wardContactForm},
+		{Method: "POST", Pattern: "/quan-ly/phuong", Access: admins, Changes: true, Handle: s.wardContactSave},
 		{Method: "POST", Pattern: "/quan-ly/don-vi/{id}", Access: admins, Changes: true, Handle: s.unitSave},
 		{Method: "GET", Pattern: "/quan-ly/ke-hoach", Access: officials, Handle: s.plans},
 		{Method: "GET", Pattern: "/quan-ly/ke-hoach/{id}", Access: officials, Handle: s.planDocument},

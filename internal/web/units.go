@@ -60,3 +60,25 @@ func (s *Server) unitSave(c *request) error {
 	}
 	return c.redirect("/quan-ly/don-vi#don-vi-"+strconv.FormatInt(u.ID, 10), "Đã lưu đơn vị "+u.Name+".")
 }
+
+// wardContactForm shows the ward's contact details for the administrator
+// to edit; the portal shows them on every page and each procedure.
+func (s *Server) wardContactForm(c *request) error {
+	w := c.ward
+	form := map[string][]string{"address": {w.Address}, "phone": {w.Phone}, "email": {w.Email}, "office_hours": {w.OfficeHours}}
+	return c.renderPage(http.StatusOK, "ward_contact", &page{Title: "Thông tin liên hệ của phường", Form: form})
+}
+
+func (s *Server) wardContactSave(c *request) error {
+	f := c.r.PostFormValue
+	_, err := ward.SaveContact(c.r.Context(), s.DB, c.actor(), ward.ContactInput{
+		Address: f("address"), Phone: f("phone"), Email: f("email"), OfficeHours: f("office_hours")})
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		return c.renderForm("ward_contact", "Thông tin liên hệ của phường", nil, ce)
+	}
+	if err != nil {
+		return err
+	}
+	return c.redirect("/quan-ly/phuong", "Đã lưu thông tin liên hệ. Cổng thông tin hiển thị thông tin mới ngay.")
+}

@@ -679,3 +679,47 @@ func TestUnitsAdministration(t *testing.T) {
 		}
 	})
 }
+
+// TestWardContact: the administrator sets the ward's address, phone and
+// hours; bad values are refused with nothing saved; the cached public
+// pages (home, a procedure and its print view) show the new details at once.
+func TestWardContact(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		pub := e.anon()
+		if b := body(t, pub.get("/thu-tuc/1.001193")); strings.Contains(b, "Số 1 đường Phú Định") {
+			t.Fatal("address shown before it is set")
+		}
+		c := e.as("admin")
+		if b := body(t, c.get("/quan-ly/phuong")); !strings.Contains(b, "Thứ Hai – Thứ Sáu") {
+			t.Error("the form does not show the current hours")
+		}
+		resp := c.post("/quan-ly/phuong", url.Values{"address": {"Số 1 đường Phú Định"}, "phone": {"12ab"}, "email": {"ubnd@"}, "office_hours": {"Sáng thứ Hai"}})
+		b := body(t, resp)
+		if resp.StatusCode != 422 || !strings.Contains(b, "Số điện thoại gồm 8 đến 15 chữ số") || !strings.Contains(b, "Địa chỉ thư điện tử chưa đúng") {
+			t.Fatalf("bad contact: %d", resp.StatusCode)
+		}
+		if w, _ := ward.ByID(context.Background(), d, e.ward.ID); w.Address != "" || !strings.HasPrefix(w.OfficeHours, "Thứ Hai") {
+			t.Fatalf("a refused form was saved: %+v", w)
+		}
+		resp = c.post("/quan-ly/phuong", url.Values{"address": {"Số 1 đường Phú Định"}, "phone": {"028 3850 1234"}, "email": {"ubnd.phudinh@tphcm.gov.vn"}, "office_hours": {"Thứ Hai – Thứ Sáu: 7 giờ 30 – 17 giờ 00"}})
+		body(t, resp)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save contact: %d", resp.StatusCode)
+		}
+		for _, path := range []string{"/", "/thu-tuc/1.001193", "/thu-tuc/1.001193/ban-in"} {
+			b := body(t, pub.get(path))
+			for _, want := range []string{"Số 1 đường Phú Định", "028 3850 1234", "7 giờ 30 – 17 giờ 00"} {
+				if path == "/" && !strings.Contains(b, `href="tel:02838501234"`) {
+					t.Error("the home page does not let a phone call the ward")
+				}
+				if !strings.Contains(b, want) {
+					t.Errorf("%s lacks %q after the change", path, want)
+				}
+			}
+		}
+		if b := body(t, c.get("/quan-ly/nhat-ky")); !strings.Contains(b, "Sửa thông tin liên hệ của Phường Phú Định") {
+			t.Error("the change is not in the audit log")
+		}
+	})
+}
