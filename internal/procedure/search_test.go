@@ -110,6 +110,8 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 		Code  string `json:"code"`
 		Name  string `json:"name"`
 		Field string `json:"field"`
+		Time  string `json:"time,omitempty"`
+		Fee   string `json:"fee,omitempty"`
 		URL   string `json:"url"`
 	}
 	want := struct {
@@ -117,7 +119,7 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 		Total int    `json:"total"`
 	}{Items: []item{}, Total: total}
 	for _, h := range hits {
-		want.Items = append(want.Items, item{h.Code, h.Name, h.Field, "/thu-tuc/" + h.Code})
+		want.Items = append(want.Items, item{h.Code, h.Name, h.Field, h.Time, h.Fee, "/thu-tuc/" + h.Code})
 	}
 	b, _ := json.Marshal(want)
 	if got := string(testIndex.AppendJSON(nil, hits, total)); got != string(b)+"\n" {
@@ -125,5 +127,87 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 	}
 	if got := string(testIndex.AppendJSON(nil, nil, 0)); got != "{\"items\":[],\"total\":0}\n" {
 		t.Errorf("empty: %q", got)
+	}
+}
+
+// TestCutOffKeepsWhatIsWanted: the score cut-off hides what matched a word
+// by chance and nothing a resident was after. Over both evaluation sets,
+// no acceptable answer the uncut search showed in its top 10 is hidden and
+// the figures (recall, MRR) do not move; far fewer results are shown.
+func TestCutOffKeepsWhatIsWanted(t *testing.T) {
+	ps, err := Catalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ApplyPopularity(ps)
+	ix := NewIndex(ps)
+	uncut := func(f func()) {
+		defer func(old float64) { relevantShare = old }(relevantShare)
+		relevantShare = 0
+		f()
+	}
+	queries := append(EvalSet(), HoldoutSet()...)
+	var before, after [2]int // shown, short and long queries
+	var count [2]int
+	for _, q := range queries {
+		var all []Hit
+		uncut(func() { all, _ = ix.Search(q.Query, 20) })
+		cut, total := ix.Search(q.Query, 20)
+		if total < len(cut) {
+			t.Fatalf("%q: total %d under %d hits", q.Query, total, len(cut))
+		}
+		long := 0
+		if len(ix.analyse(q.Query)) > longQuery {
+			long = 1
+		}
+		count[long]++
+		before[long], after[long] = before[long]+len(all), after[long]+len(cut)
+		kept := map[string]bool{}
+		for _, h := range cut {
+			kept[h.Code] = true
+		}
+		for i, h := range all {
+			for _, w := range q.Want {
+				if i < 10 && h.Code == w && !kept[w] {
+					t.Errorf("%q: the cut-off hides %s, an acceptable answer ranked %d", q.Query, w, i+1)
+				}
+			}
+		}
+	}
+	for _, set := range [][]EvalQuery{EvalSet(), HoldoutSet()} {
+		var was EvalResult
+		uncut(func() { was = Evaluate(ix, set) })
+		if is := Evaluate(ix, set); is.RecallAt1 != was.RecallAt1 || is.RecallAt3 != was.RecallAt3 || is.MRR != was.MRR {
+			t.Errorf("the cut-off moves the figures: %+v, uncut %+v", is, was)
+		}
+	}
+	for i, kind := range []string{"short queries", "sentences"} {
+		b, a := float64(before[i])/float64(count[i]), float64(after[i])/float64(count[i])
+		t.Logf("%d %s: %.1f results shown on average without the cut-off, %.1f with it", count[i], kind, b, a)
+		if a > b*0.7 {
+			t.Errorf("%s: the cut-off shows %.1f results on average (uncut %.1f)", kind, a, b)
+		}
+	}
+	// "đăng ký khai sinh" is the birth-registration family, nothing else.
+	hits, _ := ix.Search("đăng ký khai sinh", 20)
+	for _, h := range hits {
+		if !strings.Contains(Fold(h.Name), "khai sinh") {
+			t.Errorf("đăng ký khai sinh → %s %s", h.Code, h.Name)
+		}
+	}
+	if len(hits) < 8 {
+		t.Errorf("đăng ký khai sinh: %d results", len(hits))
+	}
+}
+
+// Results carry the time and the fee a resident compares, not the code.
+func TestHitsCarryTimeAndFee(t *testing.T) {
+	hits, _ := testIndex.Search("chứng thực bản sao từ bản chính", 3)
+	if len(hits) == 0 || hits[0].Code != "2.000815" || hits[0].Fee != "2.000 đ/trang" {
+		t.Fatalf("hits = %+v", hits)
+	}
+	hits, _ = testIndex.Search("cấp giấy phép xây dựng sửa chữa cải tạo", 3)
+	if len(hits) == 0 || hits[0].Time != "15 ngày" || hits[0].Fee != "Miễn phí" {
+		t.Errorf("hits = %+v", hits)
 	}
 }

@@ -29,6 +29,7 @@ func TestProcedurePages(t *testing.T) {
 		{"/thu-tuc", "Theo sự kiện trong cuộc sống"},
 		{"/thu-tuc?q=" + url.QueryEscape("nhập hộ khẩu"), `href="/thu-tuc/1.004222"`},
 		{"/thu-tuc?q=" + url.QueryEscape("zzzz qqqq"), "Không tìm thấy thủ tục phù hợp"},
+		{"/thu-tuc?q=" + url.QueryEscape("chứng thực bản sao từ bản chính"), `<span class="result-facts">Chứng thực · 2.000 đ/trang</span>`},
 		{"/linh-vuc/ho-tich", "Thủ tục đăng ký khai sinh"},
 		{"/su-kien/sinh-con", "Thủ tục đăng ký khai sinh"},
 		{"/thu-tuc/1.001193", "Cần mang theo"},

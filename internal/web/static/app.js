@@ -24,7 +24,7 @@ document.addEventListener('click', function (e) {
       a.href = it.url; a.id = 'goi-y-' + i;
       a.textContent = it.name;
       var small = document.createElement('small');
-      small.textContent = it.field + ' · mã ' + it.code;
+      small.textContent = [it.field, it.time, it.fee].filter(Boolean).join(' · ');
       a.appendChild(small); li.appendChild(a); list.appendChild(li);
     });
     list.hidden = items.length === 0;
