@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -100,11 +101,29 @@ func Open(ctx context.Context, url, dataDir string) (*DB, error) {
 	}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := d.sql.PingContext(pctx); err != nil {
+	if err := d.ping(pctx); err != nil {
 		d.sql.Close()
 		return nil, fmt.Errorf("cannot reach the %s database: %w", d.engine, err)
 	}
 	return d, nil
+}
+
+// ping connects once. Processes opening a new SQLite file together each
+// switch it to WAL, which takes the lock without waiting when another
+// holds it (SQLite's busy handler stands aside to avoid a deadlock), so a
+// locked answer is tried again until the deadline.
+func (d *DB) ping(ctx context.Context) error {
+	for wait := 10 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		err := d.sql.PingContext(ctx)
+		if err == nil || d.engine != SQLite || !strings.Contains(err.Error(), "SQLITE_BUSY") {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait + time.Duration(rand.Int64N(int64(wait)))):
+		}
+	}
 }
 
 func redact(url string) string {
