@@ -275,3 +275,47 @@ func (p *Plan) Public() bool { return p.Status != StatusDraft }
 func CanUpdateNow(u *account.User, p *Plan, a *Assignment) bool {
 	return CanUpdate(u, a) && p.Status != StatusClosed
 }
+
+// Whether a day falls before, within or after a plan's period.
+const (
+	BeforePlan = -1
+	InPlan     = 0
+	AfterPlan  = 1
+)
+
+// RecordingDay is the day an activity form offers first: today while the
+// plan is in force, else the plan's nearest day (its first before it
+// starts, its last once it has ended), with which of the three it is. An
+// activity is recorded against a plan's period, so a default outside it
+// would only be refused.
+func (p *Plan) RecordingDay(now time.Time) (day string, when int) {
+	today := now.In(vn.Zone).Format("2006-01-02")
+	switch {
+	case p.PeriodStart != "" && today < p.PeriodStart:
+		return p.PeriodStart, BeforePlan
+	case p.PeriodEnd != "" && today > p.PeriodEnd:
+		return p.PeriodEnd, AfterPlan
+	}
+	return today, InPlan
+}
+
+// ThemeTitles names theme codes by their titles, a code the plan does not
+// know by itself.
+func (p *Plan) ThemeTitles(codes []string) []string {
+	titles := map[string]string{}
+	var walk func([]*Theme)
+	walk = func(ts []*Theme) {
+		for _, t := range ts {
+			titles[t.Code] = t.Title
+			walk(t.Children)
+		}
+	}
+	walk(p.Themes)
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		if out[i] = titles[c]; out[i] == "" {
+			out[i] = c
+		}
+	}
+	return out
+}

@@ -301,3 +301,22 @@ func TestPeriods(t *testing.T) {
 		t.Errorf("PeriodOf = %v %v", per, ok)
 	}
 }
+
+func TestRecordingDay(t *testing.T) {
+	p := &plan.Plan{PeriodStart: "2025-07-01", PeriodEnd: "2025-12-31"}
+	for _, tc := range []struct {
+		now, day string
+		when     int
+	}{
+		{"2025-09-15T10:00:00+07:00", "2025-09-15", plan.InPlan},
+		{"2025-12-31T23:30:00+07:00", "2025-12-31", plan.InPlan},
+		{"2025-12-31T17:30:00Z", "2025-12-31", plan.AfterPlan}, // already 1 January in Hồ Chí Minh City
+		{"2026-12-02T09:00:00+07:00", "2025-12-31", plan.AfterPlan},
+		{"2025-06-30T09:00:00+07:00", "2025-07-01", plan.BeforePlan},
+	} {
+		now, _ := time.Parse(time.RFC3339, tc.now)
+		if day, when := p.RecordingDay(now); day != tc.day || when != tc.when {
+			t.Errorf("RecordingDay(%s) = %s, %d; want %s, %d", tc.now, day, when, tc.day, tc.when)
+		}
+	}
+}

@@ -24,9 +24,10 @@ type activityFormData struct {
 	Plan     *plan.Plan
 	Units    []*ward.Unit // units the official may record for
 	KhuPho   []*ward.Unit
-	Units2   map[int64]bool
 	QtyUnits []string
 	Themes   map[string]bool // selected, when the form comes back
+	// DayOutside says the default day is not today: BeforePlan or AfterPlan.
+	DayOutside int
 }
 
 func (s *Server) activityFormData(c *request) (*activityFormData, error) {
@@ -61,7 +62,9 @@ func (s *Server) activityForm(c *request) error {
 	if err != nil {
 		return err
 	}
-	form := map[string][]string{"held_on": {time.Now().In(vn.Zone).Format("02/01/2006")}, "quantity": {"1"},
+	day, when := d.Plan.RecordingDay(time.Now())
+	d.DayOutside = when
+	form := map[string][]string{"held_on": {vn.ISODate(day)}, "quantity": {"1"},
 		"unit_id": {strconv.FormatInt(c.user.UnitID, 10)}}
 	if c.user.UnitKind == ward.KindKhuPho {
 		form["place_unit_id"] = []string{strconv.FormatInt(c.user.UnitID, 10)}
@@ -138,10 +141,15 @@ func (s *Server) activityPage(c *request) error {
 	if err != nil {
 		return err
 	}
+	p, err := plan.Get(c.r.Context(), s.DB, c.ward.ID, a.PlanID)
+	if err != nil {
+		return err
+	}
 	return c.render("activity", "Hoạt động ngày "+vn.ISODate(a.HeldOn), struct {
 		Activity *activity.Activity
+		Themes   []string // the themes' titles, in the activity's order
 		CanEdit  bool
-	}{a, activity.CanRecordFor(c.user, a.UnitID)})
+	}{a, p.ThemeTitles(a.Themes), activity.CanRecordFor(c.user, a.UnitID)})
 }
 
 func (s *Server) activityEditForm(c *request) error {

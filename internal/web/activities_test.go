@@ -57,6 +57,14 @@ func TestKhuPhoHeadRecordsAMeetingWithAPhoto(t *testing.T) {
 		if !strings.Contains(b, `value="`+unit+`" selected`) || !strings.Contains(b, "Hội nghị, họp dân, họp khu phố") {
 			t.Fatal("form does not preselect the own khu phố or lacks the plan's channels")
 		}
+		// Plan 88 ended on 31/12/2025: the form offers its last day and says why;
+		// the photo input lets people pick from the gallery (no forced camera).
+		if !strings.Contains(b, `value="31/12/2025"`) || !strings.Contains(b, "đã kết thúc ngày 31/12/2025, nên ngày điền sẵn là ngày cuối của kế hoạch") {
+			t.Error("the form does not default to the plan's last day with its reason")
+		}
+		if strings.Contains(b, "capture=") {
+			t.Error("the photo input forces the camera")
+		}
 		fields := map[string][]string{"unit_id": {unit}, "held_on": {"15/09/2025"}, "channel": {"hoi-nghi"}, "themes": {"2", "3"},
 			"place_unit_id": {unit}, "quantity": {"1"}, "quantity_unit": {"buổi"}, "people": {"70"}, "cost": {"0"},
 			"description": {"Họp khu phố, hướng dẫn nộp hồ sơ trực tuyến"}}
@@ -88,6 +96,9 @@ func TestKhuPhoHeadRecordsAMeetingWithAPhoto(t *testing.T) {
 		i := strings.Index(b, `src="/quan-ly/minh-chung/`)
 		if i < 0 || !strings.Contains(b, "70") {
 			t.Fatal("activity page lacks the photo or the people count")
+		}
+		if !strings.Contains(b, "<dt>Nội dung</dt><dd>"+e.plan.ThemeTitles([]string{"2"})[0]+"; ") || strings.Contains(b, "<dd>2, 3</dd>") {
+			t.Error("the activity page names the themes by their codes")
 		}
 		photo := b[i+5 : i+5+strings.Index(b[i+5:], `"`)]
 		resp = kp.get(photo)
