@@ -121,6 +121,23 @@ type Input struct {
 	Description  string
 	Link         string
 	Files        [][]byte // evidence, checked and prepared before anything is written
+	// usualUnit stands in for an empty QuantityUnit on the form (see UsualUnit);
+	// a file's rows must say theirs.
+	usualUnit string
+}
+
+// UsualUnit is the unit of quantity the ward's records on a channel use
+// most, so that a khu phố head who leaves the unit empty gets "lượt phát
+// loa" for the loudspeaker and "buổi" for a meeting; "lần" when the
+// channel has no records yet.
+func UsualUnit(ctx context.Context, q db.Querier, wardID int64, channel string) (string, error) {
+	var unit string
+	err := q.QueryRow(ctx, `select quantity_unit from activities where ward_id = ? and channel_code = ? and quantity_unit <> ''
+		group by quantity_unit order by count(*) desc, quantity_unit limit 1`, wardID, channel).Scan(&unit)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "lần", nil
+	}
+	return unit, err
 }
 
 // validate checks the input against the plan and the ward and returns the
@@ -196,6 +213,9 @@ func (in *Input) validate(p *plan.Plan, units map[int64]*ward.Unit, now time.Tim
 	a.Quantity = int(num("quantity", in.Quantity, 1, 100000, "Số lượng"))
 	a.People = int(num("people", in.People, 0, 1000000, "Số người"))
 	a.Cost = num("cost", in.Cost, 0, 10_000_000_000, "Kinh phí")
+	if a.QuantityUnit == "" {
+		a.QuantityUnit = in.usualUnit
+	}
 	e.Text("quantity_unit", a.QuantityUnit, true, 50, "Đơn vị tính")
 	e.Text("description", a.Description, false, 2000, "Mô tả")
 	if a.Link != "" && !strings.HasPrefix(a.Link, "https://") && !strings.HasPrefix(a.Link, "http://") || len(a.Link) > 500 {
@@ -239,6 +259,11 @@ func Record(ctx context.Context, conn db.Conn, files filestore.Store, u *account
 	units, err := unitMap(ctx, conn, u.WardID)
 	if err != nil {
 		return nil, err
+	}
+	if strings.TrimSpace(in.QuantityUnit) == "" {
+		if in.usualUnit, err = UsualUnit(ctx, conn, u.WardID, in.ChannelCode); err != nil {
+			return nil, err
+		}
 	}
 	a, uploads, errs := in.validate(p, units, now)
 	if err := errs.Err(); err != nil {

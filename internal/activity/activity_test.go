@@ -155,3 +155,38 @@ func FuzzPrepareEvidence(f *testing.F) {
 		}
 	})
 }
+
+// A unit of quantity left empty on the form is the one the ward's records
+// on that channel use most; "lần" before there is any.
+func TestEmptyUnitIsTheChannelsUsualOne(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		seed.Load(ctx, d)
+		w, _ := ward.ByCode(ctx, d, "27427")
+		kp1, _ := ward.UnitByCode(ctx, d, w.ID, "kp-01")
+		head, _ := account.Create(ctx, d, w.ID, account.NewUser{Username: "kp01", FullName: "Trưởng KP1", Role: account.RoleKhuPhoHead, UnitID: kp1.ID, Password: "mat-khau-du-dai"})
+		files, _ := filestore.NewLocal(t.TempDir())
+		now := time.Date(2025, 12, 15, 9, 0, 0, 0, vn.Zone)
+		record := func(channel, unit string) string {
+			a, err := activity.Record(ctx, d, files, head, audit.Actor{WardID: w.ID, UserID: head.ID, Username: head.Username},
+				activity.Input{UnitID: kp1.ID, HeldOn: "12/08/2025", ChannelCode: channel, Themes: []string{"2"}, PlaceUnitID: kp1.ID,
+					Quantity: "1", QuantityUnit: unit}, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a.QuantityUnit
+		}
+		if u := record("loa", " "); u != "lần" {
+			t.Errorf("first loudspeaker record without a unit: %q", u)
+		}
+		record("loa", "lượt phát loa")
+		record("loa", "lượt phát loa")
+		record("hoi-nghi", "buổi")
+		if u := record("loa", ""); u != "lượt phát loa" {
+			t.Errorf("loudspeaker without a unit: %q", u)
+		}
+		if u := record("hoi-nghi", ""); u != "buổi" {
+			t.Errorf("meeting without a unit: %q", u)
+		}
+	})
+}

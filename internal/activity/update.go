@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/account"
@@ -92,6 +93,11 @@ func Update(ctx context.Context, conn db.Conn, files filestore.Store, u *account
 	units, err := unitMap(ctx, conn, u.WardID)
 	if err != nil {
 		return err
+	}
+	if strings.TrimSpace(in.QuantityUnit) == "" {
+		if in.usualUnit, err = UsualUnit(ctx, conn, u.WardID, in.ChannelCode); err != nil {
+			return err
+		}
 	}
 	a, uploads, errs := in.validate(p, units, now)
 	kept := 0

@@ -82,7 +82,19 @@ type dashboardData struct {
 	Plan     *plan.Plan
 	Progress progressData
 	Behind   []*unitRows // units with work not done, most overdue first
+	Mine     []*row      // a unit's own tasks: overdue (longest late first), then by due date, done last
 	Plans    []*plan.Plan
+}
+
+// taskOrder ranks a task for the one who must do it.
+func taskOrder(r *row) int {
+	switch r.Status {
+	case plan.Overdue:
+		return 0
+	case plan.Done:
+		return 2
+	}
+	return 1
 }
 
 func (s *Server) dashboard(c *request) error {
@@ -108,6 +120,18 @@ func (s *Server) dashboard(c *request) error {
 		sort.SliceStable(d.Behind, func(i, j int) bool {
 			return d.Behind[i].Counts[plan.Overdue] > d.Behind[j].Counts[plan.Overdue]
 		})
+		if d.Progress.OwnOnly {
+			for _, u := range d.Progress.Units {
+				d.Mine = append(d.Mine, u.Rows...)
+			}
+			sort.SliceStable(d.Mine, func(i, j int) bool {
+				a, b := d.Mine[i], d.Mine[j]
+				if taskOrder(a) != taskOrder(b) {
+					return taskOrder(a) < taskOrder(b)
+				}
+				return a.Due < b.Due
+			})
+		}
 	}
 	return c.render("dashboard", "Trang làm việc", d)
 }

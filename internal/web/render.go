@@ -50,7 +50,16 @@ var funcs = template.FuncMap{
 	"isodate":     vn.ISODate,
 	"storedtime":  func(s string) string { return vn.DateTime(db.ParseTime(s)) },
 	"storeddate":  func(s string) string { return vn.Date(db.ParseTime(s)) },
-	"plainFee":    func(c procedure.Channel) string { fee, _ := procedure.PlainFee(c); return fee },
+	// daysLate counts the days from a due date (YYYY-MM-DD) to today.
+	"daysLate": func(due string) int {
+		d, err := vn.ParseISODate(due)
+		if err != nil {
+			return 0
+		}
+		today, _ := vn.ParseISODate(time.Now().In(vn.Zone).Format("2006-01-02"))
+		return int(today.Sub(d).Hours() / 24)
+	},
+	"plainFee": func(c procedure.Channel) string { fee, _ := procedure.PlainFee(c); return fee },
 	// telHref keeps what a tel: link dials: "028 3850 1234" → "02838501234".
 	"telHref": func(s string) string {
 		return strings.Map(func(r rune) rune {

@@ -165,3 +165,21 @@ document.addEventListener('click', function (e) {
   var s = document.querySelector('.error-summary');
   if (s) s.focus();
 })();
+
+// The officials' menu folds behind a "Menu" button on a phone.
+(function () {
+  var nav = document.querySelector('nav[data-fold]');
+  var button = document.querySelector('.menu-toggle');
+  if (!nav || !button) return;
+  var phone = window.matchMedia('(max-width: 47.99rem)');
+  function fit() {
+    button.hidden = !phone.matches;
+    nav.classList.toggle('folded', phone.matches && button.getAttribute('aria-expanded') !== 'true');
+  }
+  button.addEventListener('click', function () {
+    button.setAttribute('aria-expanded', button.getAttribute('aria-expanded') === 'true' ? 'false' : 'true');
+    fit();
+  });
+  phone.addEventListener('change', fit);
+  fit();
+})();

@@ -1,0 +1,118 @@
+package web
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/db/dbtest"
+)
+
+// firstScreen measures a page on a phone: how far down the given element
+// starts and ends, and how much wider than the screen the page is.
+func firstScreen(sel string) string {
+	return `(() => { const el = document.querySelector(` + "`" + sel + "`" + `);
+  const r = el ? el.getBoundingClientRect() : {top: -1, bottom: -1};
+  return [r.top + scrollY, r.bottom + scrollY, document.documentElement.scrollWidth - innerWidth]; })()`
+}
+
+// TestBrowserKhuPhoHeadRecordsInAMinute follows a khu phố head on a phone
+// (390 × 844) from the workspace home to a saved activity, counting taps,
+// screens and seconds: the four actions fit the first screen, the menu
+// folds behind one button, the form's first field starts within 200 px and
+// nothing scrolls sideways.
+func TestBrowserKhuPhoHeadRecordsInAMinute(t *testing.T) {
+	open := browser(t)
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	ctx, cancel := open()
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), login(e.ts.URL, "kp01")); err != nil {
+		t.Fatal(err)
+	}
+	measure := func(what, sel string) []float64 {
+		m, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](firstScreen(sel)))
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if m[0] < 0 {
+			t.Fatalf("%s: %s not found", what, sel)
+		}
+		if m[2] > 0 {
+			t.Errorf("%s: the page is %.0f px wider than the phone", what, m[2])
+		}
+		return m
+	}
+	start := time.Now()
+	taps, screens := 0, 1
+	var formTop float64
+	if m := measure("home", ".actions-grid"); m[1] > 844 {
+		t.Errorf("the four actions end at %.0f px, below the first screen", m[1])
+	}
+	home, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.actions-grid a')].map(a => a.innerText.split('\n')[0])`))
+	if err != nil || strings.Join(home, "|") != "Ghi nhận hoạt động|Ghi ý kiến người dân|Nhiệm vụ của tôi|Báo cáo định kỳ" {
+		t.Errorf("first-screen actions = %q (%v)", home, err)
+	}
+	// The menu is folded; one tap opens it.
+	visible := func(sel string) bool {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const el = document.querySelector('`+sel+`'); return !!el && el.offsetParent !== null; })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if visible(`nav#menu a[href="/quan-ly/hoat-dong"]`) || !visible(`.menu-toggle`) {
+		t.Error("the menu is not folded on a phone")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.menu-toggle`))); err != nil {
+		t.Fatal(err)
+	}
+	if !visible(`nav#menu a[href="/quan-ly/hoat-dong"]`) {
+		t.Error("the menu button does not open the menu")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.menu-toggle`))); err != nil {
+		t.Fatal(err)
+	}
+	// Record: one tap to the form, the default day kept, a channel, a theme, the people, save.
+	steps := []struct {
+		what   string
+		action chromedp.Action[chromedp.Void]
+	}{
+		{"open the form", chromedp.Click(chromedp.CSS(`.actions-grid a[href="/quan-ly/hoat-dong/moi"]`))},
+		{"", chromedp.WaitVisible(chromedp.CSS(`#held_on`))},
+		{"choose the channel", chromedp.Click(chromedp.CSS(`input[name=channel][value=loa]`))},
+		{"choose a theme", chromedp.Click(chromedp.CSS(`input[name=themes][value="2"]`))},
+		{"type the people", chromedp.SendKeys(chromedp.CSS(`#people`), "120")},
+		{"save", chromedp.Click(chromedp.Search(`//button[normalize-space()="Lưu hoạt động"]`))},
+		{"", chromedp.WaitVisible(chromedp.CSS(`.flash`))},
+	}
+	for i, s := range steps {
+		if err := chromedp.Do(ctx, s.action); err != nil {
+			t.Fatalf("%s: %v", s.what, err)
+		}
+		if s.what != "" {
+			taps++
+		}
+		if i == 1 {
+			screens++
+			formTop = measure("form", "form.form > label, form.form > fieldset")[0]
+			if formTop > 200 {
+				t.Errorf("the form's first field starts at %.0f px", formTop)
+			}
+		}
+	}
+	screens++
+	elapsed := time.Since(start)
+	saved, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main').innerText`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := e.plan.ThemeTitles([]string{"2"})[0]
+	if !strings.Contains(saved, "Loa di động khu phố, ngày 31/12/2025") || !strings.Contains(saved, title) || !strings.Contains(saved, "120") || !strings.Contains(saved, "1 lượt phát loa") {
+		t.Errorf("the saved activity reads:\n%s", saved)
+	}
+	measure("saved", "main h1")
+	t.Logf("a khu phố head records an activity in %d taps (one keyboard entry), %d screens, %.1f s in the browser; the form's first field at %.0f px", taps, screens, elapsed.Seconds(), formTop)
+}
