@@ -117,6 +117,19 @@ func (st *Stats) MostActive(n int) []Figure {
 	return out
 }
 
+// LeastActive returns every unit, the fewest activities first (then the
+// fewest people reached): the dashboard reads worst first.
+func (st *Stats) LeastActive() []Figure {
+	out := append([]Figure(nil), st.ByUnit...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Activities != out[j].Activities {
+			return out[i].Activities < out[j].Activities
+		}
+		return out[i].People < out[j].People
+	})
+	return out
+}
+
 // Silent returns the khu phố where nothing was held in the range.
 func (st *Stats) Silent() []Figure {
 	var out []Figure

@@ -198,7 +198,10 @@ func dashboardFigures(t *testing.T, page string) figuresOf {
 		f.Channels[r[0]] = r[1] + "|" + r[3] + "|" + strings.TrimSuffix(r[4], " đ")
 	}
 	for _, r := range tableRows(t, page, "theo-don-vi") {
-		f.Units[r[0]] = r[1] + "|" + r[2] + "|" + strings.TrimSuffix(r[3], " đ") + "|" + r[4]
+		if r[1] == "0" { // the table lists every unit, those without activities first
+			continue
+		}
+		f.Units[r[0]] = r[1] + "|" + r[2] + "|" + strings.TrimSuffix(r[3], " đ") + "|" + strings.TrimPrefix(r[4], "–")
 	}
 	return f
 }

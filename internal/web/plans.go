@@ -12,6 +12,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/figures"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -81,8 +82,9 @@ func buildProgress(p *plan.Plan, u *account.User, unitFilter int64, status strin
 type dashboardData struct {
 	Plan     *plan.Plan
 	Progress progressData
-	Behind   []*unitRows // units with work not done, most overdue first
-	Mine     []*row      // a unit's own tasks: overdue (longest late first), then by due date, done last
+	Behind   []*unitRows   // units with work not done, most overdue first
+	Mine     []*row        // a unit's own tasks: overdue (longest late first), then by due date, done last
+	Lags     []figures.Lag // for those who follow every unit: who needs a reminder, latest first
 	Plans    []*plan.Plan
 }
 
@@ -120,6 +122,15 @@ func (s *Server) dashboard(c *request) error {
 		sort.SliceStable(d.Behind, func(i, j int) bool {
 			return d.Behind[i].Counts[plan.Overdue] > d.Behind[j].Counts[plan.Overdue]
 		})
+		if c.user.Is(account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer, account.RoleSupervisor) {
+			units, err := ward.Units(ctx, s.DB, c.ward.ID)
+			if err != nil {
+				return err
+			}
+			if d.Lags, err = figures.Lags(ctx, s.DB, p, units, time.Now()); err != nil {
+				return err
+			}
+		}
 		if d.Progress.OwnOnly {
 			for _, u := range d.Progress.Units {
 				d.Mine = append(d.Mine, u.Rows...)

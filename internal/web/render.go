@@ -59,7 +59,9 @@ var funcs = template.FuncMap{
 		today, _ := vn.ParseISODate(time.Now().In(vn.Zone).Format("2006-01-02"))
 		return int(today.Sub(d).Hours() / 24)
 	},
-	"plainFee": func(c procedure.Channel) string { fee, _ := procedure.PlainFee(c); return fee },
+	"minus":     func(a, b int) int { return a - b },
+	"percentOf": func(part, whole int64) int64 { return part * 100 / whole },
+	"plainFee":  func(c procedure.Channel) string { fee, _ := procedure.PlainFee(c); return fee },
 	// telHref keeps what a tel: link dials: "028 3850 1234" → "02838501234".
 	"telHref": func(s string) string {
 		return strings.Map(func(r rune) rune {

@@ -68,6 +68,8 @@ type overviewData struct {
 	CoverageMonth string
 	Silent        int
 	CanRemind     bool
+	Behind        []figures.Lag     // who needs a reminder, latest first
+	ByUnit        []activity.Figure // every unit, the fewest activities first
 }
 
 // bars turns figures into chart bars: activities or people.
@@ -108,7 +110,9 @@ func (s *Server) overview(c *request) error {
 	d.Charts["themePeople"] = chart.HBars("thp", "Lượt người theo nội dung", bars(st.ByTheme, true), nil)
 	d.Charts["month"] = chart.Columns("mo", "Số hoạt động theo tháng", bars(st.ByMonth, false))
 	d.Charts["monthPeople"] = chart.Columns("mop", "Lượt người theo tháng", bars(st.ByMonth, true))
-	d.Charts["unit"] = chart.HBars("un", "Đơn vị, khu phố có nhiều hoạt động nhất", bars(st.MostActive(15), false), nil)
+	least := st.LeastActive()
+	d.ByUnit = least
+	d.Charts["unit"] = chart.HBars("un", "15 đơn vị, khu phố ít hoạt động nhất", bars(least[:min(15, len(least))], false), nil)
 	d.Charts["tasks"] = chart.HBars("ts", "Nhiệm vụ theo trạng thái", []chart.Bar{
 		{Label: "Đã hoàn thành", Value: int64(set.Tasks.Of(plan.Done))}, {Label: "Đang thực hiện", Value: int64(set.Tasks.Of(plan.InProgress))},
 		{Label: "Chưa thực hiện", Value: int64(set.Tasks.Of(plan.NotStarted))}, {Label: "Quá hạn", Value: int64(set.Tasks.Of(plan.Overdue))}}, nil)
@@ -131,7 +135,15 @@ func (s *Server) overview(c *request) error {
 			pairs = append(pairs, chart.Pair{Label: l.Unit.Name, A: l.Planned, B: l.Spent})
 		}
 	}
+	share := func(l figures.BudgetLine) float64 { // spent over planned; lines without a plan last
+		if l.Planned == 0 {
+			return -1
+		}
+		return float64(l.Spent) / float64(l.Planned)
+	}
+	sort.SliceStable(d.Budget, func(i, j int) bool { return share(d.Budget[i]) > share(d.Budget[j]) })
 	d.Charts["budget"] = chart.Pairs("bu", "Kinh phí dự kiến và đã chi theo đơn vị", "Dự kiến", "Đã chi", pairs, vn.Money)
+	d.Behind = figures.Behind(set, units, lines)
 
 	d.CoverageMonth = asOf.In(vn.Zone).Format("2006-01")
 	if d.CoverageMonth > rg.To[:7] {

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/db/dbtest"
+	"github.com/cchc-vn/cchc/internal/demo"
+	"github.com/cchc-vn/cchc/internal/figures"
+	"github.com/cchc-vn/cchc/internal/notice"
+	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/ward"
+)
+
+var lateRe = regexp.MustCompile(`<span class="badge s-overdue">trễ (\d+) ngày</span>`)
+
+// TestBehindComesFirst: the overview and the workspace home open on "Cần
+// đôn đốc" — the units late on a task or a report, the latest first, each
+// with its reasons in words and the reminder beside it — and spending over
+// the planned funds is flagged where the funds are shown.
+func TestBehindComesFirst(t *testing.T) {
+	e := newEnvOf(t, dbtest.Open(t, db.SQLite), demo.Full)
+	ctx := context.Background()
+	units, err := ward.Units(ctx, e.d, e.ward.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Current(ctx, e.d, e.ward.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lags, err := figures.Lags(ctx, e.d, p, units, time.Now())
+	if err != nil || len(lags) == 0 {
+		t.Fatalf("lags: %v, %d", err, len(lags))
+	}
+	for i, l := range lags {
+		if l.Days() == 0 && l.SpentShare == 0 {
+			t.Errorf("%s is listed without being late or over budget", l.Unit.Name)
+		}
+		if l.Report != nil && l.ReportDays == 0 {
+			t.Errorf("%s: report %s missing, 0 days late", l.Unit.Name, l.Report.Label)
+		}
+		if i > 0 && l.Days() > lags[i-1].Days() {
+			t.Errorf("%s (%d days) after %s (%d days)", l.Unit.Name, l.Days(), lags[i-1].Unit.Name, lags[i-1].Days())
+		}
+	}
+	c := e.as("lanhdao")
+	b := body(t, c.get("/quan-ly/tong-quan"))
+	top := strings.Index(b, `id="can-don-doc"`)
+	if top < 0 || top > strings.Index(b, `class="stats"`) {
+		t.Fatal("the overview does not open on 'Cần đôn đốc'")
+	}
+	var days []int
+	for _, m := range lateRe.FindAllStringSubmatch(b[top:strings.Index(b, `class="stats"`)], -1) {
+		n, _ := strconv.Atoi(m[1])
+		days = append(days, n)
+	}
+	if len(days) != len(lags) || days[0] != lags[0].Days() {
+		t.Errorf("the overview lists %d late (first %v), the figures %d (first %d)", len(days), days[:min(1, len(days))], len(lags), lags[0].Days())
+	}
+	first := lags[0]
+	if !strings.Contains(b, "Gửi đôn đốc "+first.Unit.Name) || !strings.Contains(b, strconv.Itoa(first.Overdue)+" nhiệm vụ quá hạn, lâu nhất "+strconv.Itoa(first.TaskDays)+" ngày") {
+		t.Errorf("the first late unit %s lacks its reasons or its reminder", first.Unit.Name)
+	}
+	_, planned, spent, err := figures.Budget(ctx, e.d, p, units, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d units late or over budget; the first %s, %d days; spent %d %% of the planned funds", len(lags), first.Unit.Name, first.Days(), spent*100/max(planned, 1))
+	if spent > planned && !strings.Contains(b, `id="vuot-kinh-phi">đã chi `+strconv.FormatInt(spent*100/planned, 10)+` % dự kiến`) {
+		t.Errorf("spending %d over %d planned is not flagged", spent, planned)
+	}
+	// The reminder beside a unit reaches its officials.
+	form := url.Values{"unit_id": {strconv.FormatInt(first.Unit.ID, 10)}, "back": {"/quan-ly/tong-quan"},
+		"body": {"Đề nghị " + first.Unit.Name + " khẩn trương hoàn thành nhiệm vụ đã quá hạn."}}
+	if first.Report != nil {
+		form.Set("period", first.Report.Code)
+	}
+	if resp := c.post("/quan-ly/don-doc", form); resp.StatusCode != 303 || resp.Header.Get("Location") != "/quan-ly/tong-quan" {
+		t.Fatalf("reminder: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	var member string
+	for name, u := range e.users {
+		if u.UnitID == first.Unit.ID {
+			member = name
+		}
+	}
+	if member != "" {
+		ns, _ := notice.List(ctx, e.d, e.users[member].ID, 10)
+		if len(ns) == 0 || !strings.Contains(ns[0].Subject+ns[0].Body, "Đôn đốc") {
+			t.Errorf("%s of %s got no reminder", member, first.Unit.Name)
+		}
+	}
+	// The workspace home leads with the five latest.
+	home := body(t, c.get("/quan-ly"))
+	if i := strings.Index(home, `id="can-don-doc"`); i < 0 || !strings.Contains(home[i:], first.Unit.Name) || strings.Count(home[i:], `<span class="badge s-overdue">trễ`) > 5 {
+		t.Error("the workspace home does not lead with the latest units")
+	}
+	if b := body(t, e.as("kp01").get("/quan-ly")); strings.Contains(b, `id="can-don-doc"`) {
+		t.Error("a khu phố head is shown the ward's late units")
+	}
+}
