@@ -186,6 +186,17 @@ func (it *Item) Due() string {
 	return ""
 }
 
+// DueLabel names the deadline Due returns, in the words every page uses.
+func (it *Item) DueLabel() string {
+	switch it.Status {
+	case Received:
+		return "Hạn phân loại"
+	case Assigned:
+		return "Hạn trả lời"
+	}
+	return ""
+}
+
 // Overdue reports whether the item is past its deadline today, in Vietnam.
 func (it *Item) Overdue(now time.Time) bool {
 	due := it.Due()

@@ -594,3 +594,21 @@ func (ix *Index) Popular(n int) []Hit {
 	}
 	return out
 }
+
+// Find names the procedure a person means by what they typed: its code, or
+// its name as the catalogue writes it (diacritics and case aside). The
+// procedure picker fills in the name; without JavaScript a person may type
+// either.
+func (ix *Index) Find(text string) (Hit, bool) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return Hit{}, false
+	}
+	folded := strings.Join(Tokens(Fold(text)), " ")
+	for i, e := range ix.entries {
+		if e.code == text || strings.Join(Tokens(Fold(e.name)), " ") == folded {
+			return Hit{Code: e.code, Name: e.name, Field: e.field, Time: e.time, Fee: e.fee, doc: int32(i)}, true
+		}
+	}
+	return Hit{}, false
+}

@@ -305,21 +305,34 @@ func TestBrowserResidentFeedback(t *testing.T) {
 		chromedp.Click(chromedp.Search(`//a[normalize-space()="Gửi phản ánh"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#title`)),
 		chromedp.Click(chromedp.CSS(`input[name=category][value=dich_vu]`)),
+		// The procedure picker: a few words, then a choice from the list.
+		chromedp.SendKeys(chromedp.CSS(`#procedure`), "chứng thực bản sao"),
+		chromedp.WaitVisible(chromedp.CSS(`#goi-y-thu-tuc button`)),
+		chromedp.Click(chromedp.CSS(`#goi-y-thu-tuc li:first-child button`)),
 		chromedp.SendKeys(chromedp.CSS(`#title`), "Quầy một cửa đông người"),
 		chromedp.SendKeys(chromedp.CSS(`#description`), "Sáng thứ Hai phải chờ hơn một giờ để chứng thực bản sao."),
 		chromedp.SendKeys(chromedp.CSS(`#name`), "Lê Thị Hoa"),
 		chromedp.SendKeys(chromedp.CSS(`#phone`), "0987654321"),
 		chromedp.Click(chromedp.CSS(`input[name=consent]`)),
 		chromedp.Click(chromedp.Search(`//button[normalize-space()="Gửi phản ánh"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.code`)),
+		chromedp.WaitVisible(chromedp.CSS(`.tracking-code`)),
 	)
 	if err != nil {
 		t.Fatalf("file feedback: %v", err)
 	}
-	code := text(t, ctx, ".code")
+	code := text(t, ctx, ".tracking-code")
+	if lines, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(() => { const el = document.querySelector('.tracking-code'); return el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight || 40); })()`)); err != nil || lines > 1.5 {
+		t.Errorf("the tracking code breaks across %.1f lines (%v)", lines, err)
+	}
+	if !visibleIn(t, ctx, `[data-copy]`) {
+		t.Error("no 'Sao chép' button beside the code")
+	}
 	it, err := feedback.ByCode(context.Background(), e.d, e.ward.ID, code)
 	if err != nil {
 		t.Fatalf("code %q not stored: %v", code, err)
+	}
+	if it.ProcedureCode != "2.000815" {
+		t.Errorf("the chosen procedure was stored as %q", it.ProcedureCode)
 	}
 	var challenge string
 	e.d.QueryRow(context.Background(), `select coalesce(challenge, '') from feedback where id = ?`, it.ID).Scan(&challenge)
@@ -427,4 +440,14 @@ func TestBrowserLogsInAfterFailures(t *testing.T) {
 	if err != nil {
 		t.Fatalf("login with the proof of work: %v", err)
 	}
+}
+
+// visibleIn reports whether the element is shown.
+func visibleIn(t *testing.T, ctx context.Context, sel string) bool {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const el = document.querySelector('`+sel+`'); return !!el && el.offsetParent !== null; })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -45,9 +45,17 @@ func (s *Server) feedbackForm(c *request) error {
 	if err != nil {
 		return err
 	}
-	form := url.Values{"procedure_code": {c.r.URL.Query().Get("thu-tuc")}}
-	if form.Get("procedure_code") != "" {
-		form.Set("category", "thu_tuc")
+	form := url.Values{}
+	if code := c.r.URL.Query().Get("thu-tuc"); code != "" {
+		ix, err := s.index(c.r.Context(), c.ward.ID)
+		if err != nil {
+			return err
+		}
+		if h, ok := ix.Find(code); ok {
+			form.Set("procedure_code", h.Code)
+			form.Set("procedure", h.Name)
+			form.Set("category", "thu_tuc")
+		}
 	}
 	c.w.Header().Set("Cache-Control", "no-store") // each form carries its own challenge
 	return c.renderPage(http.StatusOK, "feedback_form", &page{Title: "Gửi phản ánh, kiến nghị", Data: d, Form: form})
@@ -64,7 +72,11 @@ func (s *Server) feedbackSubmit(c *request) error {
 	again := func(e check.Errors) error {
 		return c.renderForm("feedback_form", "Gửi phản ánh, kiến nghị", d, e)
 	}
-	sub, err := feedbackSubmission(c)
+	ix, err := s.index(ctx, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	sub, err := feedbackSubmission(c, ix)
 	var ce check.Errors
 	if errors.As(err, &ce) { // a photo cut short: the form comes back as typed
 		return again(ce)
@@ -284,7 +296,11 @@ func (s *Server) feedbackRecord(c *request) error {
 	if err != nil {
 		return err
 	}
-	sub, err := feedbackSubmission(c)
+	ix, err := s.index(ctx, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	sub, err := feedbackSubmission(c, ix)
 	var it *feedback.Item
 	if err == nil {
 		sub.Channel, sub.Recorder = feedback.ChannelOfficer, c.user

@@ -385,3 +385,50 @@ func TestPortalAndOpen311ShowTheSameAnswers(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedbackNamesItsProcedure: residents pick a procedure by name, not by
+// code. Without JavaScript, the name or the code they type is recognised;
+// other words are kept with the description. A procedure page's link fills
+// the picker in.
+func TestFeedbackNamesItsProcedure(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	resident := e.anon()
+	b := body(t, resident.get("/phan-anh?thu-tuc=1.001193"))
+	if !strings.Contains(b, `id="procedure" name="procedure" value="Thủ tục đăng ký khai sinh"`) || !strings.Contains(b, `name="procedure_code" value="1.001193"`) ||
+		strings.Contains(b, "Mã thủ tục liên quan") {
+		t.Error("the form does not offer the procedure by its name")
+	}
+	if !strings.Contains(b, "Không rõ, hoặc không ở khu phố nào") {
+		t.Error("the khu phố choice has no 'Không rõ'")
+	}
+	ctx := context.Background()
+	file := func(typed string) *feedback.Item {
+		resp := submitFeedback(t, resident, map[string]string{"category": "thu_tuc", "procedure": typed, "title": "Hỏi về hồ sơ",
+			"description": "Cần hướng dẫn thêm.", "name": "Trần Thị Mai", "phone": "0912345678", "consent": "1"}, nil)
+		b := body(t, resp)
+		code := regexp.MustCompile(`PA-[0-9A-Z]{4}-[0-9A-Z]{4}`).FindString(b)
+		if resp.StatusCode != http.StatusCreated || code == "" {
+			t.Fatalf("submit with %q: %d", typed, resp.StatusCode)
+		}
+		if !strings.Contains(b, `<p class="tracking-code" id="ma-tra-cuu">`+code+`</p>`) || !strings.Contains(b, "Hãy giữ mã này") {
+			t.Error("the sent page does not show the code large with a reminder to keep it")
+		}
+		it, err := feedback.ByCode(ctx, e.d, e.ward.ID, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return it
+	}
+	for typed, want := range map[string]string{"thủ tục đăng ký khai sinh": "1.001193", "THU TUC DANG KY KHAI SINH": "1.001193", "2.000815": "2.000815"} {
+		if it := file(typed); it.ProcedureCode != want {
+			t.Errorf("%q → %q, want %s", typed, it.ProcedureCode, want)
+		}
+	}
+	it := file("làm lại giấy tờ nhà")
+	if it.ProcedureCode != "" || !strings.HasSuffix(it.Description, "Thủ tục liên quan (người gửi ghi): làm lại giấy tờ nhà") {
+		t.Errorf("unrecognised words: code %q, description %q", it.ProcedureCode, it.Description)
+	}
+	if b := body(t, resident.get("/phan-anh/tra-cuu?ma="+it.Code+"&so=5678")); !strings.Contains(b, "<dt>Hạn phân loại</dt>") {
+		t.Error("the tracking page does not name the deadline as the sent page does")
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/report"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -25,11 +26,22 @@ func formID(c *request, name string) int64 {
 }
 
 // feedbackSubmission reads the feedback form, photos included.
-func feedbackSubmission(c *request) (feedback.Submission, error) {
+//
+// The procedure comes from the picker: its code, or what the person typed
+// (a name or a code the catalogue knows, else their words, kept with the
+// description so that nothing they wrote is lost).
+func feedbackSubmission(c *request, ix *procedure.Index) (feedback.Submission, error) {
 	f := c.r.PostFormValue
 	sub := feedback.Submission{Input: feedback.Input{Category: f("category"), ProcedureCode: f("procedure_code"), Title: f("title"),
 		Description: f("description"), KhuPhoID: formID(c, "khu_pho_id"), Name: f("name"), Address: f("address"), Phone: f("phone"), Email: f("email"),
 		Consent: f("consent") == "1"}}
+	if typed := strings.TrimSpace(f("procedure")); sub.Input.ProcedureCode == "" && typed != "" {
+		if h, ok := ix.Find(typed); ok {
+			sub.Input.ProcedureCode = h.Code
+		} else if strings.TrimSpace(sub.Input.Description) != "" {
+			sub.Input.Description = strings.TrimRight(sub.Input.Description, "\n ") + "\n\nThủ tục liên quan (người gửi ghi): " + typed
+		}
+	}
 	var err error
 	sub.Photos, err = uploadedFiles(c, "photos", feedback.MaxPhotos)
 	return sub, err

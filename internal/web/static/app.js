@@ -183,3 +183,50 @@ document.addEventListener('click', function (e) {
   phone.addEventListener('change', fit);
   fit();
 })();
+
+// "Sao chép": copies the text of the element named by data-copy.
+(function () {
+  if (!navigator.clipboard) return;
+  document.querySelectorAll('[data-copy]').forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener('click', function () {
+      var el = document.querySelector(b.getAttribute('data-copy'));
+      navigator.clipboard.writeText(el.textContent.trim()).then(function () { b.textContent = 'Đã sao chép'; });
+    });
+  });
+})();
+
+// A procedure picker: type a few words, choose one; the form sends its code.
+(function () {
+  var box = document.querySelector('[data-picker]');
+  if (!box) return;
+  var input = box.querySelector('input[type=text]'), code = box.querySelector('input[type=hidden]');
+  var list = box.querySelector('ul'), timer, current;
+  input.setAttribute('role', 'combobox'); input.setAttribute('aria-autocomplete', 'list');
+  input.setAttribute('aria-expanded', 'false'); input.setAttribute('aria-controls', list.id);
+  function close() { list.hidden = true; list.innerHTML = ''; input.setAttribute('aria-expanded', 'false'); }
+  input.addEventListener('input', function () {
+    code.value = '';
+    clearTimeout(timer);
+    var q = input.value.trim();
+    if (q.length < 2) { close(); return; }
+    timer = setTimeout(function () {
+      if (current) current.abort();
+      current = new AbortController();
+      fetch(box.getAttribute('data-picker') + '?limit=6&q=' + encodeURIComponent(q), { signal: current.signal })
+        .then(function (r) { return r.json(); })
+        .then(function (res) {
+          list.innerHTML = '';
+          (res.items || []).forEach(function (it) {
+            var li = document.createElement('li'), b = document.createElement('button');
+            b.type = 'button'; b.className = 'link'; b.textContent = it.name; b.setAttribute('role', 'option');
+            b.addEventListener('click', function () { input.value = it.name; code.value = it.code; close(); input.focus(); });
+            li.appendChild(b); list.appendChild(li);
+          });
+          list.hidden = !list.children.length;
+          input.setAttribute('aria-expanded', String(!list.hidden));
+        }).catch(function () {});
+    }, 150);
+  });
+  document.addEventListener('click', function (e) { if (!box.contains(e.target)) close(); });
+})();
