@@ -106,3 +106,18 @@ func TestBehindComesFirst(t *testing.T) {
 		t.Error("a khu phố head is shown the ward's late units")
 	}
 }
+
+// TestAuditLogReadsAsSentences: the log names fields in Vietnamese with
+// their values before → after; no JSON, no codes of statuses.
+func TestAuditLogReadsAsSentences(t *testing.T) {
+	e := newEnvOf(t, dbtest.Open(t, db.SQLite), demo.Full)
+	b := body(t, e.as("admin").get("/quan-ly/nhat-ky"))
+	for _, bad := range []string{"<code>", "{&#34;", `{"`, "submitted", "accepted", "in_progress", "unit_report.", "assignment.status"} {
+		if strings.Contains(b, bad) {
+			t.Errorf("the audit log shows %q", bad)
+		}
+	}
+	if !regexp.MustCompile(`<span class="label">Tình trạng:</span> [^<]+ <span aria-label="thành">→</span> [^<]+</li>`).MatchString(b) {
+		t.Error("no status change reads 'Tình trạng: … → …'")
+	}
+}

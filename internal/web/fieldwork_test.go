@@ -9,6 +9,7 @@ import (
 
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
+	"github.com/cchc-vn/cchc/internal/demo"
 )
 
 // firstScreen measures a page on a phone: how far down the given element
@@ -115,4 +116,36 @@ func TestBrowserKhuPhoHeadRecordsInAMinute(t *testing.T) {
 	}
 	measure("saved", "main h1")
 	t.Logf("a khu phố head records an activity in %d taps (one keyboard entry), %d screens, %.1f s in the browser; the form's first field at %.0f px", taps, screens, elapsed.Seconds(), formTop)
+}
+
+// TestBrowserArticleEditorNeedsNoMarkdown: the body has formatting buttons,
+// and "Lưu bài" and "Lưu trữ bài này" are far apart, not neighbours.
+func TestBrowserArticleEditorNeedsNoMarkdown(t *testing.T) {
+	open := browser(t)
+	e := newEnvOf(t, dbtest.Open(t, db.SQLite), demo.Full)
+	var id int64
+	if err := e.d.QueryRow(t.Context(), `select min(id) from articles where ward_id = ? and status <> 'archived'`, e.ward.ID).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := open()
+	defer cancel()
+	err := chromedp.Do(ctx, login(e.ts.URL, "bientap"),
+		chromedp.Navigate(e.ts.URL+"/quan-ly/bai-viet/"+itoa64(id)), chromedp.WaitVisible(chromedp.CSS(`.editor-tools`)),
+		chromedp.SetValue(chromedp.CSS(`#body`), "Người dân nộp hồ sơ trực tuyến."),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#body').setSelectionRange(10, 16)`),
+		chromedp.Click(chromedp.Search(`//div[@class="editor-tools"]/button[normalize-space()="Đậm"]`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#body').value`))
+	if err != nil || v != "Người dân **nộp hồ** sơ trực tuyến." {
+		t.Errorf("after 'Đậm': %q (%v)", v, err)
+	}
+	gap, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(() => {
+	  const find = t => [...document.querySelectorAll('button')].find(b => b.textContent.trim() === t);
+	  const save = find('Lưu bài'), archive = find('Lưu trữ bài này');
+	  return archive.getBoundingClientRect().top - save.getBoundingClientRect().bottom; })()`))
+	if err != nil || gap < 150 {
+		t.Errorf("'Lưu trữ bài này' is %.0f px below 'Lưu bài' (%v)", gap, err)
+	}
 }

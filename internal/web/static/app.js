@@ -230,3 +230,29 @@ document.addEventListener('click', function (e) {
   });
   document.addEventListener('click', function (e) { if (!box.contains(e.target)) close(); });
 })();
+
+// The article editor's toolbar: format the selection without knowing Markdown.
+(function () {
+  var body = document.querySelector('textarea#body');
+  if (!body || !body.form || !body.form.querySelector('#column_id')) return;
+  var tools = [
+    ['Đậm', '**', '**', 'chữ đậm'], ['Nghiêng', '*', '*', 'chữ nghiêng'],
+    ['Tiêu đề', '\n## ', '\n', 'Tiêu đề mục'], ['Danh sách', '\n- ', '', 'ý thứ nhất'],
+    ['Liên kết', '[', '](https://)', 'chữ dẫn tới trang'], ['Ảnh', '![', '](/anh/)', 'mô tả ảnh']
+  ];
+  var bar = document.createElement('div');
+  bar.className = 'editor-tools'; bar.setAttribute('role', 'toolbar'); bar.setAttribute('aria-label', 'Định dạng nội dung');
+  tools.forEach(function (t) {
+    var b = document.createElement('button');
+    b.type = 'button'; b.className = 'secondary'; b.textContent = t[0];
+    b.addEventListener('click', function () {
+      var s = body.selectionStart, e = body.selectionEnd, v = body.value;
+      var picked = v.slice(s, e) || t[3];
+      body.value = v.slice(0, s) + t[1] + picked + t[2] + v.slice(e);
+      body.focus();
+      body.setSelectionRange(s + t[1].length, s + t[1].length + picked.length);
+    });
+    bar.appendChild(b);
+  });
+  body.parentNode.insertBefore(bar, body);
+})();
