@@ -319,3 +319,39 @@ func (p *Plan) ThemeTitles(codes []string) []string {
 	}
 	return out
 }
+
+// Ended reports whether the plan's period is over on now's day in Vietnam,
+// whatever its status: a plan still marked in force after its last day has
+// ended for the people reading about it.
+func (p *Plan) Ended(now time.Time) bool {
+	return p.Status == StatusClosed || (p.PeriodEnd != "" && now.In(vn.Zone).Format("2006-01-02") > p.PeriodEnd)
+}
+
+// StateName is the plan's status as people read it on now's day: "Đang thực
+// hiện" only while its period runs.
+func (p *Plan) StateName(now time.Time) string {
+	day := now.In(vn.Zone).Format("2006-01-02")
+	switch {
+	case p.Status == StatusDraft:
+		return StatusName(StatusDraft)
+	case p.Ended(now):
+		return StatusName(StatusClosed)
+	case p.PeriodStart != "" && day < p.PeriodStart:
+		return "Sắp thực hiện"
+	}
+	return StatusName(StatusActive)
+}
+
+// OpeningMonth is the month (YYYY-MM) a monthly grid opens on: the current
+// one while the plan runs, else the plan's nearest month (its last once it
+// has ended), so that a grid never opens on a month the plan has no data for.
+func (p *Plan) OpeningMonth(now time.Time) string {
+	m := now.In(vn.Zone).Format("2006-01")
+	if len(p.PeriodEnd) >= 7 && m > p.PeriodEnd[:7] {
+		return p.PeriodEnd[:7]
+	}
+	if len(p.PeriodStart) >= 7 && m < p.PeriodStart[:7] {
+		return p.PeriodStart[:7]
+	}
+	return m
+}

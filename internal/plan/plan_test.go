@@ -320,3 +320,31 @@ func TestRecordingDay(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanStateIsHonest(t *testing.T) {
+	at := func(s string) time.Time { tt, _ := time.Parse(time.RFC3339, s); return tt }
+	p := &plan.Plan{Status: plan.StatusActive, PeriodStart: "2025-07-01", PeriodEnd: "2025-12-31"}
+	for _, tc := range []struct {
+		status, now, state, month string
+		ended                     bool
+	}{
+		{plan.StatusActive, "2025-09-15T10:00:00+07:00", "Đang thực hiện", "2025-09", false},
+		{plan.StatusActive, "2026-12-02T10:00:00+07:00", "Đã kết thúc", "2025-12", true},
+		{plan.StatusActive, "2025-12-31T17:30:00Z", "Đã kết thúc", "2025-12", true}, // 1 January in Vietnam
+		{plan.StatusActive, "2025-06-20T10:00:00+07:00", "Sắp thực hiện", "2025-07", false},
+		{plan.StatusClosed, "2025-12-01T10:00:00+07:00", "Đã kết thúc", "2025-12", true},
+		{plan.StatusDraft, "2025-09-15T10:00:00+07:00", "Dự thảo", "2025-09", false},
+	} {
+		p.Status = tc.status
+		now := at(tc.now)
+		if got := p.StateName(now); got != tc.state {
+			t.Errorf("%s on %s: %q, want %q", tc.status, tc.now, got, tc.state)
+		}
+		if got := p.Ended(now); got != tc.ended {
+			t.Errorf("%s on %s: ended %v", tc.status, tc.now, got)
+		}
+		if got := p.OpeningMonth(now); got != tc.month {
+			t.Errorf("%s on %s: opens on %s, want %s", tc.status, tc.now, got, tc.month)
+		}
+	}
+}

@@ -339,12 +339,16 @@ func (s *Server) coverage(c *request) error {
 	if !ok {
 		month = time.Now().In(vn.Zone).Format("2006-01")
 	}
-	d := coverageData{Month: month}
+	d := coverageData{}
 	if p, err := plan.Current(ctx, s.DB, c.ward.ID); err == nil {
 		d.Plan, d.Channels = p, p.Channels
+		if !ok {
+			month = p.OpeningMonth(time.Now())
+		}
 	} else if !errors.Is(err, db.ErrNotFound) {
 		return err
 	}
+	d.Month = month
 	rows, err := activity.Coverage(ctx, s.DB, c.ward.ID, month)
 	if err != nil {
 		return err

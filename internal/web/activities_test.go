@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
@@ -161,4 +162,24 @@ func TestCoverageGrid(t *testing.T) {
 			t.Errorf("khu phố head sees all neighbourhoods: %d", resp.StatusCode)
 		}
 	})
+}
+
+// TestEndedPlanSaysSo: Plan 88 ended on 31/12/2025; in December 2026 the
+// portal no longer calls it "đang thực hiện" and the coverage grid opens on
+// its last month, not on a month it has no records for.
+func TestEndedPlanSaysSo(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	if !e.plan.Ended(time.Now()) {
+		t.Fatal("Plan 88 (2025) should have ended by now")
+	}
+	home := body(t, e.anon().get("/"))
+	if strings.Contains(home, "Kế hoạch tuyên truyền đang thực hiện") || !strings.Contains(home, "Kế hoạch tuyên truyền gần nhất") || !strings.Contains(home, "(đã kết thúc)") {
+		t.Error("the home page calls an ended plan 'đang thực hiện'")
+	}
+	if b := body(t, e.as("admin").get("/quan-ly/ke-hoach")); strings.Contains(b, "<td>Đang thực hiện</td>") {
+		t.Error("the plans list calls an ended plan 'đang thực hiện'")
+	}
+	if b := body(t, e.as("vhxh").get("/quan-ly/hoat-dong/do-phu")); !strings.Contains(b, `value="12/2025"`) {
+		t.Error("the coverage grid does not open on the plan's last month")
+	}
 }
