@@ -262,7 +262,7 @@ func (r *Report) document() string {
 		b.WriteString(bodyPara(l))
 	}
 	b.WriteString(heading("2. Kết quả chung"))
-	b.WriteString(bodyPara("Trong kỳ, các đơn vị và khu phố đã tổ chức " + vn.Number(r.Total.Activities) + " hoạt động tuyên truyền với " +
+	b.WriteString(bodyPara("Tính đến ngày " + r.Figures.AsOfLabel() + ", trong kỳ các đơn vị và khu phố đã tổ chức " + vn.Number(r.Total.Activities) + " hoạt động tuyên truyền với " +
 		vn.Number(r.Total.People) + " lượt người được tuyên truyền; kinh phí thực hiện " + vn.Money(r.Total.Cost) + ". Có " +
 		strconv.Itoa(r.Reached) + "/" + strconv.Itoa(r.KhuPho) + " khu phố có hoạt động tuyên truyền tại địa bàn."))
 	b.WriteString(bodyPara("Về thực hiện nhiệm vụ, tính đến ngày " + r.Figures.AsOfLabel() + ": trong " + strconv.Itoa(r.Figures.Tasks.Total) + " lượt nhiệm vụ được giao, có " +
@@ -293,13 +293,30 @@ func (r *Report) document() string {
 
 	b.WriteString(heading("5. Kết quả của các đơn vị, khu phố"))
 	rows = [][]cell{{{text: "STT", align: "center"}, {text: "Đơn vị, khu phố", align: "center"}, {text: "Số hoạt động", align: "center"}, {text: "Lượt người", align: "center"}, {text: "Kinh phí (đồng)", align: "center"}, {text: "Báo cáo đúng hạn", align: "center"}}}
-	for i, u := range r.ByUnit {
-		rows = append(rows, []cell{{text: strconv.Itoa(i + 1), align: "center"}, {text: u.Label}, {text: vn.Number(u.Activities), align: "right"},
+	var kp Row
+	kps, silent := 0, 0
+	i := 0
+	for _, u := range r.ByUnit {
+		if u.KhuPho { // each khu phố has its line in the annex; the document sums them
+			kps++
+			if u.Activities == 0 {
+				silent++
+			}
+			kp.Activities, kp.People, kp.Cost = kp.Activities+u.Activities, kp.People+u.People, kp.Cost+u.Cost
+			continue
+		}
+		i++
+		rows = append(rows, []cell{{text: strconv.Itoa(i), align: "center"}, {text: u.Label}, {text: vn.Number(u.Activities), align: "right"},
 			{text: vn.Number(u.People), align: "right"}, {text: vn.Number(u.Cost), align: "right"}, {text: dash(u.Reports), align: "center"}})
+	}
+	if kps > 0 {
+		rows = append(rows, []cell{{text: strconv.Itoa(i + 1), align: "center"}, {text: strconv.Itoa(kps) + " khu phố (chi tiết ở phụ lục)"}, {text: vn.Number(kp.Activities), align: "right"},
+			{text: vn.Number(kp.People), align: "right"}, {text: vn.Number(kp.Cost), align: "right"}, {text: "–", align: "center"}})
 	}
 	b.WriteString(caption("Bảng 3. Kết quả của các đơn vị, khu phố"))
 	b.WriteString(table([]int{700, 3800, 1300, 1300, 1500, 1100}, rows))
-	b.WriteString(bodyPara("Cột báo cáo đúng hạn: số kỳ báo cáo gửi đúng hạn trên số kỳ đã đến hạn trong kỳ này, tính đến ngày " + r.Figures.AsOfLabel() + "."))
+	b.WriteString(bodyPara("Cột báo cáo đúng hạn: số kỳ báo cáo gửi đúng hạn trên số kỳ đã đến hạn trong kỳ này, tính đến ngày " + r.Figures.AsOfLabel() +
+		". Kết quả của từng khu phố, kể cả " + strconv.Itoa(silent) + " khu phố chưa có hoạt động, ở phụ lục kèm theo (tệp Excel)."))
 
 	b.WriteString(heading("6. Gương điển hình, cách làm hay"))
 	for _, l := range lines(n.Models) {

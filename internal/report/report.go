@@ -6,8 +6,6 @@ package report
 
 import (
 	"context"
-	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +13,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/exemplar"
 	"github.com/cchc-vn/cchc/internal/figures"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/remind"
@@ -30,6 +29,7 @@ type Row struct {
 	People     int64
 	Cost       int64
 	Reports    string // units only: "5/6" reported on time
+	KhuPho     bool   // a khu phố: its line is in the annex, the document sums them
 }
 
 // Item is one activity, for the annex and the exemplary models.
@@ -92,6 +92,7 @@ type Report struct {
 	Reached     int
 	Silent      []string // khu phố with no activity in the period
 	Reminders   int
+	Exemplars   []*exemplar.Exemplar // approved for the honour roll in the period
 	Items       []Item
 	Narrative   Narrative
 }
@@ -144,6 +145,15 @@ func Build(ctx context.Context, q db.Querier, w *ward.Ward, from, to string, dat
 			Quantity: int64(a.Quantity), QtyUnit: a.QuantityUnit, People: int64(a.People), Cost: a.Cost, Description: a.Description, Link: a.Link,
 			Evidence: a.EvidenceCount, themes: a.Themes})
 	}
+	exs, err := exemplar.List(ctx, q, w.ID, exemplar.Approved)
+	if err != nil {
+		return nil, err
+	}
+	for _, ex := range exs {
+		if d := ex.DecidedAt.In(vn.Zone).Format(time.DateOnly); d >= from && !ex.DecidedAt.After(date) {
+			r.Exemplars = append(r.Exemplars, ex)
+		}
+	}
 	r.Narrative = r.defaults()
 	return r, nil
 }
@@ -153,8 +163,8 @@ func row(f activity.Figure) Row {
 }
 
 // tables lays the figures out as the document's tables: themes and
-// channels in the plan's order; units in the ward's order, every
-// department (so that a gap shows) and the khu phố that did something.
+// channels in the plan's order; units in the ward's order, every one, a
+// khu phố that did nothing with its zeros (so that a gap shows).
 func (r *Report) tables(units []*ward.Unit) {
 	st := r.Figures.Activities
 	r.Total, r.KhuPho, r.Reached = row(st.Total), st.KhuPho, st.Reached
@@ -166,10 +176,8 @@ func (r *Report) tables(units []*ward.Unit) {
 	}
 	for _, u := range units {
 		f := st.Unit(u.ID)
-		if u.Kind == ward.KindKhuPho && f.Activities == 0 {
-			continue
-		}
 		x := row(f)
+		x.Label, x.KhuPho = u.Name, u.Kind == ward.KindKhuPho
 		x.Reports = r.Figures.ByUnit[u.ID].String()
 		r.ByUnit = append(r.ByUnit, x)
 	}
@@ -224,30 +232,26 @@ func (r *Report) defaults() Narrative {
 	if r.Reminders > 0 {
 		n.Direction += " Trong kỳ, đã gửi " + strconv.Itoa(r.Reminders) + " văn bản đôn đốc các đơn vị thực hiện và báo cáo."
 	}
-	// Exemplary models: the best-attended activities on the theme of models.
-	var models []Item
-	for _, it := range r.Items {
-		for _, t := range it.themes {
-			if t == "4" && it.Description != "" {
-				models = append(models, it)
-			}
-		}
-	}
-	sort.SliceStable(models, func(i, j int) bool { return models[i].People > models[j].People })
+	// Exemplary models: those the ward approved for its honour roll.
 	var lines []string
-	for i, m := range models {
-		if i == 5 {
-			break
+	for _, ex := range r.Exemplars {
+		l := "- " + ex.Name
+		if ex.UnitName != "" {
+			l += " (" + ex.UnitName + ")"
 		}
-		lines = append(lines, "- "+m.Unit+" ("+vn.ISODate(m.HeldOn)+"): "+strings.TrimSuffix(m.Description, ".")+".")
+		l += ": " + strings.TrimSuffix(ex.Achievement, ".") + "."
+		if ex.Results != "" {
+			l += " " + strings.TrimSuffix(ex.Results, ".") + "."
+		}
+		lines = append(lines, l)
 	}
 	if len(lines) == 0 {
-		lines = append(lines, "Trong kỳ chưa ghi nhận mô hình, cách làm hay nổi bật.")
+		lines = append(lines, "Trong kỳ chưa có gương điển hình, cách làm hay được Ủy ban nhân dân phường công nhận.")
 	}
 	n.Models = strings.Join(lines, "\n")
 	var short []string
 	if len(r.Silent) > 0 {
-		short = append(short, "- "+strconv.Itoa(len(r.Silent))+"/"+strconv.Itoa(r.KhuPho)+" khu phố chưa ghi nhận hoạt động tuyên truyền trong kỳ: "+listNames(r.Silent, 12)+".")
+		short = append(short, "- "+strconv.Itoa(len(r.Silent))+"/"+strconv.Itoa(r.KhuPho)+" khu phố chưa ghi nhận hoạt động tuyên truyền trong kỳ: "+listNames(r.Silent)+".")
 	}
 	var idle []string
 	for _, c := range r.ByChannel {
@@ -265,7 +269,7 @@ func (r *Report) defaults() Narrative {
 		}
 	}
 	if len(late) > 0 {
-		short = append(short, "- Một số đơn vị chưa báo cáo định kỳ đúng hạn: "+listNames(late, 12)+".")
+		short = append(short, "- Đơn vị, khu phố chưa báo cáo định kỳ đúng hạn: "+listNames(late)+".")
 	}
 	if k := r.Figures.Tasks.Of(plan.Overdue); k > 0 {
 		short = append(short, "- Tính đến ngày "+r.Figures.AsOfLabel()+", còn "+strconv.Itoa(k)+" lượt nhiệm vụ quá hạn chưa hoàn thành.")
@@ -282,9 +286,25 @@ func (r *Report) defaults() Narrative {
 	return n
 }
 
-func listNames(names []string, max int) string {
-	if len(names) <= max {
-		return strings.Join(names, ", ")
+// listNames names every one, never "và 51 nơi khác": a run of khu phố is
+// written once with their numbers ("Khu phố 3, 7, 12"), as wards write it.
+func listNames(names []string) string {
+	const kp = "Khu phố "
+	var out, nums []string
+	flush := func() {
+		if len(nums) > 0 {
+			out = append(out, kp+strings.Join(nums, ", "))
+			nums = nil
+		}
 	}
-	return strings.Join(names[:max], ", ") + fmt.Sprintf(" và %d nơi khác", len(names)-max)
+	for _, n := range names {
+		if rest, ok := strings.CutPrefix(n, kp); ok {
+			nums = append(nums, rest)
+			continue
+		}
+		flush()
+		out = append(out, n)
+	}
+	flush()
+	return strings.Join(out, "; ")
 }

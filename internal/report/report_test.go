@@ -22,6 +22,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
+	"github.com/cchc-vn/cchc/internal/exemplar"
 	"github.com/cchc-vn/cchc/internal/filestore"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/report"
@@ -61,6 +62,29 @@ func fixture(t *testing.T, d *db.DB) (*ward.Ward, time.Time) {
 		{UnitID: unit("kp-07"), HeldOn: "15/11/2025", ChannelCode: "truc-quan", Themes: []string{"1"}, PlaceUnitID: unit("kp-07"), Quantity: "2", QuantityUnit: "băng-rôn, khẩu hiệu", Cost: "1.500.000"},
 	} {
 		if _, err := activity.Record(ctx, d, files, u, actor, in, day("2025-12-20")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The honour roll: one model approved in the period, one approved after
+	// the report's date, one declined; only the first is the report's.
+	leader, err := account.Create(ctx, d, w.ID, account.NewUser{Username: "lanhdao", FullName: "Trần Văn Lộc", Role: account.RoleLeader, Password: "mat-khau-du-dai"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byLeader := audit.Actor{WardID: w.ID, UserID: leader.ID, Username: leader.Username}
+	for _, m := range []struct {
+		name, achievement, decided string
+		approve                    bool
+	}{
+		{"Tổ định danh điện tử lưu động", "Hỗ trợ người cao tuổi kích hoạt VNeID tại nhà", "2025-12-22", true},
+		{"Chị Lê Thị Lan", "Hướng dẫn nộp hồ sơ trực tuyến ở chợ", "2026-02-01", true},
+		{"Anh Võ Văn Tư", "Phát loa đúng giờ", "2025-12-23", false},
+	} {
+		id, err := exemplar.Nominate(ctx, d, u, actor, exemplar.Input{Kind: exemplar.Collective, Name: m.name, UnitName: "Công an phường", Achievement: m.achievement}, day("2025-12-21"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := exemplar.Decide(ctx, d, leader, byLeader, id, m.approve, "Không đủ tiêu chí", day(m.decided)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -132,7 +156,9 @@ func TestReportDOCX(t *testing.T) {
 		if r.PeriodLabel != "6 tháng cuối năm 2025" || r.Total.Activities != 5 || r.Total.People != 2500 || r.Total.Cost != 1_700_000 || r.Reached != 2 || r.KhuPho != 59 {
 			t.Errorf("figures: %q %+v reached %d/%d", r.PeriodLabel, r.Total, r.Reached, r.KhuPho)
 		}
-		if !strings.Contains(r.Narrative.Models, "VNeID") || !strings.Contains(r.Narrative.Shortcomings, "57/59 khu phố") {
+		if r.Narrative.Models != "- Tổ định danh điện tử lưu động (Công an phường): Hỗ trợ người cao tuổi kích hoạt VNeID tại nhà." ||
+			!strings.Contains(r.Narrative.Shortcomings, "57/59 khu phố chưa ghi nhận hoạt động tuyên truyền trong kỳ: Khu phố 1, 2, 4, 5, 6, 8,") ||
+			strings.Contains(r.Narrative.Shortcomings, "nơi khác") {
 			t.Errorf("prefilled narrative:\n%s\n%s", r.Narrative.Models, r.Narrative.Shortcomings)
 		}
 		for _, part := range r.Parts() {
@@ -162,6 +188,20 @@ func TestReportDOCX(t *testing.T) {
 		f, err := excelize.OpenReader(&x)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The summary sheet lists every khu phố, those without activity with zeros.
+		sum, _ := f.GetRows("Tổng hợp")
+		kps, zero := 0, 0
+		for _, row := range sum {
+			if len(row) > 2 && strings.HasPrefix(row[1], "Khu phố ") {
+				kps++
+				if row[2] == "0" {
+					zero++
+				}
+			}
+		}
+		if kps != 59 || zero != 57 {
+			t.Errorf("the annex lists %d khu phố, %d of them with no activity; want 59 and 57", kps, zero)
 		}
 		rows, _ := f.GetRows("Danh sách hoạt động")
 		if len(rows) != 3+5 || rows[3][1] != "05/07/2025" || rows[3][2] != "Khu phố 3" || rows[7][9] != "1,500,000" && rows[7][9] != "1500000" {

@@ -89,11 +89,20 @@ func TestDashboardAPIAndReportAgree(t *testing.T) {
 				reports[itoa64(r.UnitID)] = strconv.Itoa(r.OnTime) + "/" + strconv.Itoa(r.Due)
 			}
 		}
+		// The report lists the units and sums the khu phố (their lines are in its annex).
+		reportUnits := map[string]string{}
+		var kp struct{ activities, people, cost int64 }
 		for _, u := range api.Activities.ByUnit {
 			if u.Activities > 0 {
 				fromAPI.Units[u.Name] = n(u.Activities) + "|" + n(u.People) + "|" + n(u.Cost) + "|" + reports[u.Key]
 			}
+			if strings.HasPrefix(u.Name, "Khu phố ") {
+				kp.activities, kp.people, kp.cost = kp.activities+u.Activities, kp.people+u.People, kp.cost+u.Cost
+			} else if u.Activities > 0 {
+				reportUnits[u.Name] = fromAPI.Units[u.Name]
+			}
 		}
+		reportUnits["khu phố"] = n(kp.activities) + "|" + n(kp.people) + "|" + n(kp.cost) + "|"
 
 		resp := lead.post("/quan-ly/bao-cao", url.Values{"tu": {"01/07/2025"}, "den": {"31/12/2025"}, "ngay": {day}, "number": {"12/BC-UBND"},
 			"signer_title": {"CHỦ TỊCH"}, "signer_name": {"Nguyễn Văn A"}})
@@ -121,13 +130,17 @@ func TestDashboardAPIAndReportAgree(t *testing.T) {
 					t.Errorf("%s: channel %s %q, the API %q", name, k, got.Channels[k], v)
 				}
 			}
-			for k, v := range fromAPI.Units {
+			want := fromAPI.Units
+			if name == "report" {
+				want = reportUnits
+			}
+			for k, v := range want {
 				if got.Units[k] != v {
 					t.Errorf("%s: unit %s %q, the API %q", name, k, got.Units[k], v)
 				}
 			}
-			if len(got.Units) != len(fromAPI.Units) {
-				t.Errorf("%s lists %d units with activities, the API %d", name, len(got.Units), len(fromAPI.Units))
+			if len(got.Units) != len(want) {
+				t.Errorf("%s lists %d units with activities, the API %d", name, len(got.Units), len(want))
 			}
 		}
 		if fromDash.Reports != fromAPI.Reports {
@@ -273,6 +286,7 @@ func reportFigures(t *testing.T, docx []byte) figuresOf {
 	f := figuresOf{Tasks: map[string]string{}, Channels: map[string]string{}, Units: map[string]string{}}
 	results := regexp.MustCompile(`đã tổ chức ([\d.]+) hoạt động tuyên truyền với ([\d.]+) lượt người được tuyên truyền; kinh phí thực hiện ([\d.]+) đ\. Có (\d+/\d+) khu phố`)
 	tasks := regexp.MustCompile(`tính đến ngày 10/01/2026: trong [\d.]+ lượt nhiệm vụ được giao, có ([\d.]+) lượt đã hoàn thành, ([\d.]+) lượt đang thực hiện, ([\d.]+) lượt chưa thực hiện và ([\d.]+) lượt quá hạn`)
+	kpRow := regexp.MustCompile(`^\d+ khu phố \(chi tiết ở phụ lục\)$`)
 	// The layout table of the header block is table 1: results are tables 2 (themes), 3 (channels) and 4 (units).
 	var unitTable, channelTable int
 	for _, p := range paras {
@@ -296,7 +310,11 @@ func reportFigures(t *testing.T, docx []byte) figuresOf {
 			if reports == "–" || reports == "-" {
 				reports = ""
 			}
-			f.Units[p.row[1]] = p.row[2] + "|" + p.row[3] + "|" + p.row[4] + "|" + reports
+			label := p.row[1]
+			if kpRow.MatchString(label) {
+				label = "khu phố"
+			}
+			f.Units[label] = p.row[2] + "|" + p.row[3] + "|" + p.row[4] + "|" + reports
 		}
 	}
 	if f.Activities == "" || len(f.Tasks) == 0 || len(f.Channels) == 0 || len(f.Units) == 0 {
