@@ -8,12 +8,32 @@ document.addEventListener('click', function (e) {
   if (el && !window.confirm(el.getAttribute('data-confirm'))) e.preventDefault();
 });
 
+// askAsTyped calls show with the procedures matching what input holds, from
+// the search API at url, once typing pauses; an answer overtaken by more
+// typing is dropped. Fewer than two letters call close instead.
+function askAsTyped(input, url, show, close) {
+  var timer, current;
+  input.addEventListener('input', function () {
+    clearTimeout(timer);
+    var q = input.value.trim();
+    if (q.length < 2) { close(); return; }
+    timer = setTimeout(function () {
+      if (current) current.abort();
+      current = new AbortController();
+      fetch(url + '?limit=6&q=' + encodeURIComponent(q), { signal: current.signal })
+        .then(function (r) { return r.json(); })
+        .then(function (d) { show(d.items || []); })
+        .catch(function () {});
+    }, 120);
+  });
+}
+
 // Instant suggestions for the procedure search box, from the JSON API.
 (function () {
   var input = document.querySelector('input[data-suggest]');
   if (!input || !window.fetch) return;
   var list = document.getElementById(input.getAttribute('aria-controls'));
-  var timer, current, active = -1;
+  var active = -1;
   function close() { list.hidden = true; list.textContent = ''; active = -1; input.setAttribute('aria-expanded', 'false'); }
   function render(items) {
     list.textContent = '';
@@ -30,19 +50,7 @@ document.addEventListener('click', function (e) {
     list.hidden = items.length === 0;
     input.setAttribute('aria-expanded', items.length ? 'true' : 'false');
   }
-  input.addEventListener('input', function () {
-    clearTimeout(timer);
-    var q = input.value.trim();
-    if (q.length < 2) { close(); return; }
-    timer = setTimeout(function () {
-      if (current) current.abort();
-      current = new AbortController();
-      fetch(input.getAttribute('data-suggest') + '?limit=6&q=' + encodeURIComponent(q), { signal: current.signal })
-        .then(function (r) { return r.json(); })
-        .then(function (d) { render(d.items || []); })
-        .catch(function () {});
-    }, 120);
-  });
+  askAsTyped(input, input.getAttribute('data-suggest'), render, close);
   input.addEventListener('keydown', function (e) {
     var links = list.querySelectorAll('a');
     if (!links.length) return;
@@ -199,35 +207,24 @@ document.addEventListener('click', function (e) {
 // A procedure picker: type a few words, choose one; the form sends its code.
 (function () {
   var box = document.querySelector('[data-picker]');
-  if (!box) return;
+  if (!box || !window.fetch) return;
   var input = box.querySelector('input[type=text]'), code = box.querySelector('input[type=hidden]');
-  var list = box.querySelector('ul'), timer, current;
+  var list = box.querySelector('ul');
   input.setAttribute('role', 'combobox'); input.setAttribute('aria-autocomplete', 'list');
   input.setAttribute('aria-expanded', 'false'); input.setAttribute('aria-controls', list.id);
-  function close() { list.hidden = true; list.innerHTML = ''; input.setAttribute('aria-expanded', 'false'); }
-  input.addEventListener('input', function () {
-    code.value = '';
-    clearTimeout(timer);
-    var q = input.value.trim();
-    if (q.length < 2) { close(); return; }
-    timer = setTimeout(function () {
-      if (current) current.abort();
-      current = new AbortController();
-      fetch(box.getAttribute('data-picker') + '?limit=6&q=' + encodeURIComponent(q), { signal: current.signal })
-        .then(function (r) { return r.json(); })
-        .then(function (res) {
-          list.innerHTML = '';
-          (res.items || []).forEach(function (it) {
-            var li = document.createElement('li'), b = document.createElement('button');
-            b.type = 'button'; b.className = 'link'; b.textContent = it.name; b.setAttribute('role', 'option');
-            b.addEventListener('click', function () { input.value = it.name; code.value = it.code; close(); input.focus(); });
-            li.appendChild(b); list.appendChild(li);
-          });
-          list.hidden = !list.children.length;
-          input.setAttribute('aria-expanded', String(!list.hidden));
-        }).catch(function () {});
-    }, 150);
-  });
+  function close() { list.hidden = true; list.textContent = ''; input.setAttribute('aria-expanded', 'false'); }
+  input.addEventListener('input', function () { code.value = ''; }); // typing again unpicks
+  askAsTyped(input, box.getAttribute('data-picker'), function (items) {
+    list.textContent = '';
+    items.forEach(function (it) {
+      var li = document.createElement('li'), b = document.createElement('button');
+      b.type = 'button'; b.className = 'link'; b.textContent = it.name; b.setAttribute('role', 'option');
+      b.addEventListener('click', function () { input.value = it.name; code.value = it.code; close(); input.focus(); });
+      li.appendChild(b); list.appendChild(li);
+    });
+    list.hidden = !items.length;
+    input.setAttribute('aria-expanded', String(items.length > 0));
+  }, close);
   document.addEventListener('click', function (e) { if (!box.contains(e.target)) close(); });
 })();
 
