@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sort"
 	"strconv"
 	"time"
 
@@ -565,4 +566,27 @@ func StatusNames() map[string]string {
 		out[st] = StatusName(st)
 	}
 	return out
+}
+
+// WorstFirst orders the board's rows for the one who chases reports: most
+// reports missing first, then most sent late, then the ward's order.
+func (b *Board) WorstFirst() {
+	sort.SliceStable(b.Rows, func(i, j int) bool {
+		x, y := b.Rows[i].Timeliness, b.Rows[j].Timeliness
+		if x.Missing != y.Missing {
+			return x.Missing > y.Missing
+		}
+		return x.Late > y.Late
+	})
+}
+
+// Only keeps the rows keep says yes to.
+func (b *Board) Only(keep func(*Row) bool) {
+	rows := b.Rows[:0:0]
+	for _, r := range b.Rows {
+		if keep(r) {
+			rows = append(rows, r)
+		}
+	}
+	b.Rows = rows
 }

@@ -121,3 +121,57 @@ func TestAuditLogReadsAsSentences(t *testing.T) {
 		t.Error("no status change reads 'Tình trạng: … → …'")
 	}
 }
+
+// TestUnitReportsBoardWorstFirst: the reports board opens with the units
+// missing the most reports, and can be narrowed to khu phố, to other units,
+// or to those still missing one, or put back in the ward's order.
+func TestUnitReportsBoardWorstFirst(t *testing.T) {
+	e := newEnvOf(t, dbtest.Open(t, db.SQLite), demo.Full)
+	c := e.as("lanhdao")
+	rowRe := regexp.MustCompile(`<tr><th scope="row">([^<]+)</th>.*?</tr>`)
+	missRe := regexp.MustCompile(`thiếu (\d+)</span>`)
+	rows := func(query string) (names []string, missing []int) {
+		b := body(t, c.get("/quan-ly/bao-cao-don-vi"+query))
+		for _, m := range rowRe.FindAllStringSubmatch(b, -1) {
+			names = append(names, m[1])
+			n := 0
+			if x := missRe.FindStringSubmatch(m[0]); x != nil {
+				n, _ = strconv.Atoi(x[1])
+			}
+			missing = append(missing, n)
+		}
+		return names, missing
+	}
+	all, missing := rows("")
+	if len(all) < 60 {
+		t.Fatalf("the board lists %d units", len(all))
+	}
+	for i := 1; i < len(missing); i++ {
+		if missing[i] > missing[i-1] {
+			t.Fatalf("%s (%d missing) after %s (%d)", all[i], missing[i], all[i-1], missing[i-1])
+		}
+	}
+	if missing[0] == 0 {
+		t.Fatal("the demonstration has no missing report to sort by")
+	}
+	kp, _ := rows("?loai=khu-pho")
+	others, _ := rows("?loai=don-vi")
+	if len(kp) != 59 || len(kp)+len(others) != len(all) {
+		t.Errorf("khu phố %d + others %d, all %d", len(kp), len(others), len(all))
+	}
+	for _, n := range others {
+		if strings.HasPrefix(n, "Khu phố") {
+			t.Errorf("%s listed among the other units", n)
+		}
+	}
+	_, onlyMissing := rows("?con-thieu=1")
+	for _, n := range onlyMissing {
+		if n == 0 {
+			t.Error("a unit with no report missing is shown under 'Chỉ đơn vị còn thiếu báo cáo'")
+		}
+	}
+	units, _ := ward.Units(context.Background(), e.d, e.ward.ID)
+	if ordered, _ := rows("?thu-tu=don-vi"); ordered[0] != units[0].Name {
+		t.Errorf("in the ward's order the board starts with %s, not %s", ordered[0], units[0].Name)
+	}
+}

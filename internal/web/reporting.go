@@ -169,6 +169,9 @@ type unitReportsData struct {
 	Units     []*ward.Unit // for the reminder form
 	Reminders []*remind.Reminder
 	Statuses  map[string]string
+	Kind      string // the filter: "" every unit, "khu-pho", "don-vi" the others
+	Missing   bool   // only units with a report missing
+	WardOrder bool   // in the ward's order instead of worst first
 }
 
 // unitReports shows every reporting unit against the plan's periods, the
@@ -193,6 +196,17 @@ func (s *Server) unitReports(c *request) error {
 		for _, row := range board.Rows {
 			d.Units = append(d.Units, row.Unit)
 		}
+	}
+	q := c.r.URL.Query()
+	d.Kind, d.Missing, d.WardOrder = q.Get("loai"), q.Get("con-thieu") == "1", q.Get("thu-tu") == "don-vi"
+	board.Only(func(r *unitreport.Row) bool {
+		isKP := r.Unit.Kind == ward.KindKhuPho
+		return (d.Kind != "khu-pho" || isKP) && (d.Kind != "don-vi" || !isKP) && (!d.Missing || r.Missing > 0)
+	})
+	if !d.WardOrder {
+		board.WorstFirst()
+	}
+	if d.CanReview {
 		if d.Reminders, err = remind.List(ctx, s.DB, p.ID, 20); err != nil {
 			return err
 		}
