@@ -102,21 +102,6 @@ func (st *Stats) Unit(id int64) Figure {
 	return Figure{Key: itoa(id)}
 }
 
-// MostActive returns the n units that held the most activities, most first.
-func (st *Stats) MostActive(n int) []Figure {
-	var out []Figure
-	for _, f := range st.ByUnit {
-		if f.Activities > 0 {
-			out = append(out, f)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Activities > out[j].Activities })
-	if len(out) > n {
-		out = out[:n]
-	}
-	return out
-}
-
 // LeastActive returns every unit, the fewest activities first (then the
 // fewest people reached): the dashboard reads worst first.
 func (st *Stats) LeastActive() []Figure {
