@@ -37,8 +37,28 @@ func (p *Procedure) Desk() Desk {
 		return DeskPolice
 	case p.HCMCListed, wardRe.MatchString(agency):
 		return DeskWard
+	case agency == "" && communeOnly(p.Level):
+		// Many records name no agency; one published for the commune level
+		// alone is done at the ward.
+		return DeskWard
+	case strings.Contains(p.Level, "Cấp xã") && civilStatusRe.MatchString(p.Field):
+		// At the commune level, civil status and certification are the
+		// ward's justice officer's, even where the record names the agency
+		// that takes part (social insurance) or shares the task (notaries).
+		return DeskWard
 	}
 	return DeskOther
+}
+
+var civilStatusRe = regexp.MustCompile(`^(Hộ tịch|Chứng thực)$`)
+
+func communeOnly(level string) bool {
+	for _, l := range strings.Split(level, ",") {
+		if l = strings.TrimSpace(l); l != "" && l != "Cấp xã" {
+			return false
+		}
+	}
+	return strings.Contains(level, "Cấp xã")
 }
 
 // Facts answer "how long, how much" in plain words, for the summary box at

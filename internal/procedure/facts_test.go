@@ -63,6 +63,13 @@ func TestDesk(t *testing.T) {
 		{Procedure{AgencyExecuting: "Chi cục Hải quan khu vực"}, DeskOther},
 		{Procedure{AgencyExecuting: "Thuế tỉnh, thành phố, Thuế cơ sở"}, DeskOther},
 		{Procedure{Field: "Thuế"}, DeskOther},
+		{Procedure{Level: "Cấp xã"}, DeskWard},
+		{Procedure{Level: "Cấp xã, Cơ quan khác"}, DeskOther},
+		{Procedure{Level: "Cấp tỉnh, Cấp xã"}, DeskOther},
+		{Procedure{Level: "Cấp xã", AgencyCompetent: "Bảo hiểm xã hội Việt Nam"}, DeskOther},
+		{Procedure{Level: "Cấp xã", AgencyCompetent: "Bảo hiểm xã hội Việt Nam", Field: "Hộ tịch"}, DeskWard},
+		{Procedure{Level: "Cấp xã, Cơ quan khác", AgencyExecuting: "Tổ chức hành nghề công chứng", Field: "Chứng thực"}, DeskWard},
+		{Procedure{Level: "Cấp tỉnh", Field: "Hộ tịch"}, DeskOther},
 	} {
 		if got := tc.p.Desk(); got != tc.want {
 			t.Errorf("%q/%q: desk %d, want %d", tc.p.AgencyExecuting, tc.p.AgencyCompetent, got, tc.want)

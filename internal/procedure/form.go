@@ -38,7 +38,7 @@ func FormValues(p *Procedure) map[string]string {
 		res = append(res, strings.TrimRight(r.Name+" | "+r.Code, " |"))
 	}
 	return map[string]string{
-		"name": p.Name, "field": p.Field, "subjects": p.Subjects, "agency_executing": p.AgencyExecuting,
+		"name": p.Name, "short_name": p.ShortName, "field": p.Field, "subjects": p.Subjects, "agency_executing": p.AgencyExecuting,
 		"agency_competent": p.AgencyCompetent, "address": p.Address, "conditions": p.Conditions, "portal_url": p.PortalURL,
 		"online_level": p.OnlineLevel, "popularity": strconv.Itoa(p.Popularity), "keywords": p.Keywords,
 		"steps": strings.Join(p.Steps, "\n"), "channels": strings.Join(ch, "\n"), "documents": strings.Join(docs, "\n"),
@@ -75,7 +75,7 @@ func FromForm(code string, base *Procedure, get func(string) string) (*Procedure
 		*p = *base
 	}
 	errs := check.Errors{}
-	p.Name, p.Field, p.Subjects = get("name"), get("field"), get("subjects")
+	p.Name, p.ShortName, p.Field, p.Subjects = get("name"), get("short_name"), get("field"), get("subjects")
 	p.AgencyExecuting, p.AgencyCompetent, p.Address = get("agency_executing"), get("agency_competent"), get("address")
 	p.Conditions, p.PortalURL, p.OnlineLevel, p.Keywords = get("conditions"), strings.TrimSpace(get("portal_url")), get("online_level"), get("keywords")
 	if pop, err := strconv.Atoi(strings.TrimSpace(get("popularity"))); err == nil {

@@ -8,9 +8,10 @@ type Procedure struct {
 	ID                 int64      `json:"-"`
 	Code               string     `json:"code"` // national code, e.g. 1.001193
 	Name               string     `json:"name"`
-	Field              string     `json:"field"`           // lĩnh vực
-	Level              string     `json:"level,omitempty"` // cấp thực hiện
-	Kind               string     `json:"kind,omitempty"`  // loại thủ tục
+	ShortName          string     `json:"short_name,omitempty"` // editors' plain title; see Title
+	Field              string     `json:"field"`                // lĩnh vực
+	Level              string     `json:"level,omitempty"`      // cấp thực hiện
+	Kind               string     `json:"kind,omitempty"`       // loại thủ tục
 	Subjects           string     `json:"subjects,omitempty"`
 	AgencyCompetent    string     `json:"agency_competent,omitempty"`
 	AgencyExecuting    string     `json:"agency_executing,omitempty"`

@@ -170,19 +170,33 @@ func (ix *Index) isStopword(typed, folded, next string) bool {
 // Hit is one search result.
 type Hit struct {
 	Code  string  `json:"code"`
-	Name  string  `json:"name"`
+	Name  string  `json:"name"`  // the official name
+	Title string  `json:"title"` // what lists show: Procedure.Title, unless two procedures would share it
 	Field string  `json:"field"`
+	Desk  Desk    `json:"-"`
 	Time  string  `json:"time,omitempty"` // Facts.Time
 	Fee   string  `json:"fee,omitempty"`  // Facts.Fee
 	Score float64 `json:"-"`
 	doc   int32
 }
 
+// Elsewhere reports whether another agency, not the ward, performs it.
+func (h Hit) Elsewhere() bool { return h.Desk == DeskOther }
+
+// AtPolice reports whether the ward police receive it.
+func (h Hit) AtPolice() bool { return h.Desk == DeskPolice }
+
 type entry struct {
-	code, name, field string
-	time, fee         string
-	popularity        int
-	item              []byte // the API's JSON for this procedure, built once
+	code, name, title, field, group string
+	time, fee                       string
+	desk                            Desk
+	popularity                      int
+	item                            []byte // the API's JSON for this procedure, built once
+}
+
+func (ix *Index) hit(doc int32) Hit {
+	e := &ix.entries[doc]
+	return Hit{Code: e.code, Name: e.name, Title: e.title, Field: e.field, Desk: e.desk, Time: e.time, Fee: e.fee, doc: doc}
 }
 
 // posting is one procedure containing a term, with the term's weight there.
@@ -214,7 +228,21 @@ func NewIndex(ps []*Procedure, wardSynonyms ...Synonym) *Index {
 	for _, s := range wardSynonyms {
 		ix.synonyms[strings.Join(Tokens(Fold(s.Phrase)), " ")] = strings.Join(Tokens(Fold(s.Replacement)), " ")
 	}
+	// A title shared by procedures with different names would make two
+	// lines of a list read the same: those keep their official names.
+	titles := map[string]map[string]bool{}
+	for _, p := range ps {
+		t := p.Title()
+		if titles[t] == nil {
+			titles[t] = map[string]bool{}
+		}
+		titles[t][p.Name] = true
+	}
 	for i, p := range ps {
+		title := p.Title()
+		if len(titles[title]) > 1 {
+			title = p.Name
+		}
 		terms := map[string]float64{}
 		add := func(text string, w float64) {
 			ts := Tokens(Fold(text))
@@ -227,6 +255,7 @@ func NewIndex(ps []*Procedure, wardSynonyms ...Synonym) *Index {
 			}
 		}
 		add(p.Name, 3)
+		add(p.ShortName, 3)
 		add(p.Keywords, 2.5)
 		add(p.Field, 1)
 		for _, r := range p.Results {
@@ -237,15 +266,19 @@ func NewIndex(ps []*Procedure, wardSynonyms ...Synonym) *Index {
 			ix.postings[t] = append(ix.postings[t], posting{doc: int32(i), w: float32(w)})
 		}
 		f := p.Facts()
+		desk := p.Desk()
 		item, _ := json.Marshal(struct {
-			Code  string `json:"code"`
-			Name  string `json:"name"`
-			Field string `json:"field"`
-			Time  string `json:"time,omitempty"`
-			Fee   string `json:"fee,omitempty"`
-			URL   string `json:"url"`
-		}{p.Code, p.Name, p.Field, f.Time, f.Fee, "/thu-tuc/" + p.Code})
-		ix.entries = append(ix.entries, entry{code: p.Code, name: p.Name, field: p.Field, time: f.Time, fee: f.Fee, popularity: p.Popularity, item: item})
+			Code      string `json:"code"`
+			Name      string `json:"name"`
+			Title     string `json:"title"`
+			Field     string `json:"field"`
+			Time      string `json:"time,omitempty"`
+			Fee       string `json:"fee,omitempty"`
+			Elsewhere bool   `json:"elsewhere,omitempty"`
+			URL       string `json:"url"`
+		}{p.Code, p.Name, title, p.Field, f.Time, f.Fee, desk == DeskOther, "/thu-tuc/" + p.Code})
+		ix.entries = append(ix.entries, entry{code: p.Code, name: p.Name, title: title, field: p.Field, group: Group(p.Field),
+			time: f.Time, fee: f.Fee, desk: desk, popularity: p.Popularity, item: item})
 	}
 	n := float64(len(ix.entries))
 	ix.idf = make(map[string]float64, len(ix.postings))
@@ -381,8 +414,8 @@ func (ix *Index) Search(query string, limit int) ([]Hit, int) {
 		return a.Code < b.Code
 	}
 	for _, d := range sc.touched {
-		e := &ix.entries[d]
-		h := Hit{Code: e.code, Name: e.name, Field: e.field, Time: e.time, Fee: e.fee, doc: d, Score: score(d)}
+		h := ix.hit(d)
+		h.Score = score(d)
 		if h.Score < floor {
 			continue
 		}
@@ -414,7 +447,7 @@ var (
 )
 
 // AppendJSON appends the API's answer for hits and total:
-// {"items":[{"code","name","field","url"},…],"total":N}.
+// {"items":[{"code","name","title","field","time","fee","elsewhere","url"},…],"total":N}.
 func (ix *Index) AppendJSON(b []byte, hits []Hit, total int) []byte {
 	b = append(b, `{"items":[`...)
 	for i, h := range hits {
@@ -589,8 +622,7 @@ func (ix *Index) Popular(n int) []Hit {
 	sort.SliceStable(order, func(a, b int) bool { return ix.entries[order[a]].popularity > ix.entries[order[b]].popularity })
 	var out []Hit
 	for _, i := range order[:min(n, len(order))] {
-		e := ix.entries[i]
-		out = append(out, Hit{Code: e.code, Name: e.name, Field: e.field, Time: e.time, Fee: e.fee, doc: int32(i)})
+		out = append(out, ix.hit(int32(i)))
 	}
 	return out
 }
@@ -606,8 +638,18 @@ func (ix *Index) Find(text string) (Hit, bool) {
 	}
 	folded := strings.Join(Tokens(Fold(text)), " ")
 	for i, e := range ix.entries {
-		if e.code == text || strings.Join(Tokens(Fold(e.name)), " ") == folded {
-			return Hit{Code: e.code, Name: e.name, Field: e.field, Time: e.time, Fee: e.fee, doc: int32(i)}, true
+		if e.code == text || strings.Join(Tokens(Fold(e.name)), " ") == folded || strings.Join(Tokens(Fold(e.title)), " ") == folded {
+			return ix.hit(int32(i)), true
+		}
+	}
+	return Hit{}, false
+}
+
+// Lookup returns the indexed procedure with code, as lists show it.
+func (ix *Index) Lookup(code string) (Hit, bool) {
+	for i := range ix.entries {
+		if ix.entries[i].code == code {
+			return ix.hit(int32(i)), true
 		}
 	}
 	return Hit{}, false

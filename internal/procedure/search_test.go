@@ -107,19 +107,21 @@ func FuzzSearch(f *testing.F) {
 func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 	hits, total := testIndex.Search("đăng ký \"khai\" sinh <b>", 5)
 	type item struct {
-		Code  string `json:"code"`
-		Name  string `json:"name"`
-		Field string `json:"field"`
-		Time  string `json:"time,omitempty"`
-		Fee   string `json:"fee,omitempty"`
-		URL   string `json:"url"`
+		Code      string `json:"code"`
+		Name      string `json:"name"`
+		Title     string `json:"title"`
+		Field     string `json:"field"`
+		Time      string `json:"time,omitempty"`
+		Fee       string `json:"fee,omitempty"`
+		Elsewhere bool   `json:"elsewhere,omitempty"`
+		URL       string `json:"url"`
 	}
 	want := struct {
 		Items []item `json:"items"`
 		Total int    `json:"total"`
 	}{Items: []item{}, Total: total}
 	for _, h := range hits {
-		want.Items = append(want.Items, item{h.Code, h.Name, h.Field, h.Time, h.Fee, "/thu-tuc/" + h.Code})
+		want.Items = append(want.Items, item{h.Code, h.Name, h.Title, h.Field, h.Time, h.Fee, h.Elsewhere(), "/thu-tuc/" + h.Code})
 	}
 	b, _ := json.Marshal(want)
 	if got := string(testIndex.AppendJSON(nil, hits, total)); got != string(b)+"\n" {

@@ -71,59 +71,11 @@ func All(ctx context.Context, q db.Querier, wardID int64) ([]*Procedure, error) 
 	return out, rows.Err()
 }
 
-// Field is a lĩnh vực with the number of procedures in it.
-type Field struct {
-	Name  string
-	Count int
-}
-
-// Fields lists the ward's fields, largest first.
-func Fields(ctx context.Context, q db.Querier, wardID int64) ([]Field, error) {
-	rows, err := q.Query(ctx, `select field, count(*) from procedures where ward_id = ? and field <> '' group by field order by count(*) desc, field`, wardID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Field
-	for rows.Next() {
-		var f Field
-		if err := rows.Scan(&f.Name, &f.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
-}
-
 // Summary is a procedure in a list.
 type Summary struct {
 	Code, Name, Field string
 	HCMCListed        bool
 	Popularity        int
-}
-
-// ByField lists the ward's procedures of a field, most used first.
-func ByField(ctx context.Context, q db.Querier, wardID int64, field string) ([]Summary, error) {
-	return summaries(ctx, q, `select code, name, field, hcmc_listed, popularity from procedures where ward_id = ? and field = ? order by popularity desc, name`, wardID, field)
-}
-
-func summaries(ctx context.Context, q db.Querier, query string, args ...any) ([]Summary, error) {
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Summary
-	for rows.Next() {
-		var s Summary
-		var hcmc int
-		if err := rows.Scan(&s.Code, &s.Name, &s.Field, &hcmc, &s.Popularity); err != nil {
-			return nil, err
-		}
-		s.HCMCListed = hcmc != 0
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
 
 // LifeEvent groups the procedures someone needs at a moment of life.

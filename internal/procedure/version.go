@@ -64,7 +64,7 @@ func CanReview(u *account.User) bool {
 
 // fieldNames names the parts of a procedure people see, for "what changed".
 var fieldNames = []struct{ field, name string }{
-	{"Name", "Tên thủ tục"}, {"Field", "Lĩnh vực"}, {"Subjects", "Đối tượng thực hiện"},
+	{"Name", "Tên thủ tục"}, {"ShortName", "Tên ngắn"}, {"Field", "Lĩnh vực"}, {"Subjects", "Đối tượng thực hiện"},
 	{"AgencyExecuting", "Cơ quan thực hiện"}, {"AgencyCompetent", "Cơ quan có thẩm quyền"}, {"Address", "Địa chỉ tiếp nhận"},
 	{"Conditions", "Yêu cầu, điều kiện"}, {"Decision", "Quyết định công bố"}, {"OnlineLevel", "Mức độ trực tuyến"},
 	{"PortalURL", "Liên kết Cổng Dịch vụ công"}, {"Steps", "Trình tự thực hiện"}, {"Channels", "Cách thức, thời hạn, phí"},
@@ -96,9 +96,11 @@ func (e *Edit) validate(current *Procedure) check.Errors {
 	errs := check.Errors{}
 	p := e.P
 	p.Name, p.Field, p.Subjects, p.Conditions = vn.Clean(p.Name), vn.Clean(p.Field), vn.Clean(p.Subjects), vn.Clean(p.Conditions)
+	p.ShortName = vn.Clean(p.ShortName)
 	p.AgencyExecuting, p.AgencyCompetent, p.Address, p.Keywords = vn.Clean(p.AgencyExecuting), vn.Clean(p.AgencyCompetent), vn.Clean(p.Address), vn.Clean(p.Keywords)
 	e.Decision, e.ChangeSummary = vn.Clean(e.Decision), vn.Clean(e.ChangeSummary)
 	errs.Text("name", p.Name, true, 1500, "Tên thủ tục")
+	errs.Text("short_name", p.ShortName, false, 160, "Tên ngắn")
 	errs.Text("field", p.Field, true, 200, "Lĩnh vực")
 	errs.Text("subjects", p.Subjects, false, 2000, "Đối tượng thực hiện")
 	errs.Text("conditions", p.Conditions, false, 10000, "Yêu cầu, điều kiện")

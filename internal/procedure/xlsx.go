@@ -23,7 +23,7 @@ var (
 		{"code", "Mã thủ tục"}, {"name", "Tên thủ tục"}, {"field", "Lĩnh vực"}, {"subjects", "Đối tượng thực hiện"},
 		{"agency_executing", "Cơ quan thực hiện"}, {"agency_competent", "Cơ quan có thẩm quyền"}, {"address", "Địa chỉ tiếp nhận"},
 		{"conditions", "Yêu cầu, điều kiện"}, {"decision", "Quyết định công bố"}, {"online_level", "Mức độ trực tuyến (toan_trinh, mot_phan)"},
-		{"portal_url", "Liên kết Cổng DVC"}, {"keywords", "Từ khóa"}, {"popularity", "Phổ biến (0–100)"},
+		{"portal_url", "Liên kết Cổng DVC"}, {"keywords", "Từ khóa"}, {"popularity", "Phổ biến (0–100)"}, {"short_name", "Tên ngắn"},
 	}
 	tableSheets = []struct {
 		sheet string
@@ -78,7 +78,7 @@ func WriteXLSX(w io.Writer, ps []*Procedure) error {
 	next := func(sheet string) int { rows[sheet]++; return rows[sheet] + 1 }
 	for _, p := range ps {
 		if err := put(xlsxSheet, next(xlsxSheet), p.Code, p.Name, p.Field, p.Subjects, p.AgencyExecuting, p.AgencyCompetent, p.Address,
-			p.Conditions, p.Decision, p.OnlineLevel, p.PortalURL, p.Keywords, p.Popularity); err != nil {
+			p.Conditions, p.Decision, p.OnlineLevel, p.PortalURL, p.Keywords, p.Popularity, p.ShortName); err != nil {
 			return fmt.Errorf("procedure %s: %w", p.Code, err)
 		}
 		for _, s := range p.Steps {
@@ -207,7 +207,7 @@ func ReadXLSX(data []byte) ([]*Procedure, []RowError, error) {
 		rowOf[code] = row
 		p := &Procedure{Code: code, Name: m["name"], Field: m["field"], Subjects: m["subjects"], AgencyExecuting: m["agency_executing"],
 			AgencyCompetent: m["agency_competent"], Address: m["address"], Conditions: m["conditions"], Decision: m["decision"],
-			OnlineLevel: m["online_level"], PortalURL: m["portal_url"], Keywords: m["keywords"]}
+			OnlineLevel: m["online_level"], PortalURL: m["portal_url"], Keywords: m["keywords"], ShortName: m["short_name"]}
 		if v := m["popularity"]; v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {

@@ -26,6 +26,7 @@ var matrix = map[string][]string{
 	"GET /{$}":                       {"*"},
 	"GET /ke-hoach/{id}":             {"*"},
 	"GET /thu-tuc/moi-cap-nhat":      {"*"},
+	"GET /thu-tuc/co-quan-khac":      {"*"},
 	"GET /thu-tuc/moi-cap-nhat.atom": {"*"},
 	// The catalogue: the office (vanphong) and editors write, leaders review.
 	"GET /quan-ly/thu-tuc":                         {"admin", "lanhdao", "vhxh", "vanphong", "bientap"},

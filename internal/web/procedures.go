@@ -65,35 +65,40 @@ func (s *Server) index(ctx context.Context, wardID int64) (*procedure.Index, err
 }
 
 type procedureSearchData struct {
-	Query  string
-	Hits   []procedure.Hit
-	Total  int
-	Fields []fieldLink
-	Events []*procedure.LifeEvent
+	Query     string
+	Hits      []procedure.Hit // the ward's own, best first
+	Others    []procedure.Hit // those other agencies perform, best first
+	Total     int
+	Shelves   []procedure.Shelf
+	Elsewhere int // how many procedures other agencies perform
+	Events    []*procedure.LifeEvent
 }
 
-type fieldLink struct {
-	procedure.Field
-	Slug string
-}
-
+// The catalogue residents browse is the ward's: what its one-stop centre
+// and police receive, by the groups residents know. What other agencies in
+// the area perform stays one link away and in search, set apart.
 func (s *Server) procedureSearch(c *request) error {
 	ctx := c.r.Context()
 	q := strings.TrimSpace(c.r.URL.Query().Get("q"))
 	d := procedureSearchData{Query: q}
-	if q != "" {
-		ix, err := s.index(ctx, c.ward.ID)
-		if err != nil {
-			return err
-		}
-		d.Hits, d.Total = ix.Search(q, 20)
-	}
-	fields, err := procedure.Fields(ctx, s.DB, c.ward.ID)
+	ix, err := s.index(ctx, c.ward.ID)
 	if err != nil {
 		return err
 	}
-	for _, f := range fields {
-		d.Fields = append(d.Fields, fieldLink{Field: f, Slug: procedure.Slug(f.Name)})
+	if q != "" {
+		var hits []procedure.Hit
+		hits, d.Total = ix.Search(q, 20)
+		for _, h := range hits {
+			if h.Elsewhere() {
+				d.Others = append(d.Others, h)
+			} else {
+				d.Hits = append(d.Hits, h)
+			}
+		}
+	}
+	d.Shelves = ix.Shelves()
+	for _, sh := range ix.Elsewhere() {
+		d.Elsewhere += sh.Count
 	}
 	if d.Events, err = procedure.LifeEvents(ctx, s.DB, c.ward.ID); err != nil {
 		return err
@@ -105,38 +110,60 @@ func (s *Server) procedureSearch(c *request) error {
 	return c.render("procedures", title, d)
 }
 
-type fieldData struct {
-	Name       string
-	Procedures []procedure.Summary
+type shelfData struct {
+	Shelf     procedure.Shelf
+	Elsewhere bool // the shelf lists other agencies' procedures
+	Intro     string
 }
 
+// procedureField shows one group of the ward's catalogue; an old link to a
+// national field (/linh-vuc/ho-tich, /linh-vuc/thue) still finds its list.
 func (s *Server) procedureField(c *request) error {
-	ctx := c.r.Context()
-	fields, err := procedure.Fields(ctx, s.DB, c.ward.ID)
+	ix, err := s.index(c.r.Context(), c.ward.ID)
 	if err != nil {
 		return err
 	}
-	slug := c.r.PathValue("slug")
-	for _, f := range fields {
-		if procedure.Slug(f.Name) == slug {
-			ps, err := procedure.ByField(ctx, s.DB, c.ward.ID, f.Name)
-			if err != nil {
-				return err
-			}
-			return c.render("procedure_list", "Lĩnh vực "+f.Name, fieldData{Name: f.Name, Procedures: ps})
-		}
+	sh, elsewhere, ok := ix.Shelf(c.r.PathValue("slug"))
+	if !ok {
+		return db.ErrNotFound
 	}
-	return db.ErrNotFound
+	return c.render("procedure_list", sh.Name, shelfData{Shelf: sh, Elsewhere: elsewhere})
+}
+
+// elsewhere lists what other agencies perform in the area, by field.
+func (s *Server) procedureElsewhere(c *request) error {
+	ix, err := s.index(c.r.Context(), c.ward.ID)
+	if err != nil {
+		return err
+	}
+	sh := procedure.Shelf{Name: "Thủ tục do cơ quan khác thực hiện"}
+	for _, o := range ix.Elsewhere() {
+		sh.Count += o.Count
+		sh.Fields = append(sh.Fields, o.Fields...)
+	}
+	return c.render("procedure_list", sh.Name, shelfData{Shelf: sh, Elsewhere: true,
+		Intro: "Các thủ tục này do cơ quan thuế, hải quan, kho bạc, bảo hiểm xã hội… thực hiện; hồ sơ không nộp tại Ủy ban nhân dân phường. Mỗi trang thủ tục ghi nơi nộp."})
 }
 
 func (s *Server) lifeEvent(c *request) error {
-	es, err := procedure.LifeEvents(c.r.Context(), s.DB, c.ward.ID)
+	ctx := c.r.Context()
+	es, err := procedure.LifeEvents(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	ix, err := s.index(ctx, c.ward.ID)
 	if err != nil {
 		return err
 	}
 	for _, e := range es {
 		if e.Slug == c.r.PathValue("slug") {
-			return c.render("procedure_list", e.Name, fieldData{Name: e.Name, Procedures: e.Procedures})
+			f := procedure.FieldShelf{}
+			for _, p := range e.Procedures {
+				if h, ok := ix.Lookup(p.Code); ok {
+					f.Hits = append(f.Hits, h)
+				}
+			}
+			return c.render("procedure_list", e.Name, shelfData{Shelf: procedure.Shelf{Name: e.Name, Count: len(f.Hits), Fields: []procedure.FieldShelf{f}}, Intro: e.Summary})
 		}
 	}
 	return db.ErrNotFound
@@ -144,6 +171,7 @@ func (s *Server) lifeEvent(c *request) error {
 
 type procedureData struct {
 	P         *procedure.Procedure
+	Title     string // as lists show it; P.Name is the official name
 	Facts     procedure.Facts
 	Checklist procedure.Checklist
 	Desk      procedure.Desk
@@ -177,7 +205,12 @@ func (s *Server) loadProcedure(c *request) (*procedureData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &procedureData{P: p, Facts: p.Facts(), Checklist: p.Checklist(), Desk: p.Desk(), Updated: updated, Editor: editor, History: hist, Forms: forms, Case: -1}
+	d := &procedureData{P: p, Title: p.Title(), Facts: p.Facts(), Checklist: p.Checklist(), Desk: p.Desk(), Updated: updated, Editor: editor, History: hist, Forms: forms, Case: -1}
+	if ix, err := s.index(c.r.Context(), c.ward.ID); err != nil {
+		return nil, err
+	} else if h, ok := ix.Lookup(p.Code); ok {
+		d.Title = h.Title // as the lists show it
+	}
 	for i, g := range d.Checklist.Groups {
 		if g.Title != "" {
 			d.Case = i

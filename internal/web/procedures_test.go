@@ -22,6 +22,63 @@ import (
 	"github.com/cchc-vn/cchc/internal/procedure"
 )
 
+// The catalogue a resident browses is what the ward receives, by the groups
+// residents know; other agencies' procedures are one link away, and search
+// sets them apart rather than mixing customs forms into a birth search.
+func TestCatalogueIsTheWards(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	c := e.anon()
+	page := func(path string) string {
+		t.Helper()
+		resp := c.get(path)
+		b := body(t, resp)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d", path, resp.StatusCode)
+		}
+		return b
+	}
+	cat := page("/thu-tuc")
+	for _, want := range []string{`href="/linh-vuc/ho-tich">Hộ tịch</a>`, `href="/linh-vuc/cu-tru-can-cuoc">Cư trú, căn cước</a>`, `href="/thu-tuc/co-quan-khac">`} {
+		if !strings.Contains(cat, want) {
+			t.Errorf("/thu-tuc lacks %s", want)
+		}
+	}
+	for _, not := range []string{`href="/linh-vuc/hai-quan"`, `href="/linh-vuc/thue"`} {
+		if strings.Contains(cat, not) {
+			t.Errorf("/thu-tuc shows another agency's field: %s", not)
+		}
+	}
+	if strings.Index(cat, "/linh-vuc/ho-tich") > strings.Index(cat, "/linh-vuc/nong-nghiep-moi-truong") {
+		t.Error("farming listed before civil status")
+	}
+	if b := page("/thu-tuc/co-quan-khac"); !strings.Contains(b, "<summary>Hải quan (124)</summary>") || !strings.Contains(b, "không nộp tại Ủy ban nhân dân phường") {
+		t.Error("/thu-tuc/co-quan-khac does not list customs apart")
+	}
+	// An old link to a national field still finds it, and says whose it is.
+	if b := page("/linh-vuc/hai-quan"); !strings.Contains(b, "do cơ quan khác thực hiện") {
+		t.Error("/linh-vuc/hai-quan does not say another agency performs it")
+	}
+	// A birth search shows the ward's procedures only; a customs search says
+	// the ward does not do it and shows who does.
+	birth := page("/thu-tuc?q=" + url.QueryEscape("đăng ký khai sinh"))
+	if strings.Contains(birth, "Thủ tục do cơ quan khác thực hiện (") {
+		t.Error("birth search lists other agencies' procedures")
+	}
+	customs := page("/thu-tuc?q=" + url.QueryEscape("khai hải quan hàng xuất khẩu"))
+	if !strings.Contains(customs, "Phường không giải quyết thủ tục nào khớp") || !strings.Contains(customs, `<details class="fold elsewhere" open>`) {
+		t.Error("customs search does not say the ward does not do it")
+	}
+	// A long official name becomes a plain title, the official one below it.
+	b := page("/thu-tuc/1.013225")
+	if !strings.Contains(b, "<h1>Cấp giấy phép xây dựng mới đối với công trình cấp III, cấp IV và nhà ở riêng lẻ</h1>") ||
+		!strings.Contains(b, `<p class="official">Tên đầy đủ: Cấp giấy phép xây dựng mới đối với công trình cấp III, cấp IV (Công trình không theo tuyến`) {
+		t.Error("1.013225: no plain title over its official name")
+	}
+	if b := page("/linh-vuc/xay-dung-nha-o"); !strings.Contains(b, ">Cấp giấy phép xây dựng mới đối với công trình cấp III, cấp IV và nhà ở riêng lẻ</a>") {
+		t.Error("the building shelf does not list the plain title")
+	}
+}
+
 func TestProcedurePages(t *testing.T) {
 	e := newEnv(t, dbtest.Open(t, db.SQLite))
 	c := e.anon()
@@ -30,8 +87,8 @@ func TestProcedurePages(t *testing.T) {
 		{"/thu-tuc?q=" + url.QueryEscape("nhập hộ khẩu"), `href="/thu-tuc/1.004222"`},
 		{"/thu-tuc?q=" + url.QueryEscape("zzzz qqqq"), "Không tìm thấy thủ tục phù hợp"},
 		{"/thu-tuc?q=" + url.QueryEscape("chứng thực bản sao từ bản chính"), `<span class="result-facts">Chứng thực · 2.000 đ/trang</span>`},
-		{"/linh-vuc/ho-tich", "Thủ tục đăng ký khai sinh"},
-		{"/su-kien/sinh-con", "Thủ tục đăng ký khai sinh"},
+		{"/linh-vuc/ho-tich", `<a href="/thu-tuc/1.001193">Đăng ký khai sinh</a>`},
+		{"/su-kien/sinh-con", `<a href="/thu-tuc/1.001193">Đăng ký khai sinh</a>`},
 		{"/thu-tuc/1.001193", "Cần mang theo"},
 		{"/thu-tuc/1.001193", "<dd data-fact=\"fee\">Miễn phí"},
 		{"/thu-tuc/1.001193", "Nhận được</dt>\n   <dd>Giấy khai sinh"},

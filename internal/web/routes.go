@@ -93,6 +93,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/thu-tuc", Access: public, Cache: true, Handle: s.procedureSearch},
 		{Method: "GET", Pattern: "/thu-tuc/{code}", Access: public, Cache: true, Handle: s.procedurePage},
 		{Method: "GET", Pattern: "/thu-tuc/moi-cap-nhat", Access: public, Handle: s.recentlyAmended},
+		{Method: "GET", Pattern: "/thu-tuc/co-quan-khac", Access: public, Cache: true, Handle: s.procedureElsewhere},
 		{Method: "GET", Pattern: "/thu-tuc/{code}/qr.png", Access: public, Handle: s.procedureQR},
 		{Method: "GET", Pattern: "/thu-tuc/{code}/qr.svg", Access: public, Handle: s.procedureQR},
 		{Method: "POST", Pattern: "/thu-tuc/{code}/huu-ich", Access: public, Handle: s.helpful},

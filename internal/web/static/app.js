@@ -42,7 +42,7 @@ function askAsTyped(input, url, show, close) {
       li.setAttribute('role', 'option');
       var a = document.createElement('a');
       a.href = it.url; a.id = 'goi-y-' + i;
-      a.textContent = it.name;
+      a.textContent = it.title || it.name;
       var small = document.createElement('small');
       small.textContent = [it.field, it.time, it.fee].filter(Boolean).join(' · ');
       a.appendChild(small); li.appendChild(a); list.appendChild(li);
@@ -218,8 +218,8 @@ function askAsTyped(input, url, show, close) {
     list.textContent = '';
     items.forEach(function (it) {
       var li = document.createElement('li'), b = document.createElement('button');
-      b.type = 'button'; b.className = 'link'; b.textContent = it.name; b.setAttribute('role', 'option');
-      b.addEventListener('click', function () { input.value = it.name; code.value = it.code; close(); input.focus(); });
+      b.type = 'button'; b.className = 'link'; b.textContent = it.title || it.name; b.setAttribute('role', 'option');
+      b.addEventListener('click', function () { input.value = it.title || it.name; code.value = it.code; close(); input.focus(); });
       li.appendChild(b); list.appendChild(li);
     });
     list.hidden = !items.length;
