@@ -97,8 +97,8 @@ func between(r *rand.Rand, b [2]int) int {
 	return b[0] + r.IntN(b[1]-b[0]+1)
 }
 
-// activities records what units and khu phố did over the plan's period,
-// without evidence files. Khu phố 1 and 2 are left for visitors to try.
+// activities records what units and khu phố did over the current plan's
+// period, without evidence files; khu phố 1 and 2 are left for visitors.
 func activities(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User, size Size) error {
 	p, err := plan.Get(ctx, tx, w.ID, mustCurrent(ctx, tx, w.ID))
 	if errors.Is(err, db.ErrNotFound) {
@@ -107,9 +107,28 @@ func activities(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User
 	if err != nil {
 		return err
 	}
-	units, err := ward.Units(ctx, tx, w.ID)
+	end, _ := time.ParseInLocation(time.DateOnly, p.PeriodEnd, vn.Zone)
+	r := rand.New(rand.NewPCG(88, 27427)) // fixed seed: the same demo every time
+	units, err := record(ctx, tx, w, lead, p, size, r, end, end.AddDate(0, 0, 10))
 	if err != nil {
 		return err
+	}
+	if size == Full {
+		if err := reports(ctx, tx, w, lead, p, units, r, end.AddDate(0, 0, 10)); err != nil {
+			return err
+		}
+		// The lead unit has read the submissions of the past half-year.
+		return notice.Settle(ctx, tx, w.ID)
+	}
+	return nil
+}
+
+// record loads a plan's activities from its first month to until (a day
+// within it), as recorded by now, and its budgets; it returns the units.
+func record(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User, p *plan.Plan, size Size, r *rand.Rand, until, now time.Time) ([]*ward.Unit, error) {
+	units, err := ward.Units(ctx, tx, w.ID)
+	if err != nil {
+		return nil, err
 	}
 	byCode := map[string]*ward.Unit{}
 	var khuPho []*ward.Unit
@@ -119,17 +138,19 @@ func activities(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User
 			khuPho = append(khuPho, u)
 		}
 	}
-	r := rand.New(rand.NewPCG(88, 27427)) // fixed seed: the same demo every time
-	end, _ := time.Parse(time.DateOnly, p.PeriodEnd)
-	now := end.AddDate(0, 0, 10)
 	scale := 1.0
 	if size == Light {
 		scale, khuPho = 0.1, khuPho[:12]
 	}
+	last := until.Format(time.DateOnly)
 	var inputs []activity.Input
 	add := func(u *ward.Unit, k kind, month time.Time, place *ward.Unit) {
 		days := month.AddDate(0, 1, -1).Day()
-		in := activity.Input{UnitID: u.ID, HeldOn: month.AddDate(0, 0, r.IntN(days)).Format("02/01/2006"), ChannelCode: k.channel,
+		day := month.AddDate(0, 0, r.IntN(days))
+		if day.Format(time.DateOnly) > last {
+			return // not yet happened
+		}
+		in := activity.Input{UnitID: u.ID, HeldOn: day.Format("02/01/2006"), ChannelCode: k.channel,
 			Themes: k.themes[r.IntN(len(k.themes))], Quantity: strconv.Itoa(between(r, k.qty)), QuantityUnit: k.qtyUnit,
 			People: strconv.Itoa(between(r, k.people)), Cost: strconv.Itoa(between(r, k.cost) * 1000), Description: k.descs[r.IntN(len(k.descs))]}
 		if k.channel == "cong-ttdt-mxh" {
@@ -146,7 +167,7 @@ func activities(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User
 		inputs = append(inputs, in)
 	}
 	start, _ := time.Parse(time.DateOnly, p.PeriodStart[:7]+"-01")
-	for m := start; !m.After(end); m = m.AddDate(0, 1, 0) {
+	for m := start; m.Format(time.DateOnly) <= last; m = m.AddDate(0, 1, 0) {
 		// A few khu phố fall silent some months: the coverage grid shows them.
 		silent := map[int]bool{}
 		for i := 0; i < 2+int(m.Month())%4; i++ {
@@ -178,19 +199,9 @@ func activities(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User
 		}
 	}
 	if err := activity.LoadBulk(ctx, tx, lead, p, inputs, now); err != nil {
-		return err
+		return nil, err
 	}
-	if err := budgets(ctx, tx, w, lead, p, byCode); err != nil {
-		return err
-	}
-	if size == Full {
-		if err := reports(ctx, tx, w, lead, p, units, r); err != nil {
-			return err
-		}
-		// The lead unit has read the submissions of the past half-year.
-		return notice.Settle(ctx, tx, w.ID)
-	}
-	return nil
+	return units, budgets(ctx, tx, w, lead, p, byCode)
 }
 
 func mustCurrent(ctx context.Context, q db.Querier, wardID int64) int64 {
@@ -213,15 +224,20 @@ func budgets(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User, p
 	return plan.SetBudgets(ctx, tx, lead, audit.Actor{WardID: w.ID, UserID: lead.ID, Username: lead.Username, IP: "demo"}, p, names, values)
 }
 
-// reports has most units report each month, some late, a few returned,
-// and leaves gaps, as the lead unit would find them.
-func reports(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User, p *plan.Plan, units []*ward.Unit, r *rand.Rand) error {
+// reports has most units report each period due by now, some late, a few
+// returned, and leaves gaps, as the lead unit would find them.
+func reports(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User, p *plan.Plan, units []*ward.Unit, r *rand.Rand, now time.Time) error {
 	actor := audit.Actor{WardID: w.ID, UserID: lead.ID, Username: lead.Username, IP: "demo"}
 	owed := map[int64]bool{}
 	for _, id := range plan.ReportingUnits(p) {
 		owed[id] = true
 	}
-	periods := plan.Periods(p)
+	var periods []plan.Period
+	for _, per := range plan.Periods(p) {
+		if per.DueOn <= now.Format(time.DateOnly) {
+			periods = append(periods, per)
+		}
+	}
 	for _, u := range units {
 		if !owed[u.ID] || u.Code == "kp-01" || u.Code == "kp-02" || u.Code == "vp-hdnd-ubnd" {
 			continue // left for the demonstration accounts to submit
@@ -237,12 +253,15 @@ func reports(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User, p
 			if x < 28 {
 				at = due.AddDate(0, 0, 1+r.IntN(9)).Add(9 * time.Hour) // late
 			}
+			if at.After(now) {
+				continue // would be late, and is not in yet
+			}
 			text := "Đơn vị đã triển khai các nội dung tuyên truyền theo kế hoạch; " + notes[r.IntN(len(notes))]
 			rep, err := unitreport.Submit(ctx, tx, lead, actor, p, u.ID, per.Code, text, at)
 			if err != nil {
 				return err
 			}
-			if last && x < 75 {
+			if last && x < 75 || at.Add(48*time.Hour).After(now) {
 				continue // waiting for review
 			}
 			accept := x%9 != 0

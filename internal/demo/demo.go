@@ -7,11 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"time"
 
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
 
@@ -86,6 +88,9 @@ func Load(ctx context.Context, d *db.DB, wardCode string, size Size) (bool, erro
 			return err
 		}
 		if size == Full {
+			if err := followOn(ctx, tx, w, users["vhxh"], time.Now()); err != nil {
+				return err
+			}
 			if err := newsDemo(ctx, tx, w, users); err != nil {
 				return err
 			}
@@ -114,11 +119,18 @@ func progress(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User) 
 	if err != nil {
 		return err
 	}
-	skip := map[string]bool{"Khu phố 1": true, "Khu phố 2": true}
 	r := rand.New(rand.NewPCG(27427, 88)) // fixed seed: the same demo every time
+	return progressOf(ctx, tx, w, lead, p, r, time.Time{})
+}
+
+// progressOf sets p's assignments as their units reported them by now (the
+// zero time: all of them); tasks not yet due are mostly still in progress.
+func progressOf(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User, p *plan.Plan, r *rand.Rand, now time.Time) error {
+	skip := map[string]bool{"Khu phố 1": true, "Khu phố 2": true}
 	actor := audit.Actor{WardID: w.ID, UserID: lead.ID, Username: lead.Username, IP: "demo"}
 	for _, s := range p.Sections {
 		for _, t := range s.Tasks {
+			ahead := !now.IsZero() && plan.DueDate(t, p) > now.In(vn.Zone).Format(time.DateOnly)
 			for _, a := range t.Assignments {
 				if skip[a.UnitName] {
 					continue
@@ -127,7 +139,7 @@ func progress(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User) 
 				switch x := r.IntN(100); {
 				case x < 12:
 					continue // never reported: shows as overdue once the period has ended
-				case x < 32:
+				case x < 32 || ahead && x < 80:
 					status = plan.InProgress
 				}
 				if _, err := plan.UpdateStatus(ctx, tx, lead, actor, a.ID, status, notes[r.IntN(len(notes))]); err != nil {

@@ -153,6 +153,22 @@ func Current(ctx context.Context, q db.Querier, wardID int64) (*Plan, error) {
 	return Get(ctx, q, wardID, id)
 }
 
+// ForRange returns the plan, in force or closed, whose period meets from..to
+// (YYYY-MM-DD), the latest first: the figures of a past half-year are read
+// against the plan of that half-year, not today's. ErrNotFound when none.
+func ForRange(ctx context.Context, q db.Querier, wardID int64, from, to string) (*Plan, error) {
+	var id int64
+	err := q.QueryRow(ctx, `select id from plans where ward_id = ? and status <> ? and period_start <= ? and period_end >= ?
+		order by period_start desc, id desc limit 1`, wardID, StatusDraft, to, from).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, db.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return Get(ctx, q, wardID, id)
+}
+
 // Header returns the plan without its tree; a plan of another ward is not found.
 func Header(ctx context.Context, q db.Querier, wardID, id int64) (*Plan, error) {
 	return scanPlan(q.QueryRow(ctx, `select `+planCols+` from plans where ward_id = ? and id = ?`, wardID, id))

@@ -6,6 +6,7 @@ package report
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -105,21 +106,10 @@ func Build(ctx context.Context, q db.Querier, w *ward.Ward, from, to string, dat
 	if err != nil {
 		return nil, err
 	}
-	plans, err := plan.List(ctx, q, w.ID)
-	if err != nil {
-		return nil, err
-	}
-	var header *plan.Plan
-	for _, p := range plans {
-		if p.Status != plan.StatusDraft && p.PeriodStart <= to && p.PeriodEnd >= from {
-			header = p
-			break
-		}
-	}
-	if header == nil {
+	p, err := plan.ForRange(ctx, q, w.ID, from, to)
+	if errors.Is(err, db.ErrNotFound) {
 		return nil, check.Errors{"from": "Không có kế hoạch nào đã ban hành trong kỳ này."}
 	}
-	p, err := plan.Get(ctx, q, w.ID, header.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -205,6 +205,9 @@ func (s *Server) apiFigures(c *request) error {
 	if err != nil {
 		return err
 	}
+	if p, err = planOf(ctx, s.DB, c.ward.ID, rg, p); err != nil {
+		return err
+	}
 	set, err := figures.For(ctx, s.DB, p, units, rg, asOf)
 	if err != nil {
 		return err

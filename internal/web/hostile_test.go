@@ -42,6 +42,8 @@ import (
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/pow"
+	"github.com/cchc-vn/cchc/internal/vn"
+	"github.com/cchc-vn/cchc/internal/ward"
 )
 
 // The hostile-input suite: every POST route of the table is sent what an
@@ -89,10 +91,10 @@ var attacks = map[string]attack{
 	"POST /quan-ly/ke-hoach/{id}/trang-thai":  {as: "admin", page: "/quan-ly/ke-hoach/{plan}"},
 	"POST /quan-ly/ke-hoach/{id}/sao-chep":    {as: "admin", page: "/quan-ly/ke-hoach/{plan}/sao-chep"},
 	"POST /quan-ly/ke-hoach/{id}/muc/{sid}/nhiem-vu": {as: "admin", path: "/quan-ly/ke-hoach/{plan}/muc/{section}/nhiem-vu",
-		fields: map[string]string{"body": "Tuyên truyền", "due_on": "31/12/2025"}},
+		fields: map[string]string{"body": "Tuyên truyền", "due_on": "{planEnd}"}},
 	"POST /quan-ly/nhiem-vu/{id}/sua": {as: "admin", page: "/quan-ly/nhiem-vu/{task}/sua"},
 	"POST /quan-ly/nhiem-vu/{id}/xoa": {as: "admin", path: "/quan-ly/nhiem-vu/{task}/xoa"},
-	"POST /quan-ly/hoat-dong": {as: "kp01", page: "/quan-ly/hoat-dong/moi", fields: map[string]string{"held_on": "02/10/2025", "channel": "hoi-nghi", "themes": "2",
+	"POST /quan-ly/hoat-dong": {as: "kp01", page: "/quan-ly/hoat-dong/moi", fields: map[string]string{"held_on": "{day}", "channel": "hoi-nghi", "themes": "2",
 		"quantity": "1", "quantity_unit": "buổi", "people": "40", "description": "Họp khu phố"}},
 	"POST /quan-ly/hoat-dong/{id}/sua": {as: "admin", page: "/quan-ly/hoat-dong/{activity}/sua"},
 	"POST /quan-ly/hoat-dong/{id}/xoa": {as: "admin", page: "/quan-ly/hoat-dong/{activity}"},
@@ -450,7 +452,17 @@ func newHostileRun(t *testing.T, d *db.DB) *hostileRun {
 		t.Fatal(err)
 	}
 	h.refs["user"] = strconv.FormatInt(target.ID, 10)
-	one("activity", `select cast(min(id) as text) from activities where ward_id = ?`, w)
+	// The demo's plan in force holds today; its activities are recorded on it.
+	h.refs["day"] = time.Now().In(vn.Zone).Format("02/01/2006")
+	h.refs["planEnd"] = vn.ISODate(e.plan.PeriodEnd)
+	// An activity of the plan in force (a closed plan's cannot be edited) by
+	// the office, whose periodic reports the demo leaves to its account, so
+	// that no accepted report locks it.
+	office, err := ward.UnitByCode(ctx, d, w, "vp-hdnd-ubnd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	one("activity", `select cast(min(id) as text) from activities where ward_id = ? and plan_id = ? and unit_id = ?`, w, e.plan.ID, office.ID)
 	for _, st := range []string{feedback.Received, feedback.Assigned, feedback.Answered} {
 		one("feedback"+strings.ToUpper(st[:1])+st[1:], `select cast(min(id) as text) from feedback where ward_id = ? and status = ?`, w, st)
 	}
@@ -727,7 +739,7 @@ func (h *hostileRun) goodFile(key, field string) filePart {
 		if err != nil {
 			h.t.Fatal(err)
 		}
-		row := []any{"02/10/2025", "Khu phố 1", "Hội nghị, họp dân, họp khu phố", "2", "5", "", 1, "buổi", 40, 0, "Họp khu phố", ""}
+		row := []any{h.refs["day"], "Khu phố 1", "Hội nghị, họp dân, họp khu phố", "2", "5", "", 1, "buổi", 40, 0, "Họp khu phố", ""}
 		x.SetSheetRow("Hoạt động", "A2", &row)
 		var b bytes.Buffer
 		x.Write(&b)

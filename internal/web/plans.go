@@ -152,7 +152,12 @@ func (s *Server) plans(c *request) error {
 	if err != nil {
 		return err
 	}
-	return c.render("plans", "Kế hoạch", ps)
+	return c.render("plans", "Kế hoạch", plansData{Plans: ps, CanReport: reviewers.allows(c.user.Role)})
+}
+
+type plansData struct {
+	Plans     []*plan.Plan
+	CanReport bool // may draw up the official report, so a closed plan links to its final one
 }
 
 func (s *Server) loadPlan(c *request) (*plan.Plan, error) {

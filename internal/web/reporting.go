@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"html/template"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/chart"
 	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/figures"
 	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
@@ -43,6 +45,16 @@ func figureQuery(c *request, from, to string) (activity.Range, time.Time) {
 		asOf = t.Add(12 * time.Hour) // the middle of that day in Vietnam
 	}
 	return activity.MonthRange(from, to), asOf
+}
+
+// planOf is the plan a range of figures is read against: the one whose
+// period meets it (a past half-year's), else cur.
+func planOf(ctx context.Context, q db.Querier, wardID int64, rg activity.Range, cur *plan.Plan) (*plan.Plan, error) {
+	p, err := plan.ForRange(ctx, q, wardID, rg.From, rg.To)
+	if errors.Is(err, db.ErrNotFound) {
+		return cur, nil
+	}
+	return p, err
 }
 
 // parseMonth reads a month typed as mm/yyyy, or YYYY-MM, as YYYY-MM.
@@ -98,6 +110,9 @@ func (s *Server) overview(c *request) error {
 		return err
 	}
 	rg, asOf := figureQuery(c, p.PeriodStart[:7], p.PeriodEnd[:7])
+	if p, err = planOf(ctx, s.DB, c.ward.ID, rg, p); err != nil {
+		return err
+	}
 	set, err := figures.For(ctx, s.DB, p, units, rg, asOf)
 	if err != nil {
 		return err
@@ -413,9 +428,21 @@ func (s *Server) city(c *request) error {
 
 type officialReportData struct {
 	Plan    *plan.Plan
-	Periods []periodChoice
+	Periods []periodChoice // of Plan
+	Plans   []periodChoice // the ward's other plans, whole periods: a closed plan's final report is one tap away
 	Report  *report.Report
 	Chart   template.HTML
+}
+
+// otherPlans offers the whole period of every plan in force or closed but p.
+func otherPlans(ps []*plan.Plan, p *plan.Plan) []periodChoice {
+	var out []periodChoice
+	for _, o := range ps {
+		if o.Public() && (p == nil || o.ID != p.ID) {
+			out = append(out, periodChoice{Label: "Kế hoạch " + o.Number + " (" + o.PeriodLabel + ")", From: o.PeriodStart, To: o.PeriodEnd})
+		}
+	}
+	return out
 }
 
 type periodChoice struct{ Label, From, To string }
@@ -483,6 +510,14 @@ func (s *Server) officialReport(c *request) error {
 		return c.renderPage(http.StatusUnprocessableEntity, "official_report", &page{Title: "Báo cáo kết quả tuyên truyền CCHC", Data: d, Errors: ce, Form: form})
 	}
 	d.Report = r
+	if r.Plan != nil { // the plan whose period the range meets, maybe a closed one
+		d.Plan, d.Periods = r.Plan, periodChoices(r.Plan)
+	}
+	ps, err := plan.List(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	d.Plans = otherPlans(ps, d.Plan)
 	d.Chart = chart.HBars("rc", "Số hoạt động theo hình thức tuyên truyền", bars(r.Figures.Activities.ByChannel, false), nil)
 	n := r.Narrative
 	for k, v := range map[string]string{"number": n.Number, "recipient_to": n.RecipientTo, "direction": n.Direction, "models": n.Models,
