@@ -347,11 +347,11 @@ func submit(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, 
 	if err != nil {
 		return nil, err
 	}
-	st, err := activity.Summarise(ctx, tx, p, units, activity.Range{From: per.Start, To: per.End})
+	figs, err := reported(ctx, tx, p, units, per)
 	if err != nil {
 		return nil, err
 	}
-	f := st.Unit(unitID)
+	f := figs.Unit(unitID)
 	stamp := db.FormatTime(now)
 	if old == nil {
 		first := 0
@@ -536,9 +536,33 @@ func GetFor(ctx context.Context, q db.Querier, u *account.User, id int64) (*Repo
 // Due is a report the official may submit now: a period of the unit open for
 // reporting and not yet accepted, with the report being revised, if any.
 type Due struct {
-	Unit   *ward.Unit
-	Period plan.Period
-	Report *Report
+	Unit    *ward.Unit
+	Period  plan.Period
+	Report  *Report
+	Figures activity.Figure // what submitting now would report; see Preview
+}
+
+// reported is what a report of per carries: the period's recorded activities.
+func reported(ctx context.Context, q db.Querier, p *plan.Plan, units []*ward.Unit, per plan.Period) (*activity.Stats, error) {
+	return activity.Summarise(ctx, q, p, units, activity.Range{From: per.Start, To: per.End})
+}
+
+// Preview fills in the figures each open report would carry if sent now,
+// so the one who sends it sees them first.
+func Preview(ctx context.Context, q db.Querier, p *plan.Plan, units []*ward.Unit, open []Due) error {
+	byPeriod := map[string]*activity.Stats{}
+	for i := range open {
+		st := byPeriod[open[i].Period.Code]
+		if st == nil {
+			var err error
+			if st, err = reported(ctx, q, p, units, open[i].Period); err != nil {
+				return err
+			}
+			byPeriod[open[i].Period.Code] = st
+		}
+		open[i].Figures = st.Unit(open[i].Unit.ID)
+	}
+	return nil
 }
 
 // Open lists what u may submit now: their own unit's reports (the lead unit

@@ -15,6 +15,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/figures"
 	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/unitreport"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
@@ -186,5 +187,71 @@ func TestUnitReportsBoardWorstFirst(t *testing.T) {
 	units, _ := ward.Units(context.Background(), e.d, e.ward.ID)
 	if ordered, _ := rows("?thu-tu=don-vi"); ordered[0] != units[0].Name {
 		t.Errorf("in the ward's order the board starts with %s, not %s", ordered[0], units[0].Name)
+	}
+}
+
+// A khu phố head sees their own reports as cards, an overdue one saying so,
+// and, before sending one, the figures it will carry: the same the lead
+// unit then reads on the report.
+func TestReportShowsItsFigures(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, db.SQLite)) // Plan 88, ended: every month of it is open to Khu phố 1, whatever today is
+	ctx := context.Background()
+	kp := e.as("kp01")
+	unit := itoa64(e.users["kp01"].UnitID)
+	units, err := ward.Units(ctx, e.d, e.ward.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	board, err := unitreport.Build(ctx, e.d, e.plan, units, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := board.Open(e.users["kp01"], now)
+	if len(open) != 6 {
+		t.Fatalf("%d reports of Khu phố 1 open, want Plan 88's six months", len(open))
+	}
+	per := open[len(open)-1].Period
+	day := per.End
+	if today := now.In(vn.Zone).Format(time.DateOnly); day > today {
+		day = today
+	}
+	for _, people := range []string{"70", "45"} {
+		resp := kp.postMultipart("/quan-ly/hoat-dong", map[string][]string{"unit_id": {unit}, "held_on": {vn.ISODate(day)}, "channel": {"hoi-nghi"},
+			"themes": {"2"}, "place_unit_id": {unit}, "quantity": {"1"}, "quantity_unit": {"buổi"}, "people": {people}, "cost": {"150.000"},
+			"description": {"Họp khu phố, hướng dẫn nộp hồ sơ trực tuyến"}}, nil)
+		if body(t, resp); resp.StatusCode != 303 {
+			t.Fatalf("record: %d", resp.StatusCode)
+		}
+	}
+	b := body(t, kp.get("/quan-ly/bao-cao-don-vi"))
+	mine := strings.Index(b, `id="cua-toi"`)
+	if mine < 0 || mine > strings.Index(b, `class="table grid"`) || !strings.Contains(b, `<details class="fold"><summary>Tình hình báo cáo của các đơn vị, khu phố</summary>`) {
+		t.Fatal("the khu phố head's own reports do not come as cards before the folded grid")
+	}
+	if cards := b[mine:strings.Index(b, `class="table grid"`)]; strings.Count(cards, `<li class="r-missing">`) != 6 || strings.Count(cards, "Chưa báo cáo (quá hạn)") != 6 {
+		t.Error("the six overdue reports do not say so on their cards")
+	}
+	form := strings.Index(b, `name="period" value="`+per.Code+`"`)
+	if form < 0 {
+		t.Fatalf("no form for %s", per.Label)
+	}
+	figs := b[form:]
+	figs = figs[:strings.Index(figs, "</form>")]
+	for _, want := range []string{"<strong>2</strong> hoạt động", "<strong>115</strong> lượt người", "<strong>300.000 đ</strong> kinh phí", "Xem các hoạt động này"} {
+		if !strings.Contains(figs, want) {
+			t.Errorf("the %s form lacks %q", per.Label, want)
+		}
+	}
+	resp := kp.post("/quan-ly/bao-cao-don-vi", url.Values{"unit_id": {unit}, "period": {per.Code}, "narrative": {"Khu phố đã họp dân hai lần."}})
+	if body(t, resp); resp.StatusCode != 303 {
+		t.Fatalf("submit: %d", resp.StatusCode)
+	}
+	rep, err := unitreport.Find(ctx, e.d, e.plan.ID, e.users["kp01"].UnitID, per.Code)
+	if err != nil || rep.Activities != 2 || rep.People != 115 || rep.Cost != 300000 {
+		t.Fatalf("stored report %+v, %v", rep, err)
+	}
+	if page := body(t, e.as("vhxh").get("/quan-ly/bao-cao-don-vi/"+itoa64(rep.ID))); !strings.Contains(page, "<dt>Lượt người</dt><dd>115</dd>") {
+		t.Error("the lead unit does not read the figures sent")
 	}
 }

@@ -179,7 +179,8 @@ func (s *Server) overview(c *request) error {
 type unitReportsData struct {
 	Plan      *plan.Plan
 	Board     *unitreport.Board
-	Open      []unitreport.Due // what the official may submit now
+	Open      []unitreport.Due // what the official may submit now, with the figures it would carry
+	Mine      *unitreport.Row  // the official's own unit's reports, shown as cards before the grid
 	CanReview bool
 	Units     []*ward.Unit // for the reminder form
 	Reminders []*remind.Reminder
@@ -210,6 +211,14 @@ func (s *Server) unitReports(c *request) error {
 	if d.CanReview {
 		for _, row := range board.Rows {
 			d.Units = append(d.Units, row.Unit)
+		}
+	}
+	if err := unitreport.Preview(ctx, s.DB, p, units, d.Open); err != nil {
+		return err
+	}
+	for _, row := range board.Rows {
+		if row.Unit.ID == c.user.UnitID {
+			d.Mine = row
 		}
 	}
 	q := c.r.URL.Query()
