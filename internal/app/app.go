@@ -302,8 +302,12 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	} else if _, err := ward.ByCode(ctx, d, *wardCode); err != nil {
 		return fmt.Errorf("--ward %s: not in the database: add it with 'cchc ward add %s'", *wardCode, *wardCode)
 	}
+	files, err := filestore.Open(c.files, c.data)
+	if err != nil {
+		return err
+	}
 	if *withDemo {
-		loaded, err := demo.Load(ctx, d, *wardCode, demo.Full)
+		loaded, err := demo.Load(ctx, d, files, *wardCode, demo.Full)
 		if err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}
@@ -314,10 +318,6 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		for _, a := range demo.Accounts {
 			fmt.Fprintf(stdout, "  %-10s %s\n", a.Username, account.RoleName(a.Role))
 		}
-	}
-	files, err := filestore.Open(c.files, c.data)
-	if err != nil {
-		return err
 	}
 	srv, err := web.New(web.Config{DB: d, Files: files, Log: log, DefaultWard: *wardCode, TLSProxy: *tlsProxy, Version: version(), PoWBits: *powBits,
 		Secret: os.Getenv("CCHC_SECRET_KEY")})

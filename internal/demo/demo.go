@@ -12,6 +12,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/filestore"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -55,7 +56,8 @@ const (
 
 // Load creates the demonstration accounts of the ward and sample progress,
 // once: it does nothing when they exist. It returns whether it loaded.
-func Load(ctx context.Context, d *db.DB, wardCode string, size Size) (bool, error) {
+// Pictures go to files; with none, records have no pictures.
+func Load(ctx context.Context, d *db.DB, files filestore.Store, wardCode string, size Size) (bool, error) {
 	w, err := ward.ByCode(ctx, d, wardCode)
 	if err != nil {
 		return false, err
@@ -91,7 +93,7 @@ func Load(ctx context.Context, d *db.DB, wardCode string, size Size) (bool, erro
 			if err := followOn(ctx, tx, w, users["vhxh"], time.Now()); err != nil {
 				return err
 			}
-			if err := newsDemo(ctx, tx, w, users); err != nil {
+			if err := newsDemo(ctx, tx, files, w, users); err != nil {
 				return err
 			}
 			return feedbackDemo(ctx, tx, w, users)

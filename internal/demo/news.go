@@ -8,6 +8,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/exemplar"
+	"github.com/cchc-vn/cchc/internal/filestore"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
@@ -27,7 +28,7 @@ var demoArticles = []struct{ column, title, summary, body, procedures, themes st
 
 // newsDemo publishes a few articles (written by the editor, approved by the
 // leader) and two approved exemplars.
-func newsDemo(ctx context.Context, tx *db.Tx, w *ward.Ward, users map[string]*account.User) error {
+func newsDemo(ctx context.Context, tx *db.Tx, files filestore.Store, w *ward.Ward, users map[string]*account.User) error {
 	if err := news.EnsureColumns(ctx, tx, w.ID); err != nil {
 		return err
 	}
@@ -61,6 +62,13 @@ func newsDemo(ctx context.Context, tx *db.Tx, w *ward.Ward, users map[string]*ac
 		{Kind: exemplar.Collective, Name: "Ban điều hành khu phố 3", UnitName: "Khu phố 3", Achievement: "Lập nhóm Zalo khu phố giải đáp thủ tục hành chính cho hơn 300 hộ dân.", Results: "Số lần người dân phải bổ sung hồ sơ giảm một nửa."},
 		{Kind: exemplar.Individual, Name: "Chị Phan Thị Mỹ", UnitName: "Trung tâm Phục vụ hành chính công", Achievement: "Hướng dẫn người cao tuổi kích hoạt định danh điện tử ngay tại quầy.", Results: "Hơn 500 người được hỗ trợ trong 6 tháng."},
 	} {
+		if files != nil { // the honour roll shows each with a picture
+			im, err := news.SaveImage(ctx, tx, files, w.ID, users["vhxh"].ID, picture(uint64(len(x.Name))), "Ảnh minh họa: "+x.Name)
+			if err != nil {
+				return err
+			}
+			x.ImageID = im.ID
+		}
 		id, err := exemplar.Nominate(ctx, tx, users["vhxh"], audit.Actor{WardID: w.ID, UserID: users["vhxh"].ID, Username: "vhxh", IP: "demo"}, x, now.AddDate(0, 0, -10))
 		if err != nil {
 			return err

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"html"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -77,5 +79,24 @@ func TestDemoIsAWardAtWorkNow(t *testing.T) {
 	}
 	if home := body(t, e.anon().get("/")); !strings.Contains(home, "Kế hoạch số "+current.Number) {
 		t.Error("the home page does not show the plan in force")
+	}
+}
+
+// The demonstration's honour roll shows each exemplar with a picture, said
+// to be an illustration, served from the ward's own files.
+func TestDemoHonourRollHasPictures(t *testing.T) {
+	e := newEnvOf(t, dbtest.Open(t, db.SQLite), demo.Full)
+	c := e.anon()
+	b := body(t, c.get("/guong-dien-hinh"))
+	imgs := regexp.MustCompile(`<img src="([^"]+)"[^>]* alt="Ảnh minh họa: ([^"]+)"`).FindAllStringSubmatch(b, -1)
+	if len(imgs) != 2 {
+		t.Fatalf("%d pictures on the honour roll, want the demo's 2 exemplars", len(imgs))
+	}
+	for _, m := range imgs {
+		resp := c.get(html.UnescapeString(m[1]))
+		data := readAll(t, resp)
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/jpeg" || len(data) < 5000 {
+			t.Errorf("%s's picture %s: %d %s, %d bytes", m[2], m[1], resp.StatusCode, resp.Header.Get("Content-Type"), len(data))
+		}
 	}
 }

@@ -47,7 +47,9 @@ func newEnvOf(t testing.TB, d *db.DB, size demo.Size) *env {
 	if _, err := seed.Load(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Load(ctx, d, "27427", size); err != nil {
+	filesDir := t.TempDir()
+	files, _ := filestore.NewLocal(filesDir)
+	if _, err := demo.Load(ctx, d, files, "27427", size); err != nil {
 		t.Fatal(err)
 	}
 	w, _ := ward.ByCode(ctx, d, "27427")
@@ -61,8 +63,6 @@ func newEnvOf(t testing.TB, d *db.DB, size demo.Size) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	filesDir := t.TempDir()
-	files, _ := filestore.NewLocal(filesDir)
 	s, err := New(Config{DB: d, Files: files, Log: quietLog, DefaultWard: "27427"})
 	if err != nil {
 		t.Fatal(err)
