@@ -234,6 +234,12 @@ func normalisePhone(s string) (string, bool) {
 	return d, len(d) == 10 && d[0] == '0'
 }
 
+// RequiredMessages are the messages an empty submission gets, by field: the
+// form's question pages check them before moving on, in the same words.
+func RequiredMessages() map[string]string {
+	return (&Input{}).validate(nil)
+}
+
 // validate cleans the input and returns field messages.
 func (in *Input) validate(khuPho map[int64]*ward.Unit) check.Errors {
 	for _, s := range []*string{&in.Category, &in.ProcedureCode, &in.Title, &in.Description, &in.Name, &in.Address, &in.Phone, &in.Email} {

@@ -24,7 +24,8 @@ type feedbackFormData struct {
 	Categories any
 	Challenge  string
 	Bits       int
-	OnBehalf   bool // an official records for a resident
+	OnBehalf   bool              // an official records for a resident
+	Required   map[string]string // what each question page needs before the next, in the domain's words
 }
 
 func (s *Server) feedbackFormData(c *request, onBehalf bool) (*feedbackFormData, error) {
@@ -32,7 +33,7 @@ func (s *Server) feedbackFormData(c *request, onBehalf bool) (*feedbackFormData,
 	if err != nil {
 		return nil, err
 	}
-	d := &feedbackFormData{Categories: feedback.Categories, OnBehalf: onBehalf, Bits: s.pow.Bits, KhuPho: desk.KhuPho()}
+	d := &feedbackFormData{Categories: feedback.Categories, OnBehalf: onBehalf, Bits: s.pow.Bits, KhuPho: desk.KhuPho(), Required: feedback.RequiredMessages()}
 	if !onBehalf {
 		d.Challenge = s.pow.Challenge(time.Now())
 	}

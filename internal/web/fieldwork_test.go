@@ -10,6 +10,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
 	"github.com/cchc-vn/cchc/internal/demo"
+	"github.com/cchc-vn/cchc/internal/feedback"
 )
 
 // firstScreen measures a page on a phone: how far down the given element
@@ -148,4 +149,86 @@ func TestBrowserArticleEditorNeedsNoMarkdown(t *testing.T) {
 	if err != nil || gap < 150 {
 		t.Errorf("'Lưu trữ bài này' is %.0f px below 'Lưu bài' (%v)", gap, err)
 	}
+}
+
+// TestBrowserFeedbackIsQuestionPages follows a resident on a phone through
+// the feedback form: one question per page, each checked before the next
+// in the server's words with an error summary, the answers shown to check
+// with a way back to each, then the tracking code.
+func TestBrowserFeedbackIsQuestionPages(t *testing.T) {
+	open := browser(t)
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	ctx, cancel := open()
+	defer cancel()
+	visible := func(sel string) bool { return visibleIn(t, ctx, sel) }
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(e.ts.URL+"/phan-anh"), chromedp.WaitVisible(chromedp.CSS(`input[name=category]`))); err != nil {
+		t.Fatal(err)
+	}
+	if visible(`#title`) || visible(`#name`) || !visible(`[data-step-progress]`) {
+		t.Fatal("the form does not open on its first question alone")
+	}
+	m, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](firstScreen(`[data-step]:not([hidden]) button[data-next]`)))
+	if err != nil || m[1] > 844 || m[2] > 0 {
+		t.Errorf("the first page's button ends at %.0f px, the page is %.0f px too wide (%v)", m[1], m[2], err)
+	}
+	taps := 0
+	next := func(what string) {
+		t.Helper()
+		taps++
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-step]:not([hidden]) button[data-next]`))); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	next("go on without an answer")
+	msg := text(t, ctx, `[data-step]:not([hidden]) .error-summary`)
+	if want := feedback.RequiredMessages()["category"]; !strings.Contains(msg, want) || !visible(`input[name=category]`) || strings.Count(text(t, ctx, `[data-step]:not([hidden])`), want) != 2 {
+		t.Fatalf("no summary and message %q: %q", want, msg)
+	}
+	taps++
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`input[name=category][value=thu_tuc]`))); err != nil {
+		t.Fatal(err)
+	}
+	next("page 1")
+	if !visible(`#title`) || visible(`input[name=category]`) || !strings.Contains(text(t, ctx, `[data-step-progress]`), "Bước 2 trên 4") {
+		t.Fatal("page 2 does not follow")
+	}
+	next("page 2 empty")
+	if msg := text(t, ctx, `[data-step]:not([hidden]) .error-summary`); !strings.Contains(msg, feedback.RequiredMessages()["title"]) || !strings.Contains(msg, feedback.RequiredMessages()["description"]) {
+		t.Errorf("page 2's summary: %q", msg)
+	}
+	taps += 2
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#title`), "Vỉa hè bị lấn chiếm"), chromedp.SendKeys(chromedp.CSS(`#description`), "Quán nước lấn hết vỉa hè đường Phú Định.")); err != nil {
+		t.Fatal(err)
+	}
+	next("page 2")
+	if visible(`[data-step]:not([hidden]) .error-summary`) {
+		t.Error("page 3 opens with the old errors")
+	}
+	taps += 3
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#name`), "Nguyễn Văn An"), chromedp.SendKeys(chromedp.CSS(`#phone`), "0901234567"),
+		chromedp.Click(chromedp.CSS(`input[name=consent]`))); err != nil {
+		t.Fatal(err)
+	}
+	next("page 3")
+	check := text(t, ctx, `[data-answers]`)
+	for _, want := range []string{"Thủ tục hành chính", "Vỉa hè bị lấn chiếm", "Nguyễn Văn An", "0901234567", "Đồng ý"} {
+		if !strings.Contains(check, want) {
+			t.Errorf("the answers to check lack %q:\n%s", want, check)
+		}
+	}
+	// "Sửa" goes back to the page of its answer, and Tiếp tục returns here.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-answers] button[aria-label="Sửa Tiêu đề"]`))); err != nil || !visible(`#title`) {
+		t.Fatalf("Sửa does not open the title's page: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-step]:not([hidden]) button[data-next]`)), chromedp.Click(chromedp.CSS(`[data-step]:not([hidden]) button[data-next]`))); err != nil {
+		t.Fatal(err)
+	}
+	taps++
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.Search(`//button[normalize-space()="Gửi phản ánh"]`)), chromedp.WaitVisible(chromedp.CSS(`.tracking-code`))); err != nil {
+		t.Fatalf("send: %v", err)
+	}
+	if code := text(t, ctx, `.tracking-code`); !strings.HasPrefix(code, "PA-") {
+		t.Errorf("tracking code %q", code)
+	}
+	t.Logf("a resident sends feedback on 4 question pages in %d taps and entries", taps)
 }

@@ -253,3 +253,136 @@ function askAsTyped(input, url, show, close) {
   });
   body.parentNode.insertBefore(bar, body);
 })();
+
+// Question pages: a form marked data-steps shows one [data-step] section at
+// a time, checks what that page needs (its data-need-* attributes name the
+// fields and carry the server's own messages) before moving on, and ends on
+// a summary of the answers above the send button. Without JavaScript it is
+// one page; when the server sends it back with errors, it opens on the first
+// page that has one, and the summary's links open the page of their field.
+(function () {
+  var form = document.querySelector('form[data-steps]');
+  if (!form) return;
+  var steps = [].slice.call(form.querySelectorAll('[data-step]'));
+  var progress = form.querySelector('[data-step-progress]');
+  var answers = form.querySelector('[data-answers]');
+  var cur = 0;
+  form.querySelectorAll('[data-step-nav]').forEach(function (p) { p.hidden = false; });
+  if (progress) progress.hidden = false;
+  if (answers) answers.hidden = false;
+
+  function stepOf(el) { return steps.findIndex(function (s) { return s.contains(el); }); }
+  function fields(name) { return [].slice.call(form.querySelectorAll('[name="' + name + '"]')); }
+  function filled(name) {
+    return fields(name).some(function (el) {
+      return el.type === 'radio' || el.type === 'checkbox' ? el.checked : el.value.trim() !== '';
+    });
+  }
+  function labelText(el) {
+    var l = el.id && form.querySelector('label[for="' + el.id + '"]');
+    if (!l) { var fs = el.closest('fieldset'); l = fs && fs.querySelector('legend'); }
+    return l ? l.textContent.replace(/\s*\(không bắt buộc[^)]*\)/, '').trim() : el.name;
+  }
+  function clearErrors(step) {
+    step.querySelectorAll('.field-error[data-client], .error-summary[data-client]').forEach(function (e) { e.remove(); });
+    step.querySelectorAll('[aria-invalid][data-client]').forEach(function (e) { e.removeAttribute('aria-invalid'); e.removeAttribute('data-client'); });
+  }
+  // check shows, above the page and beside each field, what is missing.
+  function check(step) {
+    clearErrors(step);
+    var missing = [];
+    Object.keys(step.dataset).forEach(function (k) {
+      if (k.indexOf('need') !== 0) return;
+      var names = k.slice(4).split('Or').map(function (n) { return n.charAt(0).toLowerCase() + n.slice(1); });
+      if (names.some(filled)) return;
+      var el = fields(names[0])[0];
+      if (!el) return;
+      missing.push({ el: el, msg: step.dataset[k] });
+    });
+    if (!missing.length) return true;
+    var box = document.createElement('div');
+    box.className = 'error-summary'; box.setAttribute('role', 'alert'); box.tabIndex = -1; box.setAttribute('data-client', '');
+    var h = document.createElement('h2'); h.textContent = 'Cần sửa trước khi tiếp tục'; box.appendChild(h);
+    var ul = document.createElement('ul'); box.appendChild(ul);
+    missing.forEach(function (m, i) {
+      var id = (m.el.id || m.el.name) + '-loi-' + i;
+      var p = document.createElement('p');
+      p.className = 'field-error'; p.id = id; p.textContent = m.msg; p.setAttribute('data-client', '');
+      var at = m.el.closest('fieldset') || m.el.closest('label.radio') || m.el;
+      at.insertAdjacentElement('afterend', p);
+      m.el.setAttribute('aria-invalid', 'true'); m.el.setAttribute('data-client', '');
+      var li = document.createElement('li'), a = document.createElement('a');
+      a.href = '#' + (m.el.id || id); a.textContent = m.msg;
+      a.addEventListener('click', function (e) { e.preventDefault(); m.el.focus(); });
+      li.appendChild(a); ul.appendChild(li);
+    });
+    step.insertBefore(box, step.firstElementChild.nextSibling);
+    box.focus();
+    return false;
+  }
+  function summarise() {
+    if (!answers) return;
+    answers.textContent = '';
+    var seen = {};
+    steps.slice(0, -1).forEach(function (step, i) {
+      step.querySelectorAll('input, select, textarea').forEach(function (el) {
+        if (!el.name || el.type === 'hidden' || seen[el.name]) return;
+        var v = '';
+        if (el.type === 'radio' || el.type === 'checkbox') {
+          var on = fields(el.name).filter(function (x) { return x.checked; })[0];
+          if (el.type === 'checkbox') { v = on ? 'Đồng ý' : ''; } else if (on) { v = on.parentNode.textContent.trim(); }
+        } else if (el.tagName === 'SELECT') {
+          v = el.value ? el.options[el.selectedIndex].textContent : '';
+        } else { v = el.value.trim(); }
+        seen[el.name] = true;
+        if (!v) return;
+        var dt = document.createElement('dt'), dd = document.createElement('dd'), edit = document.createElement('button');
+        dt.textContent = el.type === 'checkbox' ? 'Đồng ý xử lý thông tin' : labelText(el);
+        dd.textContent = v;
+        edit.type = 'button'; edit.className = 'link'; edit.textContent = 'Sửa';
+        edit.setAttribute('aria-label', 'Sửa ' + dt.textContent);
+        edit.addEventListener('click', function () { show(i, el); });
+        dd.appendChild(document.createTextNode(' ')); dd.appendChild(edit);
+        answers.appendChild(dt); answers.appendChild(dd);
+      });
+    });
+  }
+  function show(i, focusEl) {
+    cur = i;
+    steps.forEach(function (s, j) { s.hidden = j !== i; });
+    if (progress) progress.textContent = 'Bước ' + (i + 1) + ' trên ' + steps.length;
+    if (i === steps.length - 1) summarise();
+    var target = focusEl || steps[i].querySelector('h2[tabindex]');
+    if (target) target.focus();
+  }
+  form.addEventListener('click', function (e) {
+    if (e.target.matches('[data-next]')) {
+      e.preventDefault();
+      if (check(steps[cur])) show(cur + 1);
+    } else if (e.target.matches('[data-back]')) {
+      e.preventDefault();
+      show(Math.max(cur - 1, 0));
+    }
+  });
+  // Enter in a text field moves on rather than sending half a form.
+  form.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && e.target.tagName === 'INPUT' && cur < steps.length - 1) {
+      e.preventDefault();
+      if (check(steps[cur])) show(cur + 1);
+    }
+  });
+  // The server's summary (above the form) links to fields on other pages.
+  document.querySelectorAll('.error-summary a[href^="#"]').forEach(function (a) {
+    a.addEventListener('click', function () {
+      var el = document.getElementById(a.getAttribute('href').slice(1));
+      if (el && stepOf(el) >= 0) show(stepOf(el), el);
+    });
+  });
+  var first = steps.findIndex(function (s) {
+    return [].some.call(s.querySelectorAll('.field-error'), function (p) { return p.textContent.trim() !== ''; });
+  });
+  steps.forEach(function (s, j) { s.hidden = j !== Math.max(first, 0); });
+  cur = Math.max(first, 0);
+  if (progress) progress.textContent = 'Bước ' + (cur + 1) + ' trên ' + steps.length;
+  if (cur === steps.length - 1) summarise();
+})();
