@@ -13,5 +13,6 @@ func init() {
 		audit.Field{Key: "name", Label: "Tên đơn vị"},
 		audit.Field{Key: "short_name", Label: "Tên viết tắt"},
 		audit.Field{Key: "kind", Label: "Loại", Name: func(s string) string { return KindName(Kind(s)) }},
-		audit.Field{Key: "head_title", Label: "Chức danh người đứng đầu"})
+		audit.Field{Key: "head_title", Label: "Chức danh người đứng đầu"},
+		audit.Field{Key: "streets", Label: "Các tuyến đường, hẻm"})
 }

@@ -93,7 +93,17 @@ type Unit struct {
 	ShortName string `json:"short_name"`
 	Kind      Kind   `json:"kind"`
 	HeadTitle string `json:"head_title,omitempty"`
+	Streets   string `json:"streets,omitempty"` // a khu phố's streets and alleys, as residents name them
 	Position  int    `json:"position"`
+}
+
+// Label names the unit for a resident choosing where something happened:
+// a khu phố with its streets when the ward has listed them.
+func (u *Unit) Label() string {
+	if u.Streets == "" {
+		return u.Name
+	}
+	return u.Name + " – " + u.Streets
 }
 
 const wardCols = `id, code, name, full_name, province_code, province_name, coalesce(host, ''), address, phone, email, office_hours`
@@ -151,11 +161,11 @@ func List(ctx context.Context, q db.Querier) ([]*Ward, error) {
 	return out, rows.Err()
 }
 
-const unitCols = `id, ward_id, code, name, short_name, kind, head_title, position`
+const unitCols = `id, ward_id, code, name, short_name, kind, head_title, streets, position`
 
 func scanUnit(row interface{ Scan(...any) error }) (*Unit, error) {
 	var u Unit
-	err := row.Scan(&u.ID, &u.WardID, &u.Code, &u.Name, &u.ShortName, &u.Kind, &u.HeadTitle, &u.Position)
+	err := row.Scan(&u.ID, &u.WardID, &u.Code, &u.Name, &u.ShortName, &u.Kind, &u.HeadTitle, &u.Streets, &u.Position)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}
@@ -167,9 +177,9 @@ func CreateUnit(ctx context.Context, q db.Querier, u *Unit) error {
 	if !ValidKind(u.Kind) {
 		return fmt.Errorf("unit %q: unknown kind %q", u.Code, u.Kind)
 	}
-	return q.QueryRow(ctx, `insert into units (ward_id, code, name, short_name, kind, head_title, position, created_at)
-		values (?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-		u.WardID, u.Code, u.Name, u.ShortName, u.Kind, u.HeadTitle, u.Position, db.Now()).Scan(&u.ID)
+	return q.QueryRow(ctx, `insert into units (ward_id, code, name, short_name, kind, head_title, streets, position, created_at)
+		values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+		u.WardID, u.Code, u.Name, u.ShortName, u.Kind, u.HeadTitle, u.Streets, u.Position, db.Now()).Scan(&u.ID)
 }
 
 // Units returns the ward's units in display order.
@@ -230,6 +240,7 @@ func Lookup(code string) (Reference, bool) {
 // UnitInput is the editable part of a unit.
 type UnitInput struct {
 	Code, Name, ShortName, HeadTitle string
+	Streets                          string // for a khu phố
 	Kind                             Kind
 }
 
@@ -239,6 +250,7 @@ var unitCodeRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 func (in *UnitInput) Validate() check.Errors {
 	in.Code = strings.ToLower(strings.TrimSpace(in.Code))
 	in.Name, in.ShortName, in.HeadTitle = vn.Clean(in.Name), vn.Clean(in.ShortName), vn.Clean(in.HeadTitle)
+	in.Streets = strings.Join(strings.Fields(vn.Clean(in.Streets)), " ")
 	e := check.Errors{}
 	if !unitCodeRe.MatchString(in.Code) {
 		e["code"] = "Mã đơn vị gồm chữ thường không dấu, số và gạch ngang (tối đa 40 ký tự), ví dụ kp-60."
@@ -246,6 +258,7 @@ func (in *UnitInput) Validate() check.Errors {
 	e.Text("name", in.Name, true, 200, "Tên đơn vị")
 	e.Text("short_name", in.ShortName, false, 60, "Tên viết tắt")
 	e.Text("head_title", in.HeadTitle, false, 100, "Chức danh người đứng đầu")
+	e.Text("streets", in.Streets, false, 300, "Các tuyến đường, hẻm")
 	if !ValidKind(in.Kind) {
 		e["kind"] = "Vui lòng chọn loại đơn vị."
 	}
@@ -266,7 +279,7 @@ func SaveUnit(ctx context.Context, conn db.Conn, actor audit.Actor, id int64, in
 		var before *Unit
 		var err error
 		if id == 0 {
-			u = &Unit{WardID: wardID, Code: in.Code, Name: in.Name, ShortName: in.ShortName, Kind: in.Kind, HeadTitle: in.HeadTitle}
+			u = &Unit{WardID: wardID, Code: in.Code, Name: in.Name, ShortName: in.ShortName, Kind: in.Kind, HeadTitle: in.HeadTitle, Streets: in.Streets}
 			if err = tx.QueryRow(ctx, `select coalesce(max(position), 0) + 1 from units where ward_id = ?`, wardID).Scan(&u.Position); err == nil {
 				err = CreateUnit(ctx, tx, u)
 			}
@@ -274,8 +287,8 @@ func SaveUnit(ctx context.Context, conn db.Conn, actor audit.Actor, id int64, in
 			if before, err = UnitByID(ctx, tx, wardID, id); err != nil {
 				return err
 			}
-			_, err = tx.Exec(ctx, `update units set code = ?, name = ?, short_name = ?, kind = ?, head_title = ? where ward_id = ? and id = ?`,
-				in.Code, in.Name, in.ShortName, in.Kind, in.HeadTitle, wardID, id)
+			_, err = tx.Exec(ctx, `update units set code = ?, name = ?, short_name = ?, kind = ?, head_title = ?, streets = ? where ward_id = ? and id = ?`,
+				in.Code, in.Name, in.ShortName, in.Kind, in.HeadTitle, in.Streets, wardID, id)
 		}
 		if db.IsUniqueViolation(err) {
 			return check.Errors{"code": "Mã đơn vị đã được dùng trong phường."}

@@ -113,7 +113,7 @@ func taskInput(c *request) plan.TaskInput {
 // unitInput reads a unit's form.
 func unitInput(c *request) ward.UnitInput {
 	f := c.r.PostFormValue
-	return ward.UnitInput{Code: f("code"), Name: f("name"), ShortName: f("short_name"), HeadTitle: f("head_title"), Kind: ward.Kind(f("kind"))}
+	return ward.UnitInput{Code: f("code"), Name: f("name"), ShortName: f("short_name"), HeadTitle: f("head_title"), Streets: f("streets"), Kind: ward.Kind(f("kind"))}
 }
 
 // newUserInput reads the administrator's form for a new account.

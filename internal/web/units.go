@@ -26,7 +26,7 @@ func (s *Server) unitForm(c *request) error {
 	if err != nil {
 		return err
 	}
-	form := map[string][]string{"code": {u.Code}, "name": {u.Name}, "short_name": {u.ShortName}, "kind": {string(u.Kind)}, "head_title": {u.HeadTitle}}
+	form := map[string][]string{"code": {u.Code}, "name": {u.Name}, "short_name": {u.ShortName}, "kind": {string(u.Kind)}, "head_title": {u.HeadTitle}, "streets": {u.Streets}}
 	return c.renderPage(http.StatusOK, "unit", &page{Title: "Sửa đơn vị " + u.Name, Data: u, Form: form})
 }
 

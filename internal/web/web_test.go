@@ -670,11 +670,16 @@ func TestUnitsAdministration(t *testing.T) {
 		if b := body(t, c.get(path)); !strings.Contains(b, `value="kp-60"`) {
 			t.Error("edit form not prefilled")
 		}
-		body(t, c.post(path, url.Values{"code": {"kp-60"}, "name": {"Khu phố 60 (mới)"}, "kind": {"khu_pho"}}))
-		if u, _ := ward.UnitByID(context.Background(), d, e.ward.ID, last.ID); u.Name != "Khu phố 60 (mới)" {
-			t.Errorf("unit not renamed: %q", u.Name)
+		body(t, c.post(path, url.Values{"code": {"kp-60"}, "name": {"Khu phố 60 (mới)"}, "kind": {"khu_pho"}, "streets": {"  đường Phú Định,\n hẻm 12 Phú Định "}}))
+		u, _ := ward.UnitByID(context.Background(), d, e.ward.ID, last.ID)
+		if u.Name != "Khu phố 60 (mới)" || u.Streets != "đường Phú Định, hẻm 12 Phú Định" {
+			t.Errorf("unit not renamed or its streets not kept: %q, %q", u.Name, u.Streets)
 		}
-		if b := body(t, c.get("/quan-ly/nhat-ky")); !strings.Contains(b, "Thêm đơn vị Khu phố 60") || !strings.Contains(b, "Sửa đơn vị Khu phố 60 (mới)") {
+		// A resident names the place by its street.
+		if b := body(t, e.anon().get("/phan-anh")); !strings.Contains(b, ">Khu phố 60 (mới) – đường Phú Định, hẻm 12 Phú Định</option>") || !strings.Contains(b, ">Khu phố 3</option>") {
+			t.Error("the feedback form does not name the khu phố with its streets")
+		}
+		if b := body(t, c.get("/quan-ly/nhat-ky")); !strings.Contains(b, "Thêm đơn vị Khu phố 60") || !strings.Contains(b, "Sửa đơn vị Khu phố 60 (mới)") || !strings.Contains(b, "Các tuyến đường, hẻm") {
 			t.Error("unit changes not in the audit log")
 		}
 	})
