@@ -23,7 +23,7 @@ var groups = []struct {
 	{"Xe, giao thông, tàu thuyền", []string{"dang ky, quan ly phuong tien giao thong*", "duong bo", "hang hai va duong thuy noi dia", "sat hach*"}},
 	{"Khiếu nại, tố cáo, hòa giải", []string{"khieu nai, to cao", "tiep cong dan", "hoa giai o co so", "boi thuong nha nuoc", "toa an"}},
 	{"Nông nghiệp, môi trường", []string{"nong nghiep", "lam nghiep", "kiem lam", "thuy san", "thuy loi", "chan nuoi", "thu y", "trong trot", "bao ve thuc vat",
-		"moi truong", "tai nguyen nuoc", "dia chat va khoang san", "bien va hai dao", "quan ly de dieu*", "quan ly chat luong nong lam san*", "kinh te hop tac va phat trien nong thon"}},
+		"moi truong", "tai nguyen nuoc", "dia chat va khoang san", "bien va hai dao", "quan ly de dieu*", "quan ly chat luong nong lam san*"}},
 	{"An ninh, phòng cháy", []string{"quan ly vu khi*", "phong chay, chua chay"}},
 	{"Thuế, phí, ngân sách", []string{"thue", "quan ly thue*", "kho bac nha nuoc", "quan ly cong san", "hai quan"}},
 	{"Văn hóa, giáo dục, y tế", []string{"van hoa*", "the duc, the thao", "du lich", "giao duc*", "y te*", "kham benh, chua benh", "thong tin*", "xuat ban*"}},
