@@ -385,4 +385,5 @@ function askAsTyped(input, url, show, close) {
   cur = Math.max(first, 0);
   if (progress) progress.textContent = 'Bước ' + (cur + 1) + ' trên ' + steps.length;
   if (cur === steps.length - 1) summarise();
+  form.setAttribute('data-ready', ''); // app.css lays out the first page until now
 })();
