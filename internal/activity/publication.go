@@ -78,3 +78,102 @@ func RecordPublication(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID
 	return a, audit.Record(ctx, tx, actor, "activity.create", "activity", a.ID, "Ghi nhận bài đăng trên Cổng: "+title, nil,
 		map[string]any{"held_on": heldOn, "channel": channel, "themes": ts, "link": link})
 }
+
+// ContestRound is a round of an online contest, as the plan counts it.
+type ContestRound struct {
+	UnitID      int64    // the organising unit
+	ChannelCode string   // the contest's channel; empty: the plan's channel for contests
+	HeldOn      string   // the round's closing day, YYYY-MM-DD
+	Themes      []string // the themes its questions cover
+	Title       string
+	Link        string
+	KhuPho      map[int64]int // takers by the ward's unit they named (khu phố, or another unit)
+	Elsewhere   int           // takers who named no unit of the ward
+}
+
+// contestChannel finds the plan's channel for contests (thi đua – hội thi).
+func contestChannel(p *plan.Plan, code string) string {
+	for _, c := range p.Channels {
+		if c.Code == code && code != "" {
+			return c.Code
+		}
+	}
+	for _, c := range p.Channels {
+		if n := vn.Fold(c.Name + " " + c.Body); c.Code == "thi-dua" || strings.Contains(n, "hoi thi") || strings.Contains(n, "cuoc thi") {
+			return c.Code
+		}
+	}
+	return ""
+}
+
+// RecordContestRound counts a round whose results were approved as
+// activities of the organising unit on the contest channel of the plan
+// whose period holds its closing day: one per khu phố with its takers as
+// the people reached (quantity: lượt dự thi), and one for takers from
+// elsewhere, so the dashboard shows the reach per khu phố. It records
+// nothing when no plan holds the day or the plan has no such channel.
+func RecordContestRound(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID int64, r ContestRound) ([]int64, error) {
+	p, err := plan.ForRange(ctx, tx, wardID, r.HeldOn, r.HeldOn)
+	if errors.Is(err, db.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	channel := contestChannel(p, r.ChannelCode)
+	known := map[string]bool{}
+	for _, t := range p.Themes {
+		known[t.Code] = true
+	}
+	var themes []string
+	for _, t := range r.Themes {
+		if known[t] && !contains(themes, t) {
+			themes = append(themes, t)
+		}
+	}
+	if len(themes) == 0 && len(p.Themes) > 0 {
+		themes = []string{p.Themes[0].Code}
+	}
+	if channel == "" || len(themes) == 0 {
+		return nil, nil
+	}
+	units, err := ward.Units(ctx, tx, wardID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	add := func(place int64, placeName string, people int) error {
+		a := &Activity{PlanID: p.ID, UnitID: r.UnitID, HeldOn: r.HeldOn, ChannelCode: channel, Themes: themes, PlaceUnitID: place, PlaceName: placeName,
+			Quantity: people, QuantityUnit: "lượt dự thi", People: people, Description: vn.Clean(r.Title), Link: r.Link}
+		if err := insertFor(ctx, tx, wardID, actor.UserID, a); err != nil {
+			return err
+		}
+		ids = append(ids, a.ID)
+		return nil
+	}
+	elsewhere, total := r.Elsewhere, r.Elsewhere
+	for _, u := range units {
+		n := r.KhuPho[u.ID]
+		if n == 0 {
+			continue
+		}
+		total += n
+		if u.Kind != ward.KindKhuPho {
+			elsewhere += n
+			continue
+		}
+		if err := add(u.ID, "", n); err != nil {
+			return nil, err
+		}
+	}
+	if elsewhere > 0 {
+		if err := add(0, "Trực tuyến (người dự thi ngoài các khu phố)", elsewhere); err != nil {
+			return nil, err
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return ids, audit.Record(ctx, tx, actor, "activity.create", "activity", ids[0], "Ghi nhận cuộc thi trực tuyến: "+r.Title, nil,
+		map[string]any{"held_on": r.HeldOn, "channel": channel, "themes": themes, "people": total})
+}

@@ -2,7 +2,6 @@ package activity
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"sort"
 	"strconv"
@@ -127,16 +126,11 @@ func WriteTemplate(w io.Writer, p *plan.Plan, units, khuPho []*ward.Unit) error 
 	return f.Write(w)
 }
 
-// RowError is what is wrong with one row of an imported file.
-type RowError struct {
-	Row      int // as numbered in the spreadsheet
-	Messages []string
-}
-
-// ImportErrors is returned when a file cannot be imported; nothing is written.
-type ImportErrors []RowError
-
-func (e ImportErrors) Error() string { return fmt.Sprintf("%d rows with errors", len(e)) }
+// RowError and ImportErrors are the shared shape of a refused file's rows.
+type (
+	RowError     = check.RowError
+	ImportErrors = check.RowErrors
+)
 
 // ParseImport reads the rows of a filled template into inputs for unit
 // names, channels and khu phố of the ward; rows whose names cannot be

@@ -70,3 +70,14 @@ func itoa(n int) string {
 	}
 	return s
 }
+
+// RowError is what is wrong with one row of an imported file.
+type RowError struct {
+	Row      int // as numbered in the spreadsheet
+	Messages []string
+}
+
+// RowErrors is returned when a file cannot be imported; nothing is written.
+type RowErrors []RowError
+
+func (e RowErrors) Error() string { return itoa(len(e)) + " rows with errors" }

@@ -34,6 +34,8 @@ var owners = map[string][]string{
 	"news":       {"news_columns", "articles", "article_revisions", "images", "videos"},
 	"exemplar":   {"exemplars"},
 	"social":     {"social_accounts", "social_posts"},
+	"contest": {"contest_questions", "contest_question_revisions", "contests", "contest_rounds", "contest_round_questions", "contest_takers",
+		"contest_codes", "contest_sessions", "contest_attempts", "contest_answers", "contest_results"},
 }
 
 // directory is what any package may join to show a name beside its own

@@ -15,7 +15,6 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/check"
@@ -216,24 +215,6 @@ type Input struct {
 	Consent                                     bool
 }
 
-// normalisePhone keeps the digits of a Vietnamese phone number: 10 digits
-// starting with 0, or +84 followed by 9.
-func normalisePhone(s string) (string, bool) {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsDigit(r) {
-			b.WriteRune(r)
-		} else if !strings.ContainsRune(" .-+()", r) {
-			return "", false
-		}
-	}
-	d := b.String()
-	if strings.HasPrefix(d, "84") && len(d) == 11 {
-		d = "0" + d[2:]
-	}
-	return d, len(d) == 10 && d[0] == '0'
-}
-
 // RequiredMessages are the messages an empty submission gets, by field: the
 // form's question pages check them before moving on, in the same words.
 func RequiredMessages() map[string]string {
@@ -258,7 +239,7 @@ func (in *Input) validate(khuPho map[int64]*ward.Unit) check.Errors {
 		e["khu_pho_id"] = "Khu phố không hợp lệ."
 	}
 	if in.Phone != "" {
-		if p, ok := normalisePhone(in.Phone); ok {
+		if p, ok := vn.Phone(in.Phone); ok {
 			in.Phone = p
 		} else {
 			e["phone"] = "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."
