@@ -85,7 +85,9 @@ serve flags:
   --tls-proxy       trust X-Forwarded-Proto/-For from a TLS-terminating proxy [CCHC_TLS_PROXY=1]
   --smtp URL        mail reminders and notices through smtp://user:pass@host:587?from=ADDRESS
                     (smtps:// for port 465; &insecure=1 only for a local relay) [CCHC_SMTP_URL]
-  --pow-bits N      proof-of-work difficulty of the public feedback form [CCHC_POW_BITS] (default 14)
+  --text URL        send one-time codes to phones: console (the log) or
+                    zns://?access_token=TOKEN&otp=TEMPLATE_ID for Zalo ZNS [CCHC_TEXT_URL] (default console)
+  --pow-bits N      proof-of-work difficulty of the public forms [CCHC_POW_BITS] (default 14)
   --base-url URL    address used in e-mailed links when a ward has no host name [CCHC_BASE_URL]
                     (default http://localhost:8080)
 
@@ -265,6 +267,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	smtpURL := fs.String("smtp", env("CCHC_SMTP_URL", ""), "SMTP server for e-mail")
 	baseURL := fs.String("base-url", env("CCHC_BASE_URL", "http://localhost:8080"), "address in e-mailed links")
 	powBits := fs.Int("pow-bits", envInt("CCHC_POW_BITS", 14), "proof-of-work difficulty")
+	textURL := fs.String("text", env("CCHC_TEXT_URL", "console"), "text messages: console or zns://…")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -319,8 +322,12 @@ func serve(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "  %-10s %s\n", a.Username, account.RoleName(a.Role))
 		}
 	}
+	texter, err := notice.ParseTexter(*textURL, log)
+	if err != nil {
+		return fmt.Errorf("--text: %w", err)
+	}
 	srv, err := web.New(web.Config{DB: d, Files: files, Log: log, DefaultWard: *wardCode, TLSProxy: *tlsProxy, Version: version(), PoWBits: *powBits,
-		Secret: os.Getenv("CCHC_SECRET_KEY")})
+		Secret: os.Getenv("CCHC_SECRET_KEY"), Texter: texter})
 	if err != nil {
 		return err
 	}

@@ -68,7 +68,7 @@ type Contest struct {
 type ContestInput struct {
 	Title, Summary, Rules, Scope string
 	MinAge, RetentionDays        int
-	ExcludeOfficials             bool
+	ExcludeOfficials             *bool // nil: not answered
 	UnitID                       int64
 	ChannelCode                  string
 }
@@ -84,6 +84,9 @@ func (in *ContestInput) validate(units map[int64]string, channels map[string]str
 	e.Text("rules", in.Rules, true, 20000, "Thể lệ")
 	if in.Scope != ScopeWard && in.Scope != ScopeCity {
 		e["scope"] = "Vui lòng chọn đối tượng dự thi."
+	}
+	if in.ExcludeOfficials == nil {
+		e["exclude_officials"] = "Vui lòng chọn cán bộ, công chức của cơ quan tổ chức có được dự thi không."
 	}
 	if in.MinAge < 6 || in.MinAge > 100 {
 		e["min_age"] = "Tuổi tối thiểu phải từ 6 đến 100."
@@ -123,7 +126,8 @@ func SaveContest(ctx context.Context, conn db.Conn, u *account.User, actor audit
 		if err := in.validate(units, channels).Err(); err != nil {
 			return 0, err
 		}
-		after := map[string]any{"title": in.Title, "summary": in.Summary, "scope": in.Scope, "min_age": in.MinAge, "exclude_officials": in.ExcludeOfficials,
+		exclude := *in.ExcludeOfficials
+		after := map[string]any{"title": in.Title, "summary": in.Summary, "scope": in.Scope, "min_age": in.MinAge, "exclude_officials": exclude,
 			"retention_days": in.RetentionDays, "unit": units[in.UnitID], "channel": channels[in.ChannelCode]}
 		if id == 0 {
 			slug := slugOf(in.Title)
@@ -137,7 +141,7 @@ func SaveContest(ctx context.Context, conn db.Conn, u *account.User, actor audit
 			}
 			if err := tx.QueryRow(ctx, `insert into contests (ward_id, slug, title, summary, rules, min_age, scope, exclude_officials, retention_days, unit_id,
 				channel_code, created_by, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-				u.WardID, slug, in.Title, in.Summary, in.Rules, in.MinAge, in.Scope, boolInt(in.ExcludeOfficials), in.RetentionDays, in.UnitID, in.ChannelCode,
+				u.WardID, slug, in.Title, in.Summary, in.Rules, in.MinAge, in.Scope, boolInt(exclude), in.RetentionDays, in.UnitID, in.ChannelCode,
 				u.ID, db.FormatTime(now), db.FormatTime(now)).Scan(&id); err != nil {
 				return 0, err
 			}
@@ -148,7 +152,7 @@ func SaveContest(ctx context.Context, conn db.Conn, u *account.User, actor audit
 			return 0, err
 		}
 		if _, err := tx.Exec(ctx, `update contests set title = ?, summary = ?, rules = ?, min_age = ?, scope = ?, exclude_officials = ?, retention_days = ?,
-			unit_id = ?, channel_code = ?, updated_at = ? where id = ?`, in.Title, in.Summary, in.Rules, in.MinAge, in.Scope, boolInt(in.ExcludeOfficials),
+			unit_id = ?, channel_code = ?, updated_at = ? where id = ?`, in.Title, in.Summary, in.Rules, in.MinAge, in.Scope, boolInt(exclude),
 			in.RetentionDays, in.UnitID, in.ChannelCode, db.FormatTime(now), id); err != nil {
 			return 0, err
 		}

@@ -115,9 +115,10 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	}
 	f.organ = mk("vhxh", account.RoleLeadOfficer, lead)
 	f.leader = mk("lanhdao", account.RoleLeader, 0)
+	yes := true
 	id, err := contest.SaveContest(ctx, d, f.organ, f.actor(f.organ), 0, contest.ContestInput{Title: "Cuộc thi trực tuyến tìm hiểu về cải cách hành chính năm 2025",
 		Rules: "Mỗi người dự thi trả lời 5 câu hỏi.", Scope: contest.ScopeWard, MinAge: 15, RetentionDays: 180, UnitID: lead, ChannelCode: "thi-dua",
-		ExcludeOfficials: true}, f.units, f.channels, at("2025-10-01 08:00"))
+		ExcludeOfficials: &yes}, f.units, f.channels, at("2025-10-01 08:00"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func init() {
 		audit.Field{Key: "prediction", Label: "Câu hỏi dự đoán"},
 		audit.Field{Key: "prizes", Label: "Cơ cấu giải"},
 		audit.Field{Key: "status", Label: "Tình trạng", Name: RoundStatusName},
-		audit.Field{Key: "results", Label: "Kết quả", Name: resultsName},
+		audit.Field{Key: "results", Label: "Kết quả", Name: ResultsName},
 		audit.Field{Key: "takers", Label: "Số người dự thi"},
 		audit.Field{Key: "all_correct", Label: "Số người trả lời đúng tất cả"},
 		audit.Field{Key: "note", Label: "Ý kiến"})
@@ -49,7 +49,8 @@ func init() {
 		audit.Field{Key: "note", Label: "Lý do"})
 }
 
-func resultsName(s string) string {
+// ResultsName is the Vietnamese label of a round's results status.
+func ResultsName(s string) string {
 	switch s {
 	case ResultsProposed:
 		return "Chờ lãnh đạo duyệt"

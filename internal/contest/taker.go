@@ -234,7 +234,7 @@ var ErrNotSent = errors.New("the code could not be sent")
 // Register checks a registration and sends a one-time code to its phone; the
 // taker is written when the code comes back (Verify). It returns the code's id,
 // which the verification form carries.
-func Register(ctx context.Context, d *db.DB, t notice.Texter, c *Contest, in TakerInput, units map[int64]string, now time.Time) (int64, error) {
+func Register(ctx context.Context, d db.Conn, t notice.Texter, c *Contest, in TakerInput, units map[int64]string, now time.Time) (int64, error) {
 	e, year := in.validate(c, units, now)
 	if err := e.Err(); err != nil {
 		return 0, err
@@ -257,7 +257,7 @@ func Register(ctx context.Context, d *db.DB, t notice.Texter, c *Contest, in Tak
 }
 
 // SignIn sends a code to a phone already registered for the contest.
-func SignIn(ctx context.Context, d *db.DB, t notice.Texter, c *Contest, phone string, now time.Time) (int64, error) {
+func SignIn(ctx context.Context, d db.Conn, t notice.Texter, c *Contest, phone string, now time.Time) (int64, error) {
 	p, ok := vn.Phone(phone)
 	if !ok || !vn.Mobile(p) {
 		return 0, check.Errors{"phone": "Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09."}

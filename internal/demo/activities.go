@@ -51,7 +51,7 @@ var (
 	police = kind{channel: "hoi-nghi", themes: [][]string{{"3"}, {"3", "4"}, {"2"}}, qtyUnit: "buổi", qty: [2]int{1, 1}, people: [2]int{30, 150},
 		descs: []string{"Tổ định danh điện tử lưu động hỗ trợ người cao tuổi kích hoạt VNeID tại nhà.", "Lồng ghép hướng dẫn đăng ký cư trú trực tuyến trong buổi họp dân.",
 			"Tuyên truyền thủ tục cư trú trên Cổng dịch vụ công quốc gia."}, inKhuPho: true}
-	contest = kind{channel: "thi-dua", themes: [][]string{{"1", "4"}, {"4"}}, qtyUnit: "cuộc thi", qty: [2]int{1, 1}, people: [2]int{400, 1200}, cost: [2]int{3000, 8000},
+	praise = kind{channel: "thi-dua", themes: [][]string{{"1", "4"}, {"4"}}, qtyUnit: "cuộc thi", qty: [2]int{1, 1}, people: [2]int{400, 1200}, cost: [2]int{3000, 8000},
 		descs: []string{"Tổ chức cuộc thi trực tuyến tìm hiểu về cải cách hành chính; khen thưởng tập thể, cá nhân có cách làm hay.",
 			"Biểu dương mô hình “Zalo khu phố” giải đáp thủ tục hành chính cho người dân."}, place: "Hội trường Ủy ban nhân dân phường"}
 	school = kind{channel: "doan-the", themes: [][]string{{"3"}, {"5"}}, qtyUnit: "buổi", qty: [2]int{1, 1}, people: [2]int{40, 300},
@@ -67,7 +67,7 @@ type unitPlan struct {
 
 var unitPlans = []unitPlan{
 	{"vp-hdnd-ubnd", []kind{portalPost}, []float64{20}},
-	{"vh-xh", []kind{portalPost, loudspeaker, contest}, []float64{4, 3, 0.35}},
+	{"vh-xh", []kind{portalPost, loudspeaker, praise}, []float64{4, 3, 0.35}},
 	{"tt-pvhcc", []kind{counter, banner}, []float64{8, 0.5}},
 	{"cong-an", []kind{police}, []float64{10}},
 	{"ubmttq", []kind{association, meeting}, []float64{3, 1}},

@@ -96,9 +96,11 @@ func Load(ctx context.Context, d *db.DB, files filestore.Store, wardCode string,
 			if err := newsDemo(ctx, tx, files, w, users); err != nil {
 				return err
 			}
-			return feedbackDemo(ctx, tx, w, users)
+			if err := feedbackDemo(ctx, tx, w, users); err != nil {
+				return err
+			}
 		}
-		return nil
+		return contestDemo(ctx, tx, w, users, size, time.Now())
 	})
 	return err == nil, err
 }

@@ -1,6 +1,7 @@
 // Package jobs is a server's background work: reminders, e-mail, the
 // scheduled publication of articles, their posts to Facebook and Zalo, and
-// housekeeping. Each job is one domain function; this package only says how
+// housekeeping (contest papers whose time ran out, contests' personal data
+// past retention). Each job is one domain function; this package only says how
 // often it runs. Every job claims its rows or writes with dedupe keys, so any
 // number of servers may run all of them at once.
 package jobs
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/contest"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/news"
@@ -67,6 +69,13 @@ func (c Config) Jobs() []Job {
 		}},
 		{"sessions", time.Hour, func(ctx context.Context, now time.Time) (int, error) {
 			return 0, account.PurgeExpired(ctx, c.DB)
+		}},
+		// A contest paper whose time ran out counts as submitted at its deadline.
+		{"contest-clock", 30 * time.Second, func(ctx context.Context, now time.Time) (int, error) {
+			return contest.CloseExpired(ctx, c.DB, now)
+		}},
+		{"contest-retention", 6 * time.Hour, func(ctx context.Context, now time.Time) (int, error) {
+			return contest.Purge(ctx, c.DB, now)
 		}},
 	}
 	if c.Mailer != nil {

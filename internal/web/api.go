@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/cchc-vn/cchc/internal/activity"
 	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/contest"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/figures"
 	"github.com/cchc-vn/cchc/internal/plan"
@@ -232,4 +234,104 @@ func (s *Server) apiFigures(c *request) error {
 		out.Reports.ByUnit = append(out.Reports.ByUnit, apiTimeliness{row.Unit.ID, row.Unit.Name, u.Due, u.OnTime, u.Late, u.Missing})
 	}
 	return c.json(http.StatusOK, out)
+}
+
+// Contests as open data: contests, rounds with their times, the number of
+// takers and, once approved, the winners by name and place only.
+
+type apiRound struct {
+	Number     int         `json:"number"`
+	Title      string      `json:"title"`
+	OpensAt    time.Time   `json:"opens_at"`
+	ClosesAt   time.Time   `json:"closes_at"`
+	Questions  int         `json:"questions"`
+	TimeLimit  int         `json:"time_limit_minutes"`
+	Phase      string      `json:"phase"`
+	Takers     int         `json:"takers"`
+	Results    bool        `json:"results_published"`
+	AllCorrect *int        `json:"all_correct,omitempty"`
+	Winners    []apiWinner `json:"winners,omitempty"`
+}
+
+type apiWinner struct {
+	Rank  int    `json:"rank"`
+	Prize string `json:"prize"`
+	Name  string `json:"name"`
+	Place string `json:"place"`
+}
+
+type apiContest struct {
+	ID      int64      `json:"id"`
+	Title   string     `json:"title"`
+	Summary string     `json:"summary,omitempty"`
+	Unit    string     `json:"organiser"`
+	URL     string     `json:"url"`
+	Rounds  []apiRound `json:"rounds"`
+}
+
+func (s *Server) apiContestOf(ctx context.Context, c *request, ct *contest.Contest, winners bool) (apiContest, error) {
+	now := time.Now()
+	out := apiContest{ID: ct.ID, Title: ct.Title, Summary: ct.Summary, Unit: ct.UnitName, URL: s.baseURL(c.r) + contestPath(ct), Rounds: []apiRound{}}
+	for _, r := range ct.Published() {
+		ar := apiRound{Number: r.Number, Title: r.Title, OpensAt: r.OpensAt, ClosesAt: r.ClosesAt, Questions: r.Questions(), TimeLimit: r.TimeLimit,
+			Phase: r.Phase(now), Takers: r.Takers, Results: r.Results == contest.ResultsApproved}
+		if ar.Results {
+			n := r.AllCorrect
+			ar.AllCorrect = &n
+		}
+		if winners && ar.Results {
+			ws, err := contest.Winners(ctx, s.DB, r)
+			if err != nil {
+				return out, err
+			}
+			for _, w := range ws {
+				ar.Winners = append(ar.Winners, apiWinner{w.Rank, contest.PrizeName(w.Prize), w.Name, w.Place})
+			}
+		}
+		out.Rounds = append(out.Rounds, ar)
+	}
+	return out, nil
+}
+
+func (s *Server) apiContests(c *request) error {
+	ctx := c.r.Context()
+	cs, err := contest.Public(ctx, s.DB, c.ward.ID)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Ward  string       `json:"ward"`
+		Items []apiContest `json:"items"`
+	}{Ward: c.ward.Code, Items: []apiContest{}}
+	for _, ct := range cs {
+		a, err := s.apiContestOf(ctx, c, ct, false)
+		if err != nil {
+			return err
+		}
+		out.Items = append(out.Items, a)
+	}
+	return c.json(http.StatusOK, out)
+}
+
+func (s *Server) apiContest(c *request) error {
+	ctx := c.r.Context()
+	notFound := func() error {
+		return c.json(http.StatusNotFound, apiError{"not_found", "Không tìm thấy cuộc thi."})
+	}
+	id, err := c.id("id")
+	if err != nil {
+		return notFound()
+	}
+	ct, err := contest.Get(ctx, s.DB, c.ward.ID, id)
+	if errors.Is(err, db.ErrNotFound) || err == nil && len(ct.Published()) == 0 {
+		return notFound()
+	}
+	if err != nil {
+		return err
+	}
+	a, err := s.apiContestOf(ctx, c, ct, true)
+	if err != nil {
+		return err
+	}
+	return c.json(http.StatusOK, a)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/activity"
+	"github.com/cchc-vn/cchc/internal/contest"
 	"github.com/cchc-vn/cchc/internal/exemplar"
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/news"
@@ -129,4 +130,62 @@ func narrativeInput(c *request) report.Narrative {
 	return report.Narrative{Number: c.r.PostFormValue("number"), RecipientTo: f("recipient_to"), Direction: f("direction"), Models: f("models"),
 		Shortcomings: f("shortcomings"), NextSteps: f("next_steps"), Proposals: f("proposals"), SignerTitle: f("signer_title"),
 		SignerName: f("signer_name"), Recipients: f("recipients")}
+}
+
+// takerInput reads a contest's registration form.
+func takerInput(c *request) contest.TakerInput {
+	f := c.r.PostFormValue
+	return contest.TakerInput{FullName: f("full_name"), BirthYear: f("birth_year"), UnitID: formID(c, "unit_id"), Address: f("address"),
+		Workplace: f("workplace"), Phone: f("phone"), CitizenID: f("citizen_id"), Official: f("official") == "1", Consent: f("consent") == "1"}
+}
+
+// questionInput reads a question of the bank: options option0…option5,
+// the correct ones ticked (correct=index).
+func questionInput(c *request) contest.QuestionInput {
+	f := c.r.PostFormValue
+	in := contest.QuestionInput{Code: f("code"), Body: f("body"), Explanation: f("explanation"), Source: f("source"), Theme: f("theme"),
+		Tags: f("tags"), Retired: f("retired") == "1"}
+	in.Difficulty, _ = strconv.Atoi(f("difficulty"))
+	for i := range contest.MaxOptions {
+		in.Options = append(in.Options, f("option"+strconv.Itoa(i)))
+	}
+	for _, v := range c.r.PostForm["correct"] {
+		if k, err := strconv.Atoi(v); err == nil {
+			in.Correct = append(in.Correct, k)
+		}
+	}
+	return in
+}
+
+// contestInput reads a contest's form.
+func contestInput(c *request) contest.ContestInput {
+	f := c.r.PostFormValue
+	in := contest.ContestInput{Title: f("title"), Summary: f("summary"), Rules: f("rules"), Scope: f("scope"), UnitID: formID(c, "unit_id"),
+		ChannelCode: f("channel")}
+	if v := f("exclude_officials"); v == "1" || v == "0" {
+		x := v == "1"
+		in.ExcludeOfficials = &x
+	}
+	in.MinAge, _ = strconv.Atoi(strings.TrimSpace(f("min_age")))
+	in.RetentionDays, _ = strconv.Atoi(strings.TrimSpace(f("retention_days")))
+	return in
+}
+
+// roundInput reads a round's form: the draw as rows theme<i>, level<i>, count<i>.
+func roundInput(c *request) contest.RoundInput {
+	f := c.r.PostFormValue
+	num := func(k string) int {
+		n, err := strconv.Atoi(strings.TrimSpace(f(k)))
+		if err != nil && strings.TrimSpace(f(k)) != "" {
+			return -1
+		}
+		return n
+	}
+	in := contest.RoundInput{Title: f("title"), Opens: f("opens"), Closes: f("closes"), TimeLimit: num("time_limit"), Attempts: num("attempts"),
+		Prediction: f("prediction"), Prizes: contest.Prizes{First: num("first"), Second: num("second"), Third: num("third"), Consolation: num("consolation")}}
+	for i := range drawRows {
+		k := strconv.Itoa(i)
+		in.Draw = append(in.Draw, contest.Stratum{Theme: f("theme" + k), Difficulty: num("level" + k), Count: num("count" + k)})
+	}
+	return in
 }

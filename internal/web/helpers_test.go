@@ -14,10 +14,12 @@ import (
 	"testing"
 
 	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/contest"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/demo"
 	"github.com/cchc-vn/cchc/internal/filestore"
 	"github.com/cchc-vn/cchc/internal/news"
+	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/seed"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -32,6 +34,7 @@ type env struct {
 	ward  *ward.Ward
 	plan  *plan.Plan
 	users map[string]*account.User // by username
+	texts *textRecorder            // the phones' inboxes: codes the server sent
 
 	filesDir string // the local file store's directory
 }
@@ -63,13 +66,14 @@ func newEnvOf(t testing.TB, d *db.DB, size demo.Size) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{DB: d, Files: files, Log: quietLog, DefaultWard: "27427"})
+	texts := &textRecorder{}
+	s, err := New(Config{DB: d, Files: files, Log: quietLog, DefaultWard: "27427", Texter: texts})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
-	e := &env{t: t, d: d, s: s, ts: ts, ward: w, plan: p, filesDir: filesDir, users: map[string]*account.User{}}
+	e := &env{t: t, d: d, s: s, ts: ts, ward: w, plan: p, filesDir: filesDir, users: map[string]*account.User{}, texts: texts}
 	us, _ := account.List(ctx, d, w.ID)
 	for _, u := range us {
 		e.users[u.Username] = u
@@ -103,11 +107,61 @@ func (e *env) anon() *client {
 	return c
 }
 
+// textRecorder is a local fake of the text provider: it keeps what was sent.
+type textRecorder struct {
+	mu   sync.Mutex
+	sent []notice.Text
+}
+
+func (r *textRecorder) SendText(ctx context.Context, t notice.Text) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sent = append(r.sent, t)
+	return nil
+}
+
+// code is the last one-time code sent to phone.
+func (r *textRecorder) code(phone string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i := len(r.sent) - 1; i >= 0; i-- {
+		if r.sent[i].Phone == phone {
+			return r.sent[i].Params["otp"]
+		}
+	}
+	return ""
+}
+
+// taker is the demo's contest taker who has not yet taken the open round:
+// a public client whose phone is verified through the pages, as anyone's is.
+const taker = "thisinh"
+
 // as returns a client signed in as username, with a session made directly
-// (argon2 on every test login would only slow the suite; login has its own tests).
+// (argon2 on every test login would only slow the suite; login has its own
+// tests); "thisinh" is the demonstration's contest taker.
 func (e *env) as(username string) *client {
 	c := e.anon()
 	if username == "" {
+		return c
+	}
+	if username == taker {
+		ctx := context.Background()
+		cs, err := contest.Public(ctx, e.d, e.ward.ID)
+		if err != nil || len(cs) == 0 {
+			e.t.Fatalf("no demo contest: %v", err)
+		}
+		slug := "/cuoc-thi/" + cs[0].Slug
+		resp := c.post(slug+"/vao-thi", url.Values{"phone": {demo.DemoTakerPhone}})
+		resp.Body.Close()
+		loc := resp.Header.Get("Location")
+		if !strings.HasPrefix(loc, slug+"/xac-minh?ma=") {
+			e.t.Fatalf("signing the demo taker in: %d %s", resp.StatusCode, loc)
+		}
+		resp = c.post(slug+"/xac-minh", url.Values{"ma": {strings.TrimPrefix(loc, slug+"/xac-minh?ma=")}, "code": {e.texts.code(demo.DemoTakerPhone)}})
+		resp.Body.Close()
+		if resp.Header.Get("Location") != slug+"/cua-toi" {
+			e.t.Fatalf("verifying the demo taker: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
 		return c
 	}
 	u := e.users[username]

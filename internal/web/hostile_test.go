@@ -36,6 +36,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/audit"
+	"github.com/cchc-vn/cchc/internal/contest"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
 	"github.com/cchc-vn/cchc/internal/demo"
@@ -136,6 +138,28 @@ var attacks = map[string]attack{
 	"POST /quan-ly/tai-khoan":                      {as: "admin", page: "/quan-ly/tai-khoan"},
 	"POST /quan-ly/tai-khoan/{id}/mat-khau":        {as: "admin", page: "/quan-ly/tai-khoan/{user}"},
 	"POST /quan-ly/tai-khoan/{id}/khoa":            {as: "admin", page: "/quan-ly/tai-khoan/{user}"},
+	"POST /cuoc-thi/{slug}/dang-ky": {page: "/cuoc-thi/{contestSlug}/dang-ky", fields: map[string]string{"full_name": "Nguyễn Văn Thử", "birth_year": "1990",
+		"phone": "0977000111", "consent": "1", "official": "0", "workplace": "Trường THCS Phú Định"}},
+	"POST /cuoc-thi/{slug}/vao-thi":          {page: "/cuoc-thi/{contestSlug}/vao-thi", fields: map[string]string{"phone": "0901234567"}},
+	"POST /cuoc-thi/{slug}/xac-minh":         {page: "/cuoc-thi/{contestSlug}/xac-minh?ma={contestCode}", fields: map[string]string{"code": "123456"}},
+	"POST /cuoc-thi/{slug}/thoat":            {as: taker, page: "/cuoc-thi/{contestSlug}/cua-toi"},
+	"POST /cuoc-thi/{slug}/vong/{n}/bat-dau": {as: taker, page: "/cuoc-thi/{contestSlug}/cua-toi"},
+	"POST /cuoc-thi/{slug}/bai/{id}":         {as: taker, page: "/cuoc-thi/{contestSlug}/bai/{attempt}"},
+	"POST /cuoc-thi/{slug}/bai/{id}/nop":     {as: taker, page: "/cuoc-thi/{contestSlug}/bai/{attempt}?xem-lai=1", fields: map[string]string{"prediction": "120"}},
+	"POST /quan-ly/cau-hoi":                  {as: "vhxh", page: "/quan-ly/cau-hoi/moi", fields: map[string]string{"body": "Câu hỏi thử?", "option0": "Đúng", "option1": "Sai", "correct": "0", "explanation": "Vì vậy.", "source": "Nghị định 118/2025/NĐ-CP", "theme": "2", "difficulty": "1"}},
+	"POST /quan-ly/cau-hoi/{id}":             {as: "vhxh", page: "/quan-ly/cau-hoi/{question}"},
+	"POST /quan-ly/cau-hoi/nhap":             {as: "vhxh", page: "/quan-ly/cau-hoi"},
+	"POST /quan-ly/cuoc-thi": {as: "vhxh", page: "/quan-ly/cuoc-thi/moi", fields: map[string]string{"title": "Hội thi tìm hiểu dịch vụ công trực tuyến",
+		"rules": "Mỗi người trả lời 10 câu hỏi."}},
+	"POST /quan-ly/cuoc-thi/{id}": {as: "vhxh", page: "/quan-ly/cuoc-thi/{contest}"},
+	"POST /quan-ly/cuoc-thi/{cid}/vong-moi": {as: "vhxh", page: "/quan-ly/cuoc-thi/{contest}/vong-moi", fields: map[string]string{"opens": "01/02/2030 08:00",
+		"closes": "08/02/2030 20:00"}},
+	"POST /quan-ly/vong-thi/{id}":               {as: "vhxh", page: "/quan-ly/vong-thi/{draftRound}"},
+	"POST /quan-ly/vong-thi/{id}/gui-duyet":     {as: "vhxh", page: "/quan-ly/vong-thi/{draftRound}"},
+	"POST /quan-ly/vong-thi/{id}/duyet":         {as: "lanhdao", path: "/quan-ly/vong-thi/{draftRound}/duyet", fields: map[string]string{"decision": "return", "note": "Sửa lại"}},
+	"POST /quan-ly/vong-thi/{id}/ket-qua":       {as: "vhxh", path: "/quan-ly/vong-thi/{openRound}/ket-qua"},
+	"POST /quan-ly/vong-thi/{id}/ket-qua/duyet": {as: "lanhdao", path: "/quan-ly/vong-thi/{closedRound}/ket-qua/duyet", fields: map[string]string{"decision": "return", "note": "Sửa lại"}},
+	"POST /quan-ly/thi-sinh/{id}":               {as: "vhxh", page: "/quan-ly/cuoc-thi/{contest}", fields: map[string]string{"decision": "exclude", "note": "Đăng ký hai lần"}},
 }
 
 // hostileStrings are typed into fields; raw is what must never appear in a
@@ -328,7 +352,7 @@ func (h *hostileRun) client(subject string) *client {
 // sender is the client an attack posts with: its subject's, or a fresh one
 // for the routes that end or change the session's standing.
 func (h *hostileRun) sender(key, subject string) *client {
-	if strings.Contains(key, "/dang-xuat") || strings.Contains(key, "/mat-khau") || strings.Contains(key, "/khoa") {
+	if strings.Contains(key, "/dang-xuat") || strings.Contains(key, "/mat-khau") || strings.Contains(key, "/khoa") || strings.Contains(key, "/thoat") {
 		c := h.e.as(subject)
 		c.from = h.client(subject).from
 		return c
@@ -478,6 +502,56 @@ func newHostileRun(t *testing.T, d *db.DB) *hostileRun {
 	one("synonym", `select cast(coalesce(min(id), 999999) as text) from search_synonyms where ward_id = ?`, w)
 	one("procedureForm", `select cast(coalesce(min(id), 999999) as text) from procedure_forms where ward_id = ?`, w)
 	one("version", `select cast(min(id) as text) from procedure_versions`)
+	// The contest: its address, a code sent to the demo taker's phone, an
+	// attempt of hers in the open round, a round still a draft.
+	cs, _ := contest.Public(ctx, d, w)
+	if len(cs) == 0 {
+		t.Fatal("the demo has no contest")
+	}
+	ct := cs[0]
+	h.refs["contestSlug"], h.refs["contest"] = ct.Slug, itoa64(ct.ID)
+	codeID, err := contest.SignIn(ctx, d, e.texts, ct, demo.DemoTakerPhone, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.refs["contestCode"] = itoa64(codeID)
+	var open, closed *contest.Round
+	for _, r := range ct.Rounds {
+		if r.Phase(time.Now()) == contest.PhaseOpen {
+			open = r
+		} else if r.Results == contest.ResultsApproved {
+			closed = r
+		}
+	}
+	h.refs["openRound"], h.refs["closedRound"] = itoa64(open.ID), itoa64(closed.ID)
+	trang, _ := contest.TakersOf(ctx, d, ct.ID, demo.DemoTakerPhone)
+	attempt, err := contest.Start(ctx, d, open, trang[0], "", contest.LayoutAll, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.refs["attempt"] = itoa64(attempt)
+	// A second person on her phone, who has not started: the start form is theirs.
+	units := map[int64]string{e.users["kp01"].UnitID: "Khu phố 1"}
+	second, err := contest.Register(ctx, d, e.texts, ct, contest.TakerInput{FullName: "Trần Văn Thử", BirthYear: "1990", UnitID: e.users["kp01"].UnitID,
+		Phone: demo.DemoTakerPhone, Consent: true}, units, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := contest.Verify(ctx, d, ct, second, e.texts.code(demo.DemoTakerPhone), "", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	vhxh := e.users["vhxh"]
+	themes := map[string]string{}
+	for _, th := range e.plan.Themes {
+		themes[th.Code] = th.Title
+	}
+	draft, err := contest.SaveRound(ctx, d, vhxh, audit.Actor{WardID: w, UserID: vhxh.ID}, ct.ID, 0, contest.RoundInput{Title: "Vòng 3", Opens: "01/01/2030 08:00",
+		Closes: "08/01/2030 20:00", TimeLimit: 20, Attempts: 1, Draw: []contest.Stratum{{Count: 5}}}, themes, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.refs["draftRound"] = itoa64(draft)
+	one("question", `select cast(min(id) as text) from contest_questions`)
 	key, err := feedback.NewAPIKey(ctx, d, w, "Ứng dụng thử")
 	if err != nil {
 		t.Fatal(err)
@@ -734,6 +808,9 @@ func (h *hostileRun) goodFile(key, field string) filePart {
 	case "file":
 		if strings.Contains(key, "thu-tuc") {
 			return filePart{field, "thu-tuc.xlsx", "application/octet-stream", readAll(h.t, h.client("vanphong").get("/quan-ly/thu-tuc/xuat.xlsx"))}
+		}
+		if strings.Contains(key, "cau-hoi") {
+			return filePart{field, "ngan-hang.xlsx", "application/octet-stream", readAll(h.t, h.client("vhxh").get("/quan-ly/cau-hoi/xuat.xlsx"))}
 		}
 		x, err := excelize.OpenReader(bytes.NewReader(readAll(h.t, h.client("kp01").get("/quan-ly/hoat-dong/mau-nhap.xlsx"))))
 		if err != nil {

@@ -21,7 +21,8 @@ func TestOptionalFieldsSaySo(t *testing.T) {
 	h := newHostileRun(t, dbtest.Open(t, db.SQLite))
 	for _, key := range []string{"POST /phan-anh", "POST /quan-ly/phan-anh", "POST /quan-ly/hoat-dong", "POST /quan-ly/hoat-dong/{id}/sua",
 		"POST /quan-ly/bai-viet", "POST /quan-ly/bai-viet/{id}", "POST /quan-ly/bao-cao", "POST /quan-ly/don-vi/{id}", "POST /quan-ly/ke-hoach/{id}/sua",
-		"POST /quan-ly/nhiem-vu/{id}/sua", "POST /quan-ly/phan-cong/{id}/trang-thai"} {
+		"POST /quan-ly/nhiem-vu/{id}/sua", "POST /quan-ly/phan-cong/{id}/trang-thai", "POST /quan-ly/cau-hoi", "POST /quan-ly/cuoc-thi",
+		"POST /quan-ly/cuoc-thi/{cid}/vong-moi"} {
 		a := attacks[key]
 		c := h.client(a.as)
 		f := h.form(c, key, a)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/check"
+	"github.com/cchc-vn/cchc/internal/contest"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/exemplar"
 	"github.com/cchc-vn/cchc/internal/feedback"
@@ -95,6 +96,17 @@ var funcs = template.FuncMap{
 	"socialState":     social.StateName,
 	"exemplarKind":    exemplar.KindName,
 	"exemplarStatus":  exemplar.StatusName,
+	"prizeName":       contest.PrizeName,
+	"scopeName":       contest.ScopeName,
+	"resultsName":     contest.ResultsName,
+	"difficultyName":  contest.DifficultyName,
+	"difficulties":    func() any { return contest.Difficulties },
+	"letter":          contest.Letter,
+	"codeDigits":      func() int { return contest.CodeDigits },
+	"minGroup":        func() int { return contest.MinGroup },
+	"duration":        durationText,
+	"minutes":         func(d time.Duration) string { return clock(int(d.Seconds())) },
+	"clock":           clock,
 	"now":             time.Now,
 	"origin":          func(p *page) string { return p.Origin },
 	"canonical":       func(p *page) string { return p.Origin + p.Path },
@@ -158,6 +170,17 @@ type fieldArgs struct {
 	Name, Label, Type string
 	Hint              string
 	Rows              int
+}
+
+// clock is a number of seconds as "mm:ss" (or "h:mm:ss").
+func clock(secs int) string {
+	if secs < 0 {
+		secs = 0
+	}
+	if secs >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", secs/3600, secs/60%60, secs%60)
+	}
+	return fmt.Sprintf("%02d:%02d", secs/60, secs%60)
 }
 
 func roman(n int) string {

@@ -63,6 +63,8 @@ var (
 		account.RoleUnitOfficer, account.RoleLeadOfficer}}
 	catalogueEditors   = Access{Roles: []account.Role{account.RoleAdmin, account.RoleEditor, account.RoleUnitOfficer, account.RoleLeadOfficer}}
 	catalogueReviewers = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader}}
+	// Contests: the lead unit organises, the leader approves rounds and results.
+	contestStaff = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer}}
 )
 
 // Route is one method and path pattern with its access rule and handler.
@@ -123,6 +125,22 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/guong-dien-hinh", Access: public, Cache: true, Handle: s.honourRoll},
 		{Method: "GET", Pattern: "/sitemap.xml", Access: public, API: true, Handle: s.sitemap},
 		{Method: "GET", Pattern: "/robots.txt", Access: public, API: true, Handle: s.robots},
+		{Method: "GET", Pattern: "/cuoc-thi", Access: public, Handle: s.contests},
+		{Method: "GET", Pattern: "/cuoc-thi/{slug}", Access: public, Handle: s.contestPage},
+		{Method: "GET", Pattern: "/cuoc-thi/{slug}/dang-ky", Access: public, Handle: s.contestRegisterForm},
+		{Method: "POST", Pattern: "/cuoc-thi/{slug}/dang-ky", Access: public, Handle: s.contestRegister},
+		{Method: "GET", Pattern: "/cuoc-thi/{slug}/vao-thi", Access: public, Handle: s.contestSignInForm},
+		{Method: "POST", Pattern: "/cuoc-thi/{slug}/vao-thi", Access: public, Handle: s.contestSignIn},
+		{Method: "GET", Pattern: "/cuoc-thi/{slug}/xac-minh", Access: public, Handle: s.contestVerifyForm},
+		{Method: "POST", Pattern: "/cuoc-thi/{slug}/xac-minh", Access: public, Handle: s.contestVerify},
+		{Method: "POST", Pattern: "/cuoc-thi/{slug}/thoat", Access: public, Handle: s.contestSignOut},
+		{Method: "GET", Pattern: "/cuoc-thi/{slug}/cua-toi", Access: public, Handle: s.contestMine},
+		{Method: "POST", Pattern: "/cuoc-thi/{slug}/vong/{n}/bat-dau", Access: public, Handle: s.contestStart},
+		{Method: "GET", Pattern: "/cuoc-thi/{slug}/bai/{id}", Access: public, Handle: s.contestAttempt},
+		{Method: "POST", Pattern: "/cuoc-thi/{slug}/bai/{id}", Access: public, Handle: s.contestAnswer},
+		{Method: "POST", Pattern: "/cuoc-thi/{slug}/bai/{id}/nop", Access: public, Handle: s.contestSubmit},
+		{Method: "GET", Pattern: "/cuoc-thi/{slug}/bai/{id}/ket-qua", Access: public, Handle: s.contestResult},
+		{Method: "GET", Pattern: "/chung-nhan/{code}", Access: public, Handle: s.certificatePage},
 		{Method: "GET", Pattern: "/dang-nhap", Access: public, Handle: s.loginForm},
 		{Method: "POST", Pattern: "/dang-nhap", Access: public, Handle: s.login},
 
@@ -134,6 +152,8 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/api/v1/units", Access: public, API: true, Handle: s.apiUnits},
 		{Method: "GET", Pattern: "/api/v1/procedures", Access: public, API: true, Handle: s.apiProcedures},
 		{Method: "GET", Pattern: "/api/v1/procedures/{code}", Access: public, API: true, Handle: s.apiProcedure},
+		{Method: "GET", Pattern: "/api/v1/contests", Access: public, API: true, Handle: s.apiContests},
+		{Method: "GET", Pattern: "/api/v1/contests/{id}", Access: public, API: true, Handle: s.apiContest},
 
 		// Open311 GeoReport v2 for partner apps.
 		{Method: "GET", Pattern: "/open311/v2/{doc}", Access: public, API: true, Handle: s.open311Doc},
@@ -241,6 +261,26 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/quan-ly/thu-tuc/{code}/mau/{id}/xoa", Access: catalogueEditors, Changes: true, Handle: s.formDelete},
 		{Method: "GET", Pattern: "/quan-ly/ban-nhap-thu-tuc/{id}", Access: catalogueStaff, Handle: s.draft},
 		{Method: "POST", Pattern: "/quan-ly/ban-nhap-thu-tuc/{id}", Access: catalogueReviewers, Changes: true, Handle: s.draftReview},
+		{Method: "GET", Pattern: "/quan-ly/cau-hoi", Access: contestStaff, Handle: s.questionBank},
+		{Method: "GET", Pattern: "/quan-ly/cau-hoi/xuat.xlsx", Access: contestStaff, Handle: s.questionExport},
+		{Method: "POST", Pattern: "/quan-ly/cau-hoi/nhap", Access: contestStaff, MaxBody: maxUpload + 1<<20, Files: true, Handle: s.questionImport},
+		{Method: "POST", Pattern: "/quan-ly/cau-hoi", Access: contestStaff, Handle: s.questionSave},
+		{Method: "GET", Pattern: "/quan-ly/cau-hoi/{id}", Access: contestStaff, Handle: s.questionPage},
+		{Method: "POST", Pattern: "/quan-ly/cau-hoi/{id}", Access: contestStaff, Handle: s.questionSave},
+		{Method: "GET", Pattern: "/quan-ly/cuoc-thi", Access: contestStaff, Handle: s.contestsAdmin},
+		{Method: "POST", Pattern: "/quan-ly/cuoc-thi", Access: contestStaff, Changes: true, Handle: s.contestSave},
+		{Method: "GET", Pattern: "/quan-ly/cuoc-thi/{id}", Access: contestStaff, Handle: s.contestPageAdmin},
+		{Method: "POST", Pattern: "/quan-ly/cuoc-thi/{id}", Access: contestStaff, Changes: true, Handle: s.contestSave},
+		{Method: "GET", Pattern: "/quan-ly/cuoc-thi/{cid}/vong-moi", Access: contestStaff, Handle: s.roundPage},
+		{Method: "POST", Pattern: "/quan-ly/cuoc-thi/{cid}/vong-moi", Access: contestStaff, Handle: s.roundSave},
+		{Method: "GET", Pattern: "/quan-ly/vong-thi/{id}", Access: contestStaff, Handle: s.roundPage},
+		{Method: "POST", Pattern: "/quan-ly/vong-thi/{id}", Access: contestStaff, Handle: s.roundSave},
+		{Method: "POST", Pattern: "/quan-ly/vong-thi/{id}/gui-duyet", Access: contestStaff, Handle: s.roundSubmit},
+		{Method: "POST", Pattern: "/quan-ly/vong-thi/{id}/duyet", Access: leaders, Changes: true, Handle: s.roundDecide},
+		{Method: "POST", Pattern: "/quan-ly/vong-thi/{id}/ket-qua", Access: contestStaff, Handle: s.resultsPropose},
+		{Method: "POST", Pattern: "/quan-ly/vong-thi/{id}/ket-qua/duyet", Access: leaders, Changes: true, Handle: s.resultsDecide},
+		{Method: "GET", Pattern: "/quan-ly/vong-thi/{id}/ket-qua.xlsx", Access: contestStaff, Handle: s.resultsExport},
+		{Method: "POST", Pattern: "/quan-ly/thi-sinh/{id}", Access: contestStaff, Handle: s.takerDecide},
 		{Method: "GET", Pattern: "/quan-ly/tai-khoan", Access: admins, Handle: s.users},
 		{Method: "POST", Pattern: "/quan-ly/tai-khoan", Access: admins, Handle: s.userCreate},
 		{Method: "GET", Pattern: "/quan-ly/tai-khoan/{id}", Access: admins, Handle: s.user},

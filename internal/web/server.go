@@ -26,6 +26,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/pow"
 	"github.com/cchc-vn/cchc/internal/ratelimit"
 	"github.com/cchc-vn/cchc/internal/signin"
@@ -41,8 +42,9 @@ type Config struct {
 	DefaultWard string // ward code served when no ward claims the request's host
 	TLSProxy    bool   // trust X-Forwarded-Proto and X-Forwarded-For from a TLS-terminating proxy
 	Version     string
-	PoWBits     int    // proof-of-work difficulty of public forms; 0 means 14
-	Secret      string // the deployment's secret: seals social network tokens at rest
+	PoWBits     int           // proof-of-work difficulty of public forms; 0 means 14
+	Secret      string        // the deployment's secret: seals social network tokens at rest
+	Texter      notice.Texter // sends one-time codes to phones; nil: the log
 }
 
 // Server serves the public portal, the officials' workspace and the API.
@@ -55,14 +57,16 @@ type Server struct {
 	helpfulLim *ratelimit.Limiter
 	// Public feedback: with a solved proof of work, and without (no JavaScript).
 	feedbackLim, feedbackSlow, trackLim, open311Lim *ratelimit.Limiter
-	pow                                             pow.PoW
-	sealer                                          *social.Sealer
-	cop                                             *http.CrossOriginProtection
-	wardsMu                                         sync.Mutex
-	wardsCache                                      map[string]wardEntry
-	indexes                                         indexCache
-	deskCache                                       shortCache[*feedback.Desk]
-	pages                                           pageCache
+	// Contest registrations: with a solved proof of work, and without.
+	contestLim, contestSlow *ratelimit.Limiter
+	pow                     pow.PoW
+	sealer                  *social.Sealer
+	cop                     *http.CrossOriginProtection
+	wardsMu                 sync.Mutex
+	wardsCache              map[string]wardEntry
+	indexes                 indexCache
+	deskCache               shortCache[*feedback.Desk]
+	pages                   pageCache
 	// Bodies with files are held in memory while their request runs; they
 	// share one budget across the process (uploadBudget), and a request
 	// that cannot have its share within uploadWait is asked to try again.
@@ -94,6 +98,9 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
+	if cfg.Texter == nil {
+		cfg.Texter = notice.Console{Log: cfg.Log}
+	}
 	if cfg.PoWBits <= 0 {
 		cfg.PoWBits = 14
 	}
@@ -106,6 +113,8 @@ func New(cfg Config) (*Server, error) {
 		feedbackSlow: &ratelimit.Limiter{DB: cfg.DB, Name: "feedback-nojs", Limit: 3, Window: time.Hour},
 		trackLim:     &ratelimit.Limiter{DB: cfg.DB, Name: "feedback-track", Limit: 60, Window: 10 * time.Minute},
 		open311Lim:   &ratelimit.Limiter{DB: cfg.DB, Name: "open311", Limit: 600, Window: time.Hour},
+		contestLim:   &ratelimit.Limiter{DB: cfg.DB, Name: "contest", Limit: 600, Window: 10 * time.Minute},
+		contestSlow:  &ratelimit.Limiter{DB: cfg.DB, Name: "contest-nojs", Limit: 20, Window: time.Hour},
 		pow:          pow.PoW{Key: key, Bits: cfg.PoWBits, TTL: 2 * time.Hour},
 		cop:          http.NewCrossOriginProtection(),
 		uploads:      semaphore.NewWeighted(uploadBudget),

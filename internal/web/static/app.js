@@ -387,3 +387,43 @@ function askAsTyped(input, url, show, close) {
   if (cur === steps.length - 1) summarise();
   form.setAttribute('data-ready', ''); // app.css lays out the first page until now
 })();
+
+// The contest paper: each choice is saved as it is made (the same form,
+// posted in the background), and the time left counts down from the
+// server's figure; at zero the page goes to the review, where the server
+// has already closed the paper. Without JavaScript the buttons save.
+(function () {
+  var form = document.querySelector('form[data-autosave]');
+  var status = document.querySelector('[data-save-status]');
+  if (form) {
+    form.addEventListener('change', function (e) {
+      var q = e.target.closest('fieldset.question');
+      if (!q) return;
+      var data = new URLSearchParams();
+      data.append('csrf', form.querySelector('input[name=csrf]').value);
+      data.append('q', q.querySelector('input[name=q]').value);
+      Array.prototype.forEach.call(q.querySelectorAll('input:checked'), function (i) { data.append(i.name, i.value); });
+      if (status) status.textContent = 'Đang lưu…';
+      fetch(form.action, {method: 'POST', body: data, credentials: 'same-origin', headers: {'X-Autosave': '1'}})
+        .then(function (r) {
+          if (r.status === 204) { if (status) status.textContent = 'Đã lưu câu trả lời.'; return; }
+          return r.json().then(function (d) { if (status) status.textContent = d.message || 'Chưa lưu được; bấm nút bên dưới để lưu.'; });
+        })
+        .catch(function () { if (status) status.textContent = 'Mất kết nối: câu trả lời sẽ được lưu khi bấm nút bên dưới.'; });
+    });
+  }
+  var timer = document.querySelector('[data-deadline]');
+  if (!timer) return;
+  var shown = timer.querySelector('[data-countdown]');
+  var end = Date.now() + 1000 * (parseInt(timer.getAttribute('data-deadline'), 10) || 0);
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+  (function tick() {
+    var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+    var text = (left >= 3600 ? Math.floor(left / 3600) + ':' : '') + pad(Math.floor(left / 60) % 60) + ':' + pad(left % 60);
+    if (shown) shown.textContent = text;
+    if (left === 60) timer.setAttribute('aria-live', 'assertive');
+    if (left > 0) { setTimeout(tick, 1000); return; }
+    var done = document.getElementById(timer.getAttribute('data-submit'));
+    if (done && done.method === 'get') done.submit(); else location.reload();
+  })();
+})();
