@@ -5,12 +5,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/audit"
@@ -856,4 +860,38 @@ func TestPurgeKeepsOnlyWhatIsPublished(t *testing.T) {
 			t.Fatal("the published winner is gone")
 		}
 	})
+}
+
+// A certificate opens in a PDF reader with its Vietnamese intact: the text
+// poppler extracts from it is the certificate's, diacritics and all.
+func TestCertificatePDFReadsInVietnamese(t *testing.T) {
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		dbtest.Skip(t, "certificate text check skipped: no pdftotext (apt-get install poppler-utils)")
+	}
+	c := &contest.Certificate{Entry: contest.Entry{Name: "Trần Thị Bích Ngọc", Place: "Khu phố 12", Correct: 9, Size: 10, Rank: 1,
+		Prize: contest.PrizeFirst, Certificate: "ABCD234567"}, ContestTitle: "Cuộc thi trực tuyến “Tìm hiểu về cải cách hành chính” năm 2026",
+		RoundTitle: "Vòng 1", Takers: 1234, ApprovedAt: at("2026-11-20 09:00")}
+	var b bytes.Buffer
+	if err := c.WritePDF(&b, contest.Issuer{WardName: "Phường Phú Định", ProvinceName: "Thành phố Hồ Chí Minh", Place: "Phú Định"},
+		"https://phudinh.example/chung-nhan/ABCD234567"); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b.Bytes(), []byte("%PDF-")) || !bytes.Contains(b.Bytes(), []byte("FontFile2")) {
+		t.Fatal("not a PDF with its font embedded")
+	}
+	path := filepath.Join(t.TempDir(), "chung-nhan.pdf")
+	os.WriteFile(path, b.Bytes(), 0o644)
+	out, err := exec.Command(pdftotext, "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := strings.Join(strings.Fields(norm.NFC.String(string(out))), " ")
+	for _, want := range []string{"ỦY BAN NHÂN DÂN", "PHƯỜNG PHÚ ĐỊNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+		"GIẤY CHỨNG NHẬN ĐẠT GIẢI", "Trần Thị Bích Ngọc", "Khu phố 12", "Đạt Giải Nhất", "9/10 câu trả lời đúng", "1.234 người dự thi",
+		"Phú Định, ngày 20 tháng 11 năm 2026", "TM. ỦY BAN NHÂN DÂN", "ABCD234567", "vòng 1"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the certificate's text lacks %q:\n%s", want, text)
+		}
+	}
 }

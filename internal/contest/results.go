@@ -306,6 +306,7 @@ type Certificate struct {
 	RoundNumber  int
 	RoundTitle   string
 	ClosesAt     time.Time
+	ApprovedAt   time.Time // when the leader approved the results: the certificate's date
 	Takers       int
 }
 
@@ -334,7 +335,7 @@ func CertificateByCode(ctx context.Context, q db.Querier, wardID int64, code str
 		return nil, err
 	}
 	return &Certificate{Entry: *e, ContestID: c.ID, ContestTitle: c.Title, ContestSlug: c.Slug, RoundNumber: r.Number, RoundTitle: r.Title,
-		ClosesAt: r.ClosesAt, Takers: n}, nil
+		ClosesAt: r.ClosesAt, ApprovedAt: r.ResultsAt, Takers: n}, nil
 }
 
 // Flag is a set of takers that look like one person: the same citizen ID,

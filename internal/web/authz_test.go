@@ -154,6 +154,7 @@ var matrix = map[string][]string{
 	"POST /cuoc-thi/{slug}/bai/{id}/nop":        {"*"},
 	"GET /cuoc-thi/{slug}/bai/{id}/ket-qua":     {"*"},
 	"GET /chung-nhan/{code}":                    {"*"},
+	"GET /chung-nhan/{code}/pdf":                {"*"},
 	"GET /quan-ly/cau-hoi":                      {"admin", "lanhdao", "vhxh"},
 	"GET /quan-ly/cau-hoi/xuat.xlsx":            {"admin", "lanhdao", "vhxh"},
 	"POST /quan-ly/cau-hoi/nhap":                {"admin", "lanhdao", "vhxh"},

@@ -180,6 +180,14 @@ func TestContestJourneyOverHTTP(t *testing.T) {
 		if b := body(t, c.get("/chung-nhan/"+cert[1])); !strings.Contains(b, "là giấy chứng nhận do") {
 			t.Fatal("a certificate's code does not verify")
 		}
+		if resp := c.get("/chung-nhan/" + cert[1] + "/pdf"); resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("the certificate's PDF: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		} else if b := body(t, resp); !strings.HasPrefix(b, "%PDF-") {
+			t.Fatal("the certificate's PDF is not a PDF")
+		}
+		if resp := c.get("/chung-nhan/KHONGCOMA/pdf"); resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("an unknown certificate's PDF: %d", resp.StatusCode)
+		}
 		// Open data: the contests and the published winners, names and places only.
 		var api struct {
 			Items []struct {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"html/template"
@@ -744,4 +745,23 @@ func (s *Server) certificatePage(c *request) error {
 		return err
 	}
 	return c.render("certificate", "Xác minh giấy chứng nhận", cert)
+}
+
+// certificatePDF is a certificate as a PDF to print or keep.
+func (s *Server) certificatePDF(c *request) error {
+	cert, err := contest.CertificateByCode(c.r.Context(), s.DB, c.ward.ID, c.r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	err = cert.WritePDF(&b, contest.Issuer{WardName: c.ward.FullName, ProvinceName: c.ward.ProvinceName, Place: c.ward.Name},
+		s.baseURL(c.r)+"/chung-nhan/"+cert.Certificate)
+	if err != nil {
+		return err
+	}
+	c.w.Header().Set("Content-Type", "application/pdf")
+	c.w.Header().Set("Content-Disposition", `inline; filename="giay-chung-nhan-`+cert.Certificate+`.pdf"`)
+	c.w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	_, err = c.w.Write(b.Bytes())
+	return err
 }

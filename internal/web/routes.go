@@ -141,6 +141,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/cuoc-thi/{slug}/bai/{id}/nop", Access: public, Handle: s.contestSubmit},
 		{Method: "GET", Pattern: "/cuoc-thi/{slug}/bai/{id}/ket-qua", Access: public, Handle: s.contestResult},
 		{Method: "GET", Pattern: "/chung-nhan/{code}", Access: public, Handle: s.certificatePage},
+		{Method: "GET", Pattern: "/chung-nhan/{code}/pdf", Access: public, Handle: s.certificatePDF},
 		{Method: "GET", Pattern: "/dang-nhap", Access: public, Handle: s.loginForm},
 		{Method: "POST", Pattern: "/dang-nhap", Access: public, Handle: s.login},
 
