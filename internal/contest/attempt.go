@@ -75,6 +75,10 @@ func Start(ctx context.Context, conn db.Conn, r *Round, t *Taker, device, layout
 	if layout != LayoutAll {
 		layout = LayoutOne
 	}
+	pool, err := roundPool(ctx, conn, r.ID) // outside the transaction: from the process's cache
+	if err != nil {
+		return 0, err
+	}
 	return db.Run(ctx, conn, func(tx *db.Tx) (int64, error) {
 		if r.Status != RoundApproved || r.Phase(now) != PhaseOpen {
 			return 0, check.Errors{"round": "Vòng thi không mở vào lúc này."}
@@ -102,7 +106,7 @@ func Start(ctx context.Context, conn db.Conn, r *Round, t *Taker, device, layout
 		if done >= r.Attempts {
 			return 0, check.Errors{"round": fmt.Sprintf("Bạn đã dự thi đủ %d lượt của vòng này.", r.Attempts)}
 		}
-		paper, err := draw(ctx, tx, r)
+		paper, err := draw(r, pool)
 		if err != nil {
 			return 0, err
 		}
@@ -121,12 +125,27 @@ func Start(ctx context.Context, conn db.Conn, r *Round, t *Taker, device, layout
 	})
 }
 
-// frozen is a round's pool, read once per process: it never changes once
-// the round is approved.
-var frozen sync.Map // round id → []*Revision
+// cacheKey names a row of one database: a process may hold several (the
+// tests do), and ids are only unique within one.
+type cacheKey struct {
+	db *db.DB
+	id int64
+}
+
+// cached is the key of a read through d, or false for a transaction (whose
+// rows are not committed yet).
+func cached(q db.Querier, id int64) (cacheKey, bool) {
+	d, ok := q.(*db.DB)
+	return cacheKey{d, id}, ok
+}
+
+// frozen is a round's pool, read once per process and database: it never
+// changes once the round is approved.
+var frozen sync.Map // cacheKey of the round → []*Revision
 
 func roundPool(ctx context.Context, q db.Querier, roundID int64) ([]*Revision, error) {
-	if v, ok := frozen.Load(roundID); ok {
+	key, cache := cached(q, roundID)
+	if v, ok := frozen.Load(key); ok && cache {
 		return v.([]*Revision), nil
 	}
 	rows, err := q.Query(ctx, `select revision_id from contest_round_questions where round_id = ? order by revision_id`, roundID)
@@ -154,19 +173,15 @@ func roundPool(ctx context.Context, q db.Querier, roundID int64) ([]*Revision, e
 	for _, id := range ids {
 		out = append(out, revs[id])
 	}
-	if len(out) > 0 {
-		frozen.Store(roundID, out)
+	if len(out) > 0 && cache {
+		frozen.Store(key, out)
 	}
 	return out, nil
 }
 
 // draw deals a paper: each stratum's count from its part of the frozen pool,
 // in random order, each question's options shuffled.
-func draw(ctx context.Context, q db.Querier, r *Round) ([]Item, error) {
-	pool, err := roundPool(ctx, q, r.ID)
-	if err != nil {
-		return nil, err
-	}
+func draw(r *Round, pool []*Revision) ([]Item, error) {
 	taken := map[int64]bool{}
 	var paper []Item
 	for _, s := range r.Draw {
@@ -190,14 +205,15 @@ func draw(ctx context.Context, q db.Querier, r *Round) ([]Item, error) {
 }
 
 // revisionCache keeps revisions read by id: a revision is never changed.
-var revisionCache sync.Map // id → *Revision
+var revisionCache sync.Map // cacheKey → *Revision
 
 // Revisions returns revisions by id, from the process's cache when it has them.
 func Revisions(ctx context.Context, q db.Querier, ids []int64) (map[int64]*Revision, error) {
 	out := make(map[int64]*Revision, len(ids))
 	var missing []int64
 	for _, id := range ids {
-		if v, ok := revisionCache.Load(id); ok {
+		key, cache := cached(q, id)
+		if v, ok := revisionCache.Load(key); ok && cache {
 			out[id] = v.(*Revision)
 		} else {
 			missing = append(missing, id)
@@ -211,7 +227,9 @@ func Revisions(ctx context.Context, q db.Querier, ids []int64) (map[int64]*Revis
 		return nil, err
 	}
 	for id, r := range got {
-		revisionCache.Store(id, r)
+		if key, cache := cached(q, id); cache {
+			revisionCache.Store(key, r)
+		}
 		out[id] = r
 	}
 	return out, nil
@@ -318,13 +336,37 @@ func (closedError) As(target any) bool {
 // clock are checked by the write itself, so nothing is saved after the
 // deadline whatever the client says.
 func Answer(ctx context.Context, q db.Querier, takerID, attemptID int64, position, choice int, now time.Time) error {
-	if position < 0 || position > 100 || choice < 0 || choice >= 1<<MaxOptions {
+	if position < 0 || position >= MaxQuestions || choice < 0 || choice >= 1<<MaxOptions {
 		return check.Errors{"answer": "Câu trả lời không hợp lệ."}
 	}
 	res, err := q.Exec(ctx, `insert into contest_answers (attempt_id, position, choice, saved_at)
 		select ?, ?, ?, ? where exists (select 1 from contest_attempts where id = ? and taker_id = ? and open = 1 and deadline_at > ? and size > ?)
 		on conflict (attempt_id, position) do update set choice = excluded.choice, saved_at = excluded.saved_at`,
 		attemptID, position, choice, db.FormatTime(now), attemptID, takerID, db.FormatTime(now.Add(-Grace)), position)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrClosed
+	}
+	return nil
+}
+
+// MaxQuestions bounds a paper (RoundInput.validate).
+const MaxQuestions = 100
+
+// AnswerAs is Answer for whoever holds the phone's session: one statement
+// that checks the paper is of a taker on that phone, open and in time,
+// which is all a taker's save needs (the hot path of a round).
+func AnswerAs(ctx context.Context, q db.Querier, contestID int64, phone string, attemptID int64, position, choice int, now time.Time) error {
+	if position < 0 || position >= MaxQuestions || choice < 0 || choice >= 1<<MaxOptions {
+		return check.Errors{"answer": "Câu trả lời không hợp lệ."}
+	}
+	res, err := q.Exec(ctx, `insert into contest_answers (attempt_id, position, choice, saved_at)
+		select ?, ?, ?, ? where exists (select 1 from contest_attempts a join contest_takers t on t.id = a.taker_id
+			where a.id = ? and t.contest_id = ? and t.phone = ? and a.open = 1 and a.deadline_at > ? and a.size > ?)
+		on conflict (attempt_id, position) do update set choice = excluded.choice, saved_at = excluded.saved_at`,
+		attemptID, position, choice, db.FormatTime(now), attemptID, contestID, phone, db.FormatTime(now.Add(-Grace)), position)
 	if err != nil {
 		return err
 	}

@@ -192,11 +192,14 @@ func Get(ctx context.Context, q db.Querier, wardID, id int64) (*Contest, error) 
 	if err != nil {
 		return nil, err
 	}
-	c.Rounds, err = roundsOf(ctx, q, c.ID)
-	return c, err
+	if c.Rounds, err = roundsOf(ctx, q, c.ID); err != nil {
+		return nil, err
+	}
+	return c, WithCounts(ctx, q, c)
 }
 
-// BySlug returns a contest of the ward by its address, with its rounds.
+// BySlug returns a contest of the ward by its address, with its rounds
+// but not their counts (WithCounts): it is read on every taker's request.
 func BySlug(ctx context.Context, q db.Querier, wardID int64, slug string) (*Contest, error) {
 	c, err := scanContest(q.QueryRow(ctx, `select `+contestCols+` where c.ward_id = ? and c.slug = ?`, wardID, slug))
 	if err != nil {
@@ -227,6 +230,9 @@ func List(ctx context.Context, q db.Querier, wardID int64) ([]*Contest, error) {
 	}
 	for _, c := range out {
 		if c.Rounds, err = roundsOf(ctx, q, c.ID); err != nil {
+			return nil, err
+		}
+		if err := WithCounts(ctx, q, c); err != nil {
 			return nil, err
 		}
 	}
@@ -364,8 +370,8 @@ type Round struct {
 	ResultsAt    time.Time
 	AllCorrect   int // takers with every answer right, once the results are approved
 	ActivityID   int64
-	Takers       int // takers with a submitted attempt
-	PoolSize     int // questions frozen for the draw
+	Takers       int // takers with a submitted attempt (filled by Get, GetRound, List, Public and WithCounts)
+	PoolSize     int // questions frozen for the draw (the same)
 	SubmittedByN string
 }
 
@@ -418,16 +424,14 @@ func (r *Round) Editable() bool { return r.Status == RoundDraft || r.Status == R
 
 const roundCols = `r.id, r.contest_id, r.number, r.title, r.opens_at, r.closes_at, r.time_limit, r.attempts, r.draw, r.prediction, r.prizes, r.status,
 	coalesce(r.submitted_by, 0), coalesce(sb.full_name, ''), coalesce(d.full_name, ''), r.decided_at, r.decision_note, r.results_status, coalesce(r.results_by, 0), r.results_at,
-	r.all_correct, coalesce(r.activity_id, 0),
-	(select count(distinct a.taker_id) from contest_attempts a where a.round_id = r.id and a.open = 0),
-	(select count(*) from contest_round_questions rq where rq.round_id = r.id)
+	r.all_correct, coalesce(r.activity_id, 0)
 	from contest_rounds r left join users sb on sb.id = r.submitted_by left join users d on d.id = r.decided_by`
 
 func scanRound(row interface{ Scan(...any) error }) (*Round, error) {
 	var r Round
 	var opens, closes, draw, prizes, decided, resultsAt string
 	err := row.Scan(&r.ID, &r.ContestID, &r.Number, &r.Title, &opens, &closes, &r.TimeLimit, &r.Attempts, &draw, &r.Prediction, &prizes, &r.Status,
-		&r.SubmittedBy, &r.SubmittedByN, &r.DecidedBy, &decided, &r.Note, &r.Results, &r.ResultsBy, &resultsAt, &r.AllCorrect, &r.ActivityID, &r.Takers, &r.PoolSize)
+		&r.SubmittedBy, &r.SubmittedByN, &r.DecidedBy, &decided, &r.Note, &r.Results, &r.ResultsBy, &resultsAt, &r.AllCorrect, &r.ActivityID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}
@@ -461,6 +465,45 @@ func roundsOf(ctx context.Context, q db.Querier, contestID int64) ([]*Round, err
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// WithCounts fills each round's takers and frozen pool: what the pages that
+// show them need, and what a taker's every answer does not.
+func WithCounts(ctx context.Context, q db.Querier, c *Contest) error {
+	byID := map[int64]*Round{}
+	for _, r := range c.Rounds {
+		byID[r.ID] = r
+	}
+	for _, x := range []struct {
+		query string
+		set   func(*Round, int)
+	}{
+		{`select a.round_id, count(distinct a.taker_id) from contest_attempts a join contest_rounds r on r.id = a.round_id
+			where r.contest_id = ? and a.open = 0 group by a.round_id`, func(r *Round, n int) { r.Takers = n }},
+		{`select rq.round_id, count(*) from contest_round_questions rq join contest_rounds r on r.id = rq.round_id
+			where r.contest_id = ? group by rq.round_id`, func(r *Round, n int) { r.PoolSize = n }},
+	} {
+		rows, err := q.Query(ctx, x.query, c.ID)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			if r := byID[id]; r != nil {
+				x.set(r, n)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // GetRound returns a round of the ward's contests with its contest.

@@ -13,6 +13,8 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/check"
@@ -368,23 +370,73 @@ func addTaker(ctx context.Context, tx *db.Tx, c *Contest, p *pendingTaker, devic
 	return id, err
 }
 
+// sessions keeps the sessions read in the last sessionCache, by database
+// and token hash: a taker's every answer checks one. A session ended on
+// another server stays good here for at most that long.
+var sessions sync.Map // sessionKey → sessionEntry
+
+const sessionCache = 10 * time.Second
+
+var stored atomic.Int64
+
+type sessionKey struct {
+	db      *db.DB
+	contest int64
+	hash    string
+}
+
+type sessionEntry struct {
+	phone   string
+	expires time.Time // of the cache entry, never past the session's own end
+}
+
 // SessionPhone is the phone a session token was opened for, or ErrNotFound.
 func SessionPhone(ctx context.Context, q db.Querier, contestID int64, token string, now time.Time) (string, error) {
 	if token == "" {
 		return "", db.ErrNotFound
 	}
-	var phone string
-	err := q.QueryRow(ctx, `select phone from contest_sessions where token_hash = ? and contest_id = ? and expires_at > ?`,
-		hashToken(token), contestID, db.FormatTime(now)).Scan(&phone)
+	d, cache := q.(*db.DB)
+	key := sessionKey{d, contestID, hashToken(token)}
+	if v, ok := sessions.Load(key); ok && cache && now.Before(v.(sessionEntry).expires) {
+		return v.(sessionEntry).phone, nil
+	}
+	var phone, expires string
+	err := q.QueryRow(ctx, `select phone, expires_at from contest_sessions where token_hash = ? and contest_id = ? and expires_at > ?`,
+		key.hash, contestID, db.FormatTime(now)).Scan(&phone, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", db.ErrNotFound
 	}
-	return phone, err
+	if err != nil {
+		return "", err
+	}
+	if cache {
+		until := now.Add(sessionCache)
+		if end := db.ParseTime(expires); end.Before(until) {
+			until = end
+		}
+		sessions.Store(key, sessionEntry{phone, until})
+		if stored.Add(1)%1024 == 0 { // now and then, forget what has expired
+			sessions.Range(func(k, v any) bool {
+				if !now.Before(v.(sessionEntry).expires) {
+					sessions.Delete(k)
+				}
+				return true
+			})
+		}
+	}
+	return phone, nil
 }
 
 // EndSession signs a phone out.
 func EndSession(ctx context.Context, q db.Querier, token string) error {
-	_, err := q.Exec(ctx, `delete from contest_sessions where token_hash = ?`, hashToken(token))
+	hash := hashToken(token)
+	sessions.Range(func(k, _ any) bool {
+		if k.(sessionKey).hash == hash {
+			sessions.Delete(k)
+		}
+		return true
+	})
+	_, err := q.Exec(ctx, `delete from contest_sessions where token_hash = ?`, hash)
 	return err
 }
 

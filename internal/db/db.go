@@ -94,7 +94,11 @@ func Open(ctx context.Context, url, dataDir string) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Keep every connection open: a new one costs its file handle and
+		// pragmas, and database/sql keeps only two idle by default, so under
+		// load connections were closed and opened again on most requests.
 		s.SetMaxOpenConns(8)
+		s.SetMaxIdleConns(8)
 		d = &DB{sql: s, engine: SQLite}
 	default:
 		return nil, fmt.Errorf("unsupported database URL %q: use postgres://… or leave empty for SQLite", redact(url))

@@ -124,6 +124,7 @@ func (s *Server) changed(wardID int64) {
 	}
 	s.wardsMu.Unlock()
 	s.deskCache.drop(wardID)
+	s.contestCache.drop(wardID)
 	s.pages.mu.Lock()
 	delete(s.pages.versions, wardID)
 	s.pages.changes[wardID]++

@@ -371,6 +371,7 @@ func TestBrowserTakesTheContestOnAPhone(t *testing.T) {
 	if _, err := e.d.Exec(context.Background(), `update contest_rounds set closes_at = ? where id = ?`, db.FormatTime(time.Now().Add(-time.Minute)), ct.Rounds[1].ID); err != nil {
 		t.Fatal(err)
 	}
+	e.s.changed(e.ward.ID) // as an official's change through the workspace would
 	run("after closing", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`ol.answers`)))
 	if s := text(t, ctx, `ol.answers`); strings.Count(s, "Căn cứ:") != total {
 		t.Errorf("the answers after closing:\n%s", s)

@@ -23,6 +23,7 @@ import (
 
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/audit"
+	"github.com/cchc-vn/cchc/internal/contest"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/filestore"
@@ -66,6 +67,7 @@ type Server struct {
 	wardsCache              map[string]wardEntry
 	indexes                 indexCache
 	deskCache               shortCache[*feedback.Desk]
+	contestCache            shortCache[map[string]*contest.Contest] // by address, for the taker's requests
 	pages                   pageCache
 	// Bodies with files are held in memory while their request runs; they
 	// share one budget across the process (uploadBudget), and a request
