@@ -49,8 +49,8 @@ func TestContestJourneyOverHTTP(t *testing.T) {
 		base := "/cuoc-thi/" + ct.Slug
 		c := e.anon()
 		page := body(t, c.get(base))
-		if !strings.Contains(page, "Vòng 2 đang diễn ra") || !strings.Contains(page, "Giải Nhất") {
-			t.Fatalf("the contest page shows neither the open round nor the first round's winners")
+		if !strings.Contains(page, "Vòng 2 đang diễn ra") || !strings.Contains(page, "Giải Nhất") || !strings.Contains(page, "Tập thể có nhiều người dự thi nhất") {
+			t.Fatalf("the contest page shows neither the open round nor the first round's winners, individual and collective")
 		}
 		// The winners list shows names and places only.
 		if strings.Contains(page, "09") && regexp.MustCompile(`09\d{8}`).MatchString(page) {

@@ -110,7 +110,9 @@ func (s *Server) contests(c *request) error {
 
 type roundView struct {
 	*contest.Round
-	Winners []*contest.Entry
+	Winners   []*contest.Entry
+	ByTakers  []contest.Group // the collective standings, once the results are approved
+	ByAverage []contest.Group
 }
 
 type contestData struct {
@@ -139,7 +141,15 @@ func (s *Server) contestPage(c *request) error {
 		if err != nil {
 			return err
 		}
-		d.Rounds = append(d.Rounds, roundView{r, w})
+		v := roundView{Round: r, Winners: w}
+		if len(w) > 0 {
+			st, err := contest.Standings(ctx, s.DB, r)
+			if err != nil {
+				return err
+			}
+			v.ByTakers, v.ByAverage = st.ByTakers[:min(3, len(st.ByTakers))], st.ByAverage[:min(3, len(st.ByAverage))]
+		}
+		d.Rounds = append(d.Rounds, v)
 		if r.Phase(now) == contest.PhaseOpen && d.Open == nil {
 			d.Open = r
 		}
