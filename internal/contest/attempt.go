@@ -235,6 +235,15 @@ func Revisions(ctx context.Context, q db.Querier, ids []int64) (map[int64]*Revis
 	return out, nil
 }
 
+// PaperRevisions returns the revisions an attempt's paper asks, by id.
+func PaperRevisions(ctx context.Context, q db.Querier, a *Attempt) (map[int64]*Revision, error) {
+	ids := make([]int64, len(a.Paper))
+	for i, it := range a.Paper {
+		ids[i] = it.Rev
+	}
+	return Revisions(ctx, q, ids)
+}
+
 const attemptCols = `a.id, a.round_id, a.taker_id, a.number, a.paper, a.started_at, a.deadline_at, a.submitted_at, a.open, a.correct, a.duration_ms,
 	a.prediction, a.layout`
 
@@ -407,11 +416,7 @@ func finish(ctx context.Context, tx *db.Tx, a *Attempt, at time.Time, prediction
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, len(a.Paper))
-	for i, it := range a.Paper {
-		ids[i] = it.Rev
-	}
-	revs, err := Revisions(ctx, tx, ids)
+	revs, err := PaperRevisions(ctx, tx, a)
 	if err != nil {
 		return err
 	}

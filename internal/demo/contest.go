@@ -271,11 +271,7 @@ Người trả lời đúng nhiều câu hơn xếp trên; bằng nhau thì ngư
 		if err != nil {
 			return err
 		}
-		ids := make([]int64, len(a.Paper))
-		for i, it := range a.Paper {
-			ids[i] = it.Rev
-		}
-		revs, err := contest.Revisions(ctx, tx, ids)
+		revs, err := contest.PaperRevisions(ctx, tx, a)
 		if err != nil {
 			return err
 		}

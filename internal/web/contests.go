@@ -539,11 +539,7 @@ func (s *Server) takerAttempt(c *request, ct *contest.Contest, now time.Time) (*
 }
 
 func (s *Server) attemptData(ctx context.Context, ct *contest.Contest, r *contest.Round, t *contest.Taker, a *contest.Attempt, now time.Time) (*attemptData, error) {
-	ids := make([]int64, len(a.Paper))
-	for i, it := range a.Paper {
-		ids[i] = it.Rev
-	}
-	revs, err := contest.Revisions(ctx, s.DB, ids)
+	revs, err := contest.PaperRevisions(ctx, s.DB, a)
 	if err != nil {
 		return nil, err
 	}
@@ -752,11 +748,7 @@ func (s *Server) contestResult(c *request) error {
 		return err
 	}
 	if d.Closed {
-		ids := make([]int64, len(a.Paper))
-		for i, it := range a.Paper {
-			ids[i] = it.Rev
-		}
-		revs, err := contest.Revisions(ctx, s.DB, ids)
+		revs, err := contest.PaperRevisions(ctx, s.DB, a)
 		if err != nil {
 			return err
 		}

@@ -18,13 +18,11 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"math/bits"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -46,6 +44,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/demo"
 	"github.com/cchc-vn/cchc/internal/filestore"
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/pow"
 	"github.com/cchc-vn/cchc/internal/seed"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
@@ -234,25 +233,6 @@ func (c *codes) wait(phone string) (string, error) {
 
 func (c *codes) forget(phone string) { c.mu.Lock(); delete(c.byPhone, phone); c.mu.Unlock() }
 
-func solve(challenge string) string {
-	parts := strings.Split(challenge, ".")
-	need, _ := strconv.Atoi(parts[2])
-	for i := 0; ; i++ {
-		h := sha256.Sum256([]byte(challenge + ":" + strconv.Itoa(i)))
-		n := 0
-		for _, b := range h {
-			if b != 0 {
-				n += bits.LeadingZeros8(b)
-				break
-			}
-			n += 8
-		}
-		if n >= need {
-			return strconv.Itoa(i)
-		}
-	}
-}
-
 // stats keeps the latency and outcome of each request type.
 type stats struct {
 	mu   sync.Mutex
@@ -418,7 +398,7 @@ func (t *taker) enter(zns *codes, retry time.Duration) error {
 		return errors.New("no challenge")
 	}
 	zns.forget(t.phone)
-	form := url.Values{"csrf": {t.csrf()}, "challenge": {string(ch[1])}, "nonce": {solve(string(ch[1]))}, "full_name": {"Người Dự Thi"},
+	form := url.Values{"csrf": {t.csrf()}, "challenge": {string(ch[1])}, "nonce": {pow.Solve(string(ch[1]))}, "full_name": {"Người Dự Thi"},
 		"birth_year": {"1990"}, "address": {"Phường Phú Định"}, "phone": {t.phone}, "official": {"0"}, "consent": {"1"}}
 	resp, _, err := t.do("register", "POST", path+"/dang-ky", form, nil, 303, retry)
 	if err != nil {
