@@ -177,3 +177,94 @@ func RecordContestRound(ctx context.Context, tx *db.Tx, actor audit.Actor, wardI
 	return ids, audit.Record(ctx, tx, actor, "activity.create", "activity", ids[0], "Ghi nhận cuộc thi trực tuyến: "+r.Title, nil,
 		map[string]any{"held_on": r.HeldOn, "channel": channel, "themes": themes, "people": total})
 }
+
+// loudspeakerChannel finds the plan's channel for loudspeakers (loa).
+func loudspeakerChannel(p *plan.Plan) string {
+	for _, c := range p.Channels {
+		if c.Code == "loa" {
+			return c.Code
+		}
+	}
+	for _, c := range p.Channels {
+		if n := vn.Fold(c.Name); strings.Contains(n, "loa") || strings.Contains(n, "phat thanh") {
+			return c.Code
+		}
+	}
+	return ""
+}
+
+// BroadcastPlay is a confirmed play of a loudspeaker bulletin in a khu phố.
+type BroadcastPlay struct {
+	KhuPho   int64  // the khu phố's unit: it played it, and it heard it
+	HeldOn   string // YYYY-MM-DD
+	Themes   []string
+	Title    string
+	Activity int64 // the activity of that khu phố's plays that day, 0 for the first
+}
+
+// RecordBroadcastPlay counts a khu phố's confirmed loudspeaker plays of a
+// day as one activity of the khu phố on the plan's loudspeaker channel
+// (quantity: lượt phát loa): the first play creates it, each later one adds
+// a play and its bulletin's themes and title. It returns the activity, or
+// 0 when no plan holds the day or the plan has no loudspeaker channel.
+func RecordBroadcastPlay(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID int64, bp BroadcastPlay) (int64, error) {
+	p, err := plan.ForRange(ctx, tx, wardID, bp.HeldOn, bp.HeldOn)
+	if errors.Is(err, db.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	channel := loudspeakerChannel(p)
+	known := map[string]bool{}
+	for _, t := range p.Themes {
+		known[t.Code] = true
+	}
+	var themes []string
+	for _, t := range bp.Themes {
+		if known[t] && !contains(themes, t) {
+			themes = append(themes, t)
+		}
+	}
+	if channel == "" || len(themes) == 0 {
+		return 0, nil
+	}
+	title := vn.Clean(bp.Title)
+	if bp.Activity != 0 {
+		a, err := Get(ctx, tx, wardID, bp.Activity)
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
+			return 0, err
+		}
+		if a != nil && a.ChannelCode == channel && a.HeldOn == bp.HeldOn {
+			if err := bump(ctx, tx, wardID, a, -1); err != nil {
+				return 0, err
+			}
+			a.Quantity++
+			for _, t := range themes {
+				if !contains(a.Themes, t) {
+					a.Themes = append(a.Themes, t)
+				}
+			}
+			if !strings.Contains(a.Description, title) {
+				a.Description = vn.Excerpt(a.Description+"; "+title, 2000)
+			}
+			if _, err := tx.Exec(ctx, `update activities set quantity = ?, description = ? where id = ?`, a.Quantity, a.Description, a.ID); err != nil {
+				return 0, err
+			}
+			if _, err := tx.Exec(ctx, `delete from activity_themes where activity_id = ?`, a.ID); err != nil {
+				return 0, err
+			}
+			if err := insertThemes(ctx, tx, a); err != nil {
+				return 0, err
+			}
+			return a.ID, bump(ctx, tx, wardID, a, 1)
+		}
+	}
+	a := &Activity{PlanID: p.ID, UnitID: bp.KhuPho, HeldOn: bp.HeldOn, ChannelCode: channel, Themes: themes, PlaceUnitID: bp.KhuPho,
+		Quantity: 1, QuantityUnit: "lượt phát loa", Description: "Phát thanh trên loa: " + title}
+	if err := insertFor(ctx, tx, wardID, 0, a); err != nil {
+		return 0, err
+	}
+	return a.ID, audit.Record(ctx, tx, actor, "activity.create", "activity", a.ID, "Ghi nhận phát thanh trên loa: "+title, nil,
+		map[string]any{"held_on": bp.HeldOn, "channel": channel, "themes": themes, "place_unit_id": bp.KhuPho})
+}

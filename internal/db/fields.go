@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -60,6 +61,22 @@ func Insert(ctx context.Context, q Querier, table string, fs Fields) (int64, err
 	var id int64
 	err := q.QueryRow(ctx, `insert into `+table+` (`+strings.Join(cols, ", ")+`) values (`+Placeholders(len(cols))+`) returning id`, args...).Scan(&id)
 	return id, err
+}
+
+// Update writes the fields' columns (all but id, the read-only ones and
+// those named in keep, which are set once) to the row of table with id.
+func Update(ctx context.Context, q Querier, table string, fs Fields, id int64, keep ...string) error {
+	var sets []string
+	var args []any
+	for _, f := range fs {
+		if f.Column == "" || f.Column == "id" || slices.Contains(keep, f.Column) {
+			continue
+		}
+		sets = append(sets, f.Column+" = ?")
+		args = append(args, valueOf(f.Ptr))
+	}
+	_, err := q.Exec(ctx, `update `+table+` set `+strings.Join(sets, ", ")+` where id = ?`, append(args, id)...)
+	return err
 }
 
 // valueOf is what a field writes: an adapter's value, or the pointed-to value.
