@@ -31,6 +31,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/seed"
 	"github.com/cchc-vn/cchc/internal/social"
+	"github.com/cchc-vn/cchc/internal/speech"
 	"github.com/cchc-vn/cchc/internal/ward"
 	"github.com/cchc-vn/cchc/internal/web"
 )
@@ -87,6 +88,9 @@ serve flags:
                     (smtps:// for port 465; &insecure=1 only for a local relay) [CCHC_SMTP_URL]
   --text URL        send one-time codes to phones: console (the log) or
                     zns://?access_token=TOKEN&otp=TEMPLATE_ID for Zalo ZNS [CCHC_TEXT_URL] (default console)
+  --tts ENGINE      read loudspeaker bulletins aloud: espeak-ng (offline, the default),
+                    fpt://?api_key=KEY&voice=banmai, viettel://?token=TOKEN&voice=hcm-diemmy or
+                    zalo://?api_key=KEY&speaker_id=1 [CCHC_TTS_URL]
   --pow-bits N      proof-of-work difficulty of the public forms [CCHC_POW_BITS] (default 14)
   --base-url URL    address used in e-mailed links when a ward has no host name [CCHC_BASE_URL]
                     (default http://localhost:8080)
@@ -268,6 +272,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	baseURL := fs.String("base-url", env("CCHC_BASE_URL", "http://localhost:8080"), "address in e-mailed links")
 	powBits := fs.Int("pow-bits", envInt("CCHC_POW_BITS", 14), "proof-of-work difficulty")
 	textURL := fs.String("text", env("CCHC_TEXT_URL", "console"), "text messages: console or zns://…")
+	ttsURL := fs.String("tts", env("CCHC_TTS_URL", "espeak-ng"), "text-to-speech: espeak-ng, fpt://, viettel:// or zalo://")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -326,8 +331,12 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("--text: %w", err)
 	}
+	engine, err := speech.ParseEngine(*ttsURL)
+	if err != nil {
+		return fmt.Errorf("--tts: %w", err)
+	}
 	srv, err := web.New(web.Config{DB: d, Files: files, Log: log, DefaultWard: *wardCode, TLSProxy: *tlsProxy, Version: version(), PoWBits: *powBits,
-		Secret: os.Getenv("CCHC_SECRET_KEY"), Texter: texter})
+		Secret: os.Getenv("CCHC_SECRET_KEY"), Texter: texter, Speech: engine})
 	if err != nil {
 		return err
 	}

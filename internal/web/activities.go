@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/activity"
+	"github.com/cchc-vn/cchc/internal/broadcast"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/media"
@@ -324,11 +325,13 @@ func (s *Server) evidence(c *request) error {
 }
 
 type coverageData struct {
-	Month    string
-	Plan     *plan.Plan
-	Rows     []*activity.CoverageRow
-	Silent   int // khu phố that heard nothing in the month
-	Channels []*plan.Channel
+	Month                   string
+	Plan                    *plan.Plan
+	Rows                    []*activity.CoverageRow
+	Silent                  int // khu phố that heard nothing in the month
+	Channels                []*plan.Channel
+	Missed                  map[int64]int // loudspeaker slots missed, by khu phố
+	MissedAll, MissedKhuPho int
 }
 
 // coverage shows the 59 khu phố against the plan's channels for a month, so
@@ -358,6 +361,13 @@ func (s *Server) coverage(c *request) error {
 		if r.Total == 0 {
 			d.Silent++
 		}
+	}
+	if d.Missed, err = broadcast.Missed(ctx, s.DB, c.ward.ID, month, time.Now()); err != nil {
+		return err
+	}
+	for _, n := range d.Missed {
+		d.MissedAll += n
+		d.MissedKhuPho++
 	}
 	return c.render("coverage", "Độ phủ tuyên truyền theo khu phố", d)
 }

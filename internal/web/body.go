@@ -181,7 +181,7 @@ func uploadedFile(c *request, field string) ([]byte, error) {
 // a long upload: each file's, and a form's files together.
 var uploadLimits = map[string]int64{
 	"photo": media.MaxSize, "evidence": media.MaxSize, "pdf": media.MaxSize, "video": news.MaxVideoSize,
-	"xlsx": maxUpload, "form": procedure.MaxFormSize,
+	"xlsx": maxUpload, "form": procedure.MaxFormSize, "audio": media.MaxAudioSize,
 	"feedback": maxFeedbackUpload - 1<<20, "activity": maxActivityUpload - 1<<20,
 }
 

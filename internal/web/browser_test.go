@@ -20,7 +20,7 @@ import (
 
 // browser returns a function that opens a new, cookie-less headless Chromium
 // tab. Chromium is found as CCHC_CHROMIUM or on the PATH.
-func browser(t *testing.T) func() (context.Context, context.CancelFunc) {
+func browser(t *testing.T, extra ...chromedp.ExecAllocatorOption) func() (context.Context, context.CancelFunc) {
 	t.Helper()
 	path := os.Getenv("CCHC_CHROMIUM")
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
@@ -43,6 +43,7 @@ func browser(t *testing.T) func() (context.Context, context.CancelFunc) {
 		chromedp.Flag("disable-sync", true),
 		chromedp.WindowSize(412, 915), // a common phone
 	)
+	opts = append(opts, extra...)
 	return func() (context.Context, context.CancelFunc) {
 		// Each call gets its own browser profile: no cookies are shared.
 		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(opts, chromedp.UserDataDir(t.TempDir()))...)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/activity"
+	"github.com/cchc-vn/cchc/internal/broadcast"
 	"github.com/cchc-vn/cchc/internal/contest"
 	"github.com/cchc-vn/cchc/internal/exemplar"
 	"github.com/cchc-vn/cchc/internal/feedback"
@@ -187,5 +188,14 @@ func roundInput(c *request) contest.RoundInput {
 		k := strconv.Itoa(i)
 		in.Draw = append(in.Draw, contest.Stratum{Theme: f("theme" + k), Difficulty: num("level" + k), Count: num("count" + k)})
 	}
+	return in
+}
+
+// bulletinInput reads a loudspeaker bulletin's form.
+func bulletinInput(c *request) broadcast.Input {
+	f := c.r.PostFormValue
+	in := broadcast.Input{Title: f("title"), Body: f("body"), Themes: c.r.PostForm["themes"], Priority: f("priority"),
+		AllKhuPho: f("target") != "list", KhuPho: f("khu_pho"), StartsOn: f("starts_on"), EndsOn: f("ends_on"), ArticleID: formID(c, "article")}
+	in.Repeats, _ = strconv.Atoi(strings.TrimSpace(f("repeats")))
 	return in
 }

@@ -13,6 +13,7 @@ import (
 	"image/jpeg"
 	"io"
 	"maps"
+	"math"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -30,18 +31,19 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/audit"
+	"github.com/cchc-vn/cchc/internal/broadcast"
 	"github.com/cchc-vn/cchc/internal/contest"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
 	"github.com/cchc-vn/cchc/internal/demo"
 	"github.com/cchc-vn/cchc/internal/feedback"
+	"github.com/cchc-vn/cchc/internal/media"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/pow"
 	"github.com/cchc-vn/cchc/internal/vn"
@@ -154,6 +156,19 @@ var attacks = map[string]attack{
 	"POST /quan-ly/cuoc-thi/{id}": {as: "vhxh", page: "/quan-ly/cuoc-thi/{contest}"},
 	"POST /quan-ly/cuoc-thi/{cid}/vong-moi": {as: "vhxh", page: "/quan-ly/cuoc-thi/{contest}/vong-moi", fields: map[string]string{"opens": "01/02/2030 08:00",
 		"closes": "08/02/2030 20:00"}},
+	"POST /quan-ly/phat-thanh":                  {as: "vanphong", page: "/quan-ly/phat-thanh/moi", fields: map[string]string{"themes": "2", "title": "Bản tin thử", "body": "Kính thưa bà con."}},
+	"POST /quan-ly/phat-thanh/{id}":             {as: "vanphong", page: "/quan-ly/phat-thanh/{draftBulletin}"},
+	"POST /quan-ly/phat-thanh/{id}/am-thanh":    {as: "vanphong", page: "/quan-ly/phat-thanh/{draftBulletin}"},
+	"POST /quan-ly/phat-thanh/{id}/doc-may":     {as: "vanphong", page: "/quan-ly/phat-thanh/{draftBulletin}"},
+	"POST /quan-ly/phat-thanh/{id}/gui":         {as: "vanphong", page: "/quan-ly/phat-thanh/{sendBulletin}"},
+	"POST /quan-ly/phat-thanh/{id}/tham-dinh":   {as: "vhxh", path: "/quan-ly/phat-thanh/{reviewBulletin}/tham-dinh", fields: map[string]string{"decision": "return", "note": "Sửa lại"}},
+	"POST /quan-ly/phat-thanh/{id}/phe-duyet":   {as: "lanhdao", path: "/quan-ly/phat-thanh/{reviewBulletin}/phe-duyet", fields: map[string]string{"decision": "return", "note": "Sửa lại"}},
+	"POST /quan-ly/phat-thanh/{id}/ngung":       {as: "vhxh", page: "/quan-ly/phat-thanh/{stopBulletin}"},
+	"POST /quan-ly/phat-thanh/tu-dien":          {as: "vhxh", page: "/quan-ly/phat-thanh"},
+	"POST /quan-ly/phat-thanh/gio-phat":         {as: "kp01", page: "/quan-ly/phat-thanh/hom-nay"},
+	"POST /quan-ly/phat-thanh/da-phat":          {as: "kp01", page: "/quan-ly/phat-thanh/hom-nay"},
+	"POST /quan-ly/phat-thanh/ma-loa":           {as: "kp01", page: "/quan-ly/phat-thanh/hom-nay"},
+	"POST /loa/{token}/da-phat":                 {path: "/loa/{boxToken}/da-phat", fields: map[string]string{"bulletin_id": "{playingBulletin}", "slot": "06:00"}},
 	"POST /quan-ly/vong-thi/{id}":               {as: "vhxh", page: "/quan-ly/vong-thi/{draftRound}"},
 	"POST /quan-ly/vong-thi/{id}/gui-duyet":     {as: "vhxh", page: "/quan-ly/vong-thi/{draftRound}"},
 	"POST /quan-ly/vong-thi/{id}/duyet":         {as: "lanhdao", path: "/quan-ly/vong-thi/{draftRound}/duyet", fields: map[string]string{"decision": "return", "note": "Sửa lại"}},
@@ -551,6 +566,24 @@ func newHostileRun(t *testing.T, d *db.DB) *hostileRun {
 		t.Fatal(err)
 	}
 	h.refs["draftRound"] = itoa64(draft)
+	// Bulletins: the demo's, a draft of the office's to send, and a token for Khu phố 1's box.
+	vanphong := e.users["vanphong"]
+	sendB, _, err := broadcast.Save(ctx, d, vanphong, audit.Actor{WardID: w, UserID: vanphong.ID}, 0, broadcast.Input{Title: "Bản tin gửi duyệt", Body: "Kính thưa bà con.",
+		Themes: []string{e.plan.Themes[0].Code}, Priority: broadcast.Normal, AllKhuPho: true, StartsOn: vn.Date(time.Now()), EndsOn: vn.Date(time.Now()), Repeats: 1}, themes, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := broadcast.SetAudio(ctx, d, e.s.Files, vanphong, audit.Actor{WardID: w, UserID: vanphong.ID}, sendB.ID, testWAV(3), broadcast.SourceUpload, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	h.refs["sendBulletin"] = itoa64(sendB.ID)
+	one("draftBulletin", `select cast(min(id) as text) from bulletins where status = 'draft' and id <> ?`, sendB.ID)
+	one("reviewBulletin", `select cast(min(id) as text) from bulletins where status = 'review'`)
+	one("stopBulletin", `select cast(min(id) as text) from bulletins where priority = 'khan_cap'`)
+	one("playingBulletin", `select cast(min(id) as text) from bulletins where status = 'approved' and all_khu_pho <> 0`)
+	if h.refs["boxToken"], err = broadcast.NewToken(ctx, d, e.users["kp01"], audit.Actor{WardID: w}, e.users["kp01"].UnitID); err != nil {
+		t.Fatal(err)
+	}
 	one("question", `select cast(min(id) as text) from contest_questions`)
 	key, err := feedback.NewAPIKey(ctx, d, w, "Ứng dụng thử")
 	if err != nil {
@@ -791,6 +824,8 @@ var hostileFiles = sync.OnceValue(func() []hostileFile {
 		{name: "HTML behind a PDF signature", fileName: "vanban.pdf", contentType: "application/pdf", data: []byte("%PDF-1.4\n<html>" + string(script) + "</html>\n")},
 		{name: "not a video", fileName: "clip.mp4", contentType: "video/mp4", data: append([]byte{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, []byte("<html>"+string(script)+"</html>")...)},
 		{name: "empty file", fileName: "trong.jpg", contentType: "image/jpeg", data: nil},
+		{name: "HTML named .mp3", fileName: "ban-tin.mp3", contentType: "audio/mpeg", data: []byte("<html>" + string(script) + "</html>")},
+		{name: "silent WAV", fileName: "ghi-am.wav", contentType: "audio/wav", data: (&media.WAV{Rate: 16000, Channels: 1, Samples: make([]int16, 48000)}).Encode()},
 	}
 })
 
@@ -803,6 +838,8 @@ func (h *hostileRun) goodFile(key, field string) filePart {
 		return filePart{field, "vanban.pdf", "application/pdf", minimalPDF}
 	case "video":
 		return filePart{field, "clip.mp4", "video/mp4", minimalMP4()}
+	case "audio":
+		return filePart{field, "ghi-am.wav", "audio/wav", testWAV(2)}
 	case "form_file":
 		return filePart{field, "mau.pdf", "application/pdf", minimalPDF}
 	case "file":
@@ -960,7 +997,7 @@ var vietnamese = regexp.MustCompile(`[àáạảãâầấậẩẫăằắặ�
 // refusal is the text of a page's first field message, or of its alert,
 // or the description of an API's error.
 func refusal(doc string) string {
-	if m := regexp.MustCompile(`"description":\s*"([^"]*)"`).FindStringSubmatch(doc); m != nil {
+	if m := regexp.MustCompile(`"(?:description|message)":\s*"([^"]*)"`).FindStringSubmatch(doc); m != nil { // Open311's, the API's
 		return m[1]
 	}
 	for _, re := range []*regexp.Regexp{regexp.MustCompile(`(?s)class="field-error"[^>]*>(.*?)</p>`), regexp.MustCompile(`(?s)role="alert"[^>]*>(.*?)</`),
@@ -1151,4 +1188,13 @@ func pngOf(w, h uint32, depth, colour byte, idat func(io.Writer)) []byte {
 	chunk("IDAT", z.Bytes())
 	chunk("IEND", nil)
 	return b.Bytes()
+}
+
+// testWAV is a tone of seconds, as a phone's recording would be.
+func testWAV(seconds float64) []byte {
+	w := &media.WAV{Rate: 16000, Channels: 1, Samples: make([]int16, int(16000*seconds))}
+	for i := range w.Samples {
+		w.Samples[i] = int16(8000 * math.Sin(float64(i)/8))
+	}
+	return w.Encode()
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/broadcast"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/contest"
 	"github.com/cchc-vn/cchc/internal/db"
@@ -97,6 +98,11 @@ var funcs = template.FuncMap{
 	"exemplarKind":    exemplar.KindName,
 	"exemplarStatus":  exemplar.StatusName,
 	"prizeName":       contest.PrizeName,
+	"priorityName":    broadcast.PriorityName,
+	"priorities":      func() any { return broadcast.Priorities },
+	"bulletinStatus":  broadcast.StatusName,
+	"audioSource":     broadcast.SourceName,
+	"templatesOf":     func() any { return broadcast.Templates },
 	"scopeName":       contest.ScopeName,
 	"resultsName":     contest.ResultsName,
 	"difficultyName":  contest.DifficultyName,

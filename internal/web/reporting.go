@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/activity"
+	"github.com/cchc-vn/cchc/internal/broadcast"
 	"github.com/cchc-vn/cchc/internal/chart"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
@@ -79,6 +80,8 @@ type overviewData struct {
 	Spent         int64
 	CoverageMonth string
 	Silent        int
+	MissedSlots   int // loudspeaker slots missed in the coverage month
+	MissedKhuPho  int
 	CanRemind     bool
 	Behind        []figures.Lag     // who needs a reminder, latest first
 	ByUnit        []activity.Figure // every unit, the fewest activities first
@@ -172,6 +175,14 @@ func (s *Server) overview(c *request) error {
 		if r.Total == 0 {
 			d.Silent++
 		}
+	}
+	missed, err := broadcast.Missed(ctx, s.DB, c.ward.ID, d.CoverageMonth, asOf)
+	if err != nil {
+		return err
+	}
+	for _, n := range missed {
+		d.MissedSlots += n
+		d.MissedKhuPho++
 	}
 	return c.render("overview", "Tổng quan tiến độ", d)
 }

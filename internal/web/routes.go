@@ -4,6 +4,7 @@ import (
 	"net/url"
 
 	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/media"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/procedure"
 )
@@ -65,6 +66,12 @@ var (
 	catalogueReviewers = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader}}
 	// Contests: the lead unit organises, the leader approves rounds and results.
 	contestStaff = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer}}
+	// Loudspeaker bulletins: units' officers and editors write, the lead unit
+	// checks, the leader approves; khu phố heads play and confirm.
+	bulletinStaff    = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer, account.RoleUnitOfficer, account.RoleEditor}}
+	bulletinWriters  = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeadOfficer, account.RoleUnitOfficer, account.RoleEditor}}
+	bulletinCheckers = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeadOfficer}}
+	players          = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeadOfficer, account.RoleKhuPhoHead}}
 )
 
 // Route is one method and path pattern with its access rule and handler.
@@ -125,6 +132,13 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/guong-dien-hinh", Access: public, Cache: true, Handle: s.honourRoll},
 		{Method: "GET", Pattern: "/sitemap.xml", Access: public, API: true, Handle: s.sitemap},
 		{Method: "GET", Pattern: "/robots.txt", Access: public, API: true, Handle: s.robots},
+		{Method: "GET", Pattern: "/phat-thanh", Access: public, Cache: true, Handle: s.publicBulletins},
+		{Method: "GET", Pattern: "/phat-thanh/rss.xml", Access: public, Cache: true, Handle: s.bulletinsRSS},
+		{Method: "GET", Pattern: "/phat-thanh/{id}/am-thanh", Access: public, Handle: s.publicBulletinFile},
+		// The khu phố's speaker box: its token names it.
+		{Method: "GET", Pattern: "/loa/{token}/danh-sach.json", Access: public, API: true, Handle: s.boxJSON},
+		{Method: "GET", Pattern: "/loa/{token}/danh-sach.m3u", Access: public, API: true, Handle: s.boxM3U},
+		{Method: "POST", Pattern: "/loa/{token}/da-phat", Access: public, API: true, Handle: s.boxConfirm},
 		{Method: "GET", Pattern: "/cuoc-thi", Access: public, Handle: s.contests},
 		{Method: "GET", Pattern: "/cuoc-thi/{slug}", Access: public, Handle: s.contestPage},
 		{Method: "GET", Pattern: "/cuoc-thi/{slug}/dang-ky", Access: public, Handle: s.contestRegisterForm},
@@ -154,6 +168,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/api/v1/procedures", Access: public, API: true, Handle: s.apiProcedures},
 		{Method: "GET", Pattern: "/api/v1/procedures/{code}", Access: public, API: true, Handle: s.apiProcedure},
 		{Method: "GET", Pattern: "/api/v1/contests", Access: public, API: true, Handle: s.apiContests},
+		{Method: "GET", Pattern: "/api/v1/bulletins", Access: public, API: true, Handle: s.apiBulletins},
 		{Method: "GET", Pattern: "/api/v1/contests/{id}", Access: public, API: true, Handle: s.apiContest},
 
 		// Open311 GeoReport v2 for partner apps.
@@ -262,6 +277,23 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/quan-ly/thu-tuc/{code}/mau/{id}/xoa", Access: catalogueEditors, Changes: true, Handle: s.formDelete},
 		{Method: "GET", Pattern: "/quan-ly/ban-nhap-thu-tuc/{id}", Access: catalogueStaff, Handle: s.draft},
 		{Method: "POST", Pattern: "/quan-ly/ban-nhap-thu-tuc/{id}", Access: catalogueReviewers, Changes: true, Handle: s.draftReview},
+		{Method: "GET", Pattern: "/quan-ly/phat-thanh", Access: bulletinStaff, Handle: s.bulletins},
+		{Method: "POST", Pattern: "/quan-ly/phat-thanh", Access: bulletinWriters, Handle: s.bulletinSave},
+		{Method: "GET", Pattern: "/quan-ly/phat-thanh/moi", Access: bulletinWriters, Handle: s.bulletinNew},
+		{Method: "POST", Pattern: "/quan-ly/phat-thanh/tu-dien", Access: bulletinCheckers, Handle: s.bulletinWords},
+		{Method: "GET", Pattern: "/quan-ly/phat-thanh/hom-nay", Access: players, Handle: s.playlist},
+		{Method: "POST", Pattern: "/quan-ly/phat-thanh/da-phat", Access: players, Handle: s.playConfirm},
+		{Method: "POST", Pattern: "/quan-ly/phat-thanh/ma-loa", Access: players, Handle: s.playToken},
+		{Method: "POST", Pattern: "/quan-ly/phat-thanh/gio-phat", Access: players, Handle: s.playSlots},
+		{Method: "GET", Pattern: "/quan-ly/phat-thanh/{id}", Access: bulletinStaff, Handle: s.bulletinPage},
+		{Method: "POST", Pattern: "/quan-ly/phat-thanh/{id}", Access: bulletinWriters, Handle: s.bulletinSave},
+		{Method: "GET", Pattern: "/quan-ly/phat-thanh/{id}/am-thanh", Access: bulletinStaff, Handle: s.bulletinFile},
+		{Method: "POST", Pattern: "/quan-ly/phat-thanh/{id}/am-thanh", Access: bulletinWriters, MaxBody: media.MaxAudioSize + 1<<20, Files: true, Handle: s.bulletinAudio},
+		{Method: "POST", Pattern: "/quan-ly/phat-thanh/{id}/doc-may", Access: bulletinWriters, Handle: s.bulletinSpeak},
+		{Method: "POST", Pattern: "/quan-ly/phat-thanh/{id}/gui", Access: bulletinWriters, Handle: s.bulletinSubmit},
+		{Method: "POST", Pattern: "/quan-ly/phat-thanh/{id}/tham-dinh", Access: bulletinCheckers, Handle: s.bulletinCheck},
+		{Method: "POST", Pattern: "/quan-ly/phat-thanh/{id}/phe-duyet", Access: leaders, Changes: true, Handle: s.bulletinApprove},
+		{Method: "POST", Pattern: "/quan-ly/phat-thanh/{id}/ngung", Access: reviewers, Changes: true, Handle: s.bulletinStop},
 		{Method: "GET", Pattern: "/quan-ly/cau-hoi", Access: contestStaff, Handle: s.questionBank},
 		{Method: "GET", Pattern: "/quan-ly/cau-hoi/xuat.xlsx", Access: contestStaff, Handle: s.questionExport},
 		{Method: "POST", Pattern: "/quan-ly/cau-hoi/nhap", Access: contestStaff, MaxBody: maxUpload + 1<<20, Files: true, Handle: s.questionImport},

@@ -32,6 +32,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/ratelimit"
 	"github.com/cchc-vn/cchc/internal/signin"
 	"github.com/cchc-vn/cchc/internal/social"
+	"github.com/cchc-vn/cchc/internal/speech"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
 
@@ -46,6 +47,7 @@ type Config struct {
 	PoWBits     int           // proof-of-work difficulty of public forms; 0 means 14
 	Secret      string        // the deployment's secret: seals social network tokens at rest
 	Texter      notice.Texter // sends one-time codes to phones; nil: the log
+	Speech      speech.Engine // reads bulletins aloud; nil: espeak-ng
 }
 
 // Server serves the public portal, the officials' workspace and the API.
@@ -99,6 +101,9 @@ func New(cfg Config) (*Server, error) {
 		if key, err = pow.Key(context.Background(), cfg.DB); err != nil {
 			return nil, err
 		}
+	}
+	if cfg.Speech == nil {
+		cfg.Speech = speech.Espeak{}
 	}
 	if cfg.Texter == nil {
 		cfg.Texter = notice.Console{Log: cfg.Log}
@@ -424,12 +429,17 @@ func sessionCSRF(session string) string {
 func (s *Server) headers(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		// media-src blob: lets an official listen to a recording before saving it.
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; "+
 			"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+		if strings.HasPrefix(r.URL.Path, "/quan-ly/phat-thanh/") { // recording a bulletin
+			h.Set("Permissions-Policy", "camera=(), microphone=(self), geolocation=(), payment=()")
+		} else {
+			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+		}
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		if s.secure(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

@@ -427,3 +427,91 @@ function askAsTyped(input, url, show, close) {
     if (done && done.method === 'get') done.submit(); else location.reload();
   })();
 })();
+
+// Recording a bulletin: MediaRecorder captures the microphone while a meter
+// shows the level; the take is decoded, mixed to mono at 16 kHz, brought to
+// a steady peak and sent as WAV (the server checks and normalises it), after
+// the official has listened to it.
+(function () {
+  document.querySelectorAll('[data-recorder]').forEach(function (box) {
+    if (!window.MediaRecorder || !navigator.mediaDevices || !window.AudioContext) return;
+    box.hidden = false;
+    var q = function (s) { return box.querySelector(s); };
+    var rec, stream, ctx, chunks = [], wav = null, timer, started;
+    var status = function (t) { q('[data-status]').textContent = t; };
+    q('[data-record]').addEventListener('click', function () {
+      navigator.mediaDevices.getUserMedia({ audio: true }).then(function (s) {
+        stream = s; chunks = [];
+        ctx = new AudioContext();
+        var analyser = ctx.createAnalyser();
+        analyser.fftSize = 1024;
+        ctx.createMediaStreamSource(s).connect(analyser);
+        var buf = new Float32Array(analyser.fftSize);
+        var meter = function () {
+          if (!rec || rec.state !== 'recording') return;
+          analyser.getFloatTimeDomainData(buf);
+          var sum = 0;
+          for (var i = 0; i < buf.length; i++) sum += buf[i] * buf[i];
+          q('[data-level]').value = Math.min(1, Math.sqrt(sum / buf.length) * 4);
+          var secs = Math.floor((Date.now() - started) / 1000);
+          q('[data-elapsed]').textContent = Math.floor(secs / 60) + ':' + String(secs % 60).padStart(2, '0');
+          requestAnimationFrame(meter);
+        };
+        rec = new MediaRecorder(s);
+        rec.ondataavailable = function (e) { if (e.data.size) chunks.push(e.data); };
+        rec.onstop = finish;
+        rec.start(250);
+        started = Date.now();
+        meter();
+        q('[data-record]').disabled = true; q('[data-stop]').disabled = false;
+        q('[data-take]').hidden = true;
+        status('Đang ghi âm… Nói rõ, cách micro khoảng một gang tay.');
+      }).catch(function () { status('Không dùng được micro. Vui lòng cho phép trình duyệt dùng micro, hoặc tải tệp lên.'); });
+    });
+    q('[data-stop]').addEventListener('click', function () { if (rec) rec.stop(); });
+    function finish() {
+      stream.getTracks().forEach(function (t) { t.stop(); });
+      q('[data-record]').disabled = false; q('[data-stop]').disabled = true;
+      status('Đang xử lý bản ghi…');
+      new Blob(chunks).arrayBuffer().then(function (ab) { return ctx.decodeAudioData(ab); }).then(function (audio) {
+        wav = encodeWAV(audio, 16000);
+        q('[data-preview]').src = URL.createObjectURL(wav);
+        q('[data-take]').hidden = false;
+        status('Nghe lại bản ghi; nếu được, bấm “Lưu bản ghi này”.');
+      }).catch(function () { status('Không đọc được bản ghi. Vui lòng ghi lại.'); });
+    }
+    q('[data-again]').addEventListener('click', function () { q('[data-take]').hidden = true; wav = null; status(''); });
+    q('[data-save]').addEventListener('click', function () {
+      if (!wav) return;
+      var fd = new FormData();
+      fd.append('csrf', box.dataset.csrf);
+      fd.append('source', 'recording');
+      fd.append('audio', wav, 'ghi-am.wav');
+      status('Đang lưu…');
+      fetch(box.dataset.action, { method: 'POST', body: fd, credentials: 'same-origin' }).then(function (res) {
+        if (res.redirected) { window.location = res.url; return; }
+        return res.text().then(function (html) {
+          var err = new DOMParser().parseFromString(html, 'text/html').querySelector('.field-error');
+          status(err ? err.textContent : 'Không lưu được bản ghi. Vui lòng thử lại.');
+        });
+      }).catch(function () { status('Mất kết nối. Vui lòng thử lại.'); });
+    });
+  });
+  function encodeWAV(audio, rate) {
+    var n = Math.floor(audio.length * rate / audio.sampleRate), mono = new Float32Array(n), peak = 0;
+    for (var i = 0; i < n; i++) {
+      var src = Math.floor(i * audio.sampleRate / rate), v = 0;
+      for (var c = 0; c < audio.numberOfChannels; c++) v += audio.getChannelData(c)[src];
+      mono[i] = v / audio.numberOfChannels;
+      peak = Math.max(peak, Math.abs(mono[i]));
+    }
+    var gain = peak > 0 ? 0.89 / peak : 1, out = new DataView(new ArrayBuffer(44 + n * 2));
+    var str = function (o, s) { for (var k = 0; k < s.length; k++) out.setUint8(o + k, s.charCodeAt(k)); };
+    str(0, 'RIFF'); out.setUint32(4, 36 + n * 2, true); str(8, 'WAVEfmt ');
+    out.setUint32(16, 16, true); out.setUint16(20, 1, true); out.setUint16(22, 1, true);
+    out.setUint32(24, rate, true); out.setUint32(28, rate * 2, true); out.setUint16(32, 2, true); out.setUint16(34, 16, true);
+    str(36, 'data'); out.setUint32(40, n * 2, true);
+    for (var j = 0; j < n; j++) out.setInt16(44 + j * 2, Math.max(-1, Math.min(1, mono[j] * gain)) * 32767, true);
+    return new Blob([out], { type: 'audio/wav' });
+  }
+})();
