@@ -268,3 +268,96 @@ func RecordBroadcastPlay(ctx context.Context, tx *db.Tx, actor audit.Actor, ward
 	return a.ID, audit.Record(ctx, tx, actor, "activity.create", "activity", a.ID, "Ghi nhận phát thanh trên loa: "+title, nil,
 		map[string]any{"held_on": bp.HeldOn, "channel": channel, "themes": themes, "place_unit_id": bp.KhuPho})
 }
+
+// visualChannel finds the plan's channel for banners, panels and posters
+// (trực quan).
+func visualChannel(p *plan.Plan) string {
+	for _, c := range p.Channels {
+		if c.Code == "truc-quan" {
+			return c.Code
+		}
+	}
+	for _, c := range p.Channels {
+		if n := vn.Fold(c.Name); strings.Contains(n, "truc quan") || strings.Contains(n, "pano") || strings.Contains(n, "bang ron") {
+			return c.Code
+		}
+	}
+	return ""
+}
+
+// PosterUp is a poster, banner or panel put up, as the plan counts it.
+type PosterUp struct {
+	UnitID       int64  // the responsible unit
+	KhuPho       int64  // where it stands, 0 when not in a khu phố
+	PlaceName    string // its address
+	HeldOn       string // the day it went up, YYYY-MM-DD
+	Themes       []string
+	Quantity     int
+	QuantityUnit string // "băng rôn", "pano" …
+	Cost         int64
+	Title        string
+	Activity     int64 // the activity recorded when it went up, 0 for the first time
+}
+
+// RecordPosterUp records an item put up as its unit's activity on the
+// plan's visual channel; called again for the same item (Activity set) it
+// corrects that activity in place, so an item counts once. It returns the
+// activity, or 0 when no plan holds the day or the plan has no such channel.
+func RecordPosterUp(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID int64, pu PosterUp) (int64, error) {
+	p, err := plan.ForRange(ctx, tx, wardID, pu.HeldOn, pu.HeldOn)
+	if errors.Is(err, db.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	channel := visualChannel(p)
+	known := map[string]bool{}
+	for _, t := range p.Themes {
+		known[t.Code] = true
+	}
+	var themes []string
+	for _, t := range pu.Themes {
+		if known[t] && !contains(themes, t) {
+			themes = append(themes, t)
+		}
+	}
+	if channel == "" || len(themes) == 0 {
+		return 0, nil
+	}
+	a := &Activity{PlanID: p.ID, UnitID: pu.UnitID, HeldOn: pu.HeldOn, ChannelCode: channel, Themes: themes, PlaceUnitID: pu.KhuPho,
+		PlaceName: vn.Excerpt(vn.Clean(pu.PlaceName), 200), Quantity: max(pu.Quantity, 1), QuantityUnit: pu.QuantityUnit, Cost: pu.Cost,
+		Description: vn.Excerpt("Treo, dựng "+pu.QuantityUnit+": "+vn.Clean(pu.Title), 2000)}
+	if pu.Activity != 0 {
+		old, err := Get(ctx, tx, wardID, pu.Activity)
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
+			return 0, err
+		}
+		if old != nil && old.ChannelCode == channel {
+			if err := bump(ctx, tx, wardID, old, -1); err != nil {
+				return 0, err
+			}
+			a.ID = old.ID
+			if _, err := tx.Exec(ctx, `update activities set plan_id = ?, unit_id = ?, held_on = ?, place_unit_id = ?, place_name = ?, quantity = ?,
+				quantity_unit = ?, cost = ?, description = ? where id = ?`, a.PlanID, a.UnitID, a.HeldOn, nullID(a.PlaceUnitID), a.PlaceName,
+				a.Quantity, a.QuantityUnit, a.Cost, a.Description, a.ID); err != nil {
+				return 0, err
+			}
+			if _, err := tx.Exec(ctx, `delete from activity_themes where activity_id = ?`, a.ID); err != nil {
+				return 0, err
+			}
+			if err := insertThemes(ctx, tx, a); err != nil {
+				return 0, err
+			}
+			if err := bump(ctx, tx, wardID, a, 1); err != nil {
+				return 0, err
+			}
+			return a.ID, audit.Record(ctx, tx, actor, "activity.update", "activity", a.ID, "Cập nhật hoạt động trực quan: "+pu.Title, auditFields(old), auditFields(a))
+		}
+	}
+	if err := insertFor(ctx, tx, wardID, actor.UserID, a); err != nil {
+		return 0, err
+	}
+	return a.ID, audit.Record(ctx, tx, actor, "activity.create", "activity", a.ID, "Ghi nhận treo, dựng "+pu.QuantityUnit+": "+pu.Title, nil,
+		map[string]any{"held_on": pu.HeldOn, "channel": channel, "themes": themes, "place_unit_id": pu.KhuPho, "quantity": a.Quantity, "cost": a.Cost})
+}

@@ -37,6 +37,7 @@ var owners = map[string][]string{
 	"contest": {"contest_questions", "contest_question_revisions", "contests", "contest_rounds", "contest_round_questions", "contest_takers",
 		"contest_codes", "contest_sessions", "contest_attempts", "contest_answers", "contest_results"},
 	"broadcast": {"bulletins", "bulletin_places", "broadcast_slots", "broadcast_plays", "broadcast_tokens", "broadcast_words", "speech_cache"},
+	"poster":    {"posters", "poster_photos", "poster_scans"},
 }
 
 // directory is what any package may join to show a name beside its own

@@ -17,6 +17,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/notice"
+	"github.com/cchc-vn/cchc/internal/poster"
 	"github.com/cchc-vn/cchc/internal/remind"
 	"github.com/cchc-vn/cchc/internal/social"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -48,7 +49,11 @@ func (c Config) Jobs() []Job {
 				return n, err
 			}
 			k, err := feedback.Remind(ctx, c.DB, now)
-			return n + k, err
+			if err != nil {
+				return n + k, err
+			}
+			m, err := poster.Remind(ctx, c.DB, now) // posters and banners due to come down
+			return n + k + m, err
 		}},
 		{"publication", 30 * time.Second, func(ctx context.Context, now time.Time) (int, error) {
 			origin, err := c.origins(ctx)

@@ -20,6 +20,7 @@ const (
 	KindReportSubmitted = "report_submitted"
 	KindReportReviewed  = "report_reviewed"
 	KindLoginFailures   = "login_failures" // repeated wrong passwords for the reader's account
+	KindPosterDue       = "poster_due"     // a banner or panel of the reader's unit is due to come down
 )
 
 // Notice is one message to one official.

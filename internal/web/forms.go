@@ -12,6 +12,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/poster"
 	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/report"
 	"github.com/cchc-vn/cchc/internal/vn"
@@ -198,4 +199,20 @@ func bulletinInput(c *request) broadcast.Input {
 		AllKhuPho: f("target") != "list", KhuPho: f("khu_pho"), StartsOn: f("starts_on"), EndsOn: f("ends_on"), ArticleID: formID(c, "article")}
 	in.Repeats, _ = strconv.Atoi(strings.TrimSpace(f("repeats")))
 	return in
+}
+
+// posterInput reads the form of a poster, banner or panel; photos last.
+func posterInput(c *request) (poster.Input, error) {
+	f := c.r.PostFormValue
+	in := poster.Input{Kind: f("kind"), Message: f("message"), Themes: c.r.PostForm["themes"], Size: f("size"), Address: f("address"),
+		KhuPhoID: formID(c, "khu_pho_id"), PlaceKind: f("place_kind"), Quantity: f("quantity"), Cost: f("cost"), PutUpOn: f("put_up_on"),
+		TakeDownOn: f("take_down_on"), UnitID: formID(c, "unit_id"), Target: f("target"), TargetRef: f("target_ref")}
+	for _, v := range c.r.PostForm["remove_photos"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			in.RemovePhotos = append(in.RemovePhotos, id)
+		}
+	}
+	var err error
+	in.Photos, err = uploadedFiles(c, "photos", poster.MaxPhotos)
+	return in, err
 }

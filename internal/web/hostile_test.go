@@ -156,18 +156,23 @@ var attacks = map[string]attack{
 	"POST /quan-ly/cuoc-thi/{id}": {as: "vhxh", page: "/quan-ly/cuoc-thi/{contest}"},
 	"POST /quan-ly/cuoc-thi/{cid}/vong-moi": {as: "vhxh", page: "/quan-ly/cuoc-thi/{contest}/vong-moi", fields: map[string]string{"opens": "01/02/2030 08:00",
 		"closes": "08/02/2030 20:00"}},
-	"POST /quan-ly/phat-thanh":                  {as: "vanphong", page: "/quan-ly/phat-thanh/moi", fields: map[string]string{"themes": "2", "title": "Bản tin thử", "body": "Kính thưa bà con."}},
-	"POST /quan-ly/phat-thanh/{id}":             {as: "vanphong", page: "/quan-ly/phat-thanh/{draftBulletin}"},
-	"POST /quan-ly/phat-thanh/{id}/am-thanh":    {as: "vanphong", page: "/quan-ly/phat-thanh/{draftBulletin}"},
-	"POST /quan-ly/phat-thanh/{id}/doc-may":     {as: "vanphong", page: "/quan-ly/phat-thanh/{draftBulletin}"},
-	"POST /quan-ly/phat-thanh/{id}/gui":         {as: "vanphong", page: "/quan-ly/phat-thanh/{sendBulletin}"},
-	"POST /quan-ly/phat-thanh/{id}/tham-dinh":   {as: "vhxh", path: "/quan-ly/phat-thanh/{reviewBulletin}/tham-dinh", fields: map[string]string{"decision": "return", "note": "Sửa lại"}},
-	"POST /quan-ly/phat-thanh/{id}/phe-duyet":   {as: "lanhdao", path: "/quan-ly/phat-thanh/{reviewBulletin}/phe-duyet", fields: map[string]string{"decision": "return", "note": "Sửa lại"}},
-	"POST /quan-ly/phat-thanh/{id}/ngung":       {as: "vhxh", page: "/quan-ly/phat-thanh/{stopBulletin}"},
-	"POST /quan-ly/phat-thanh/tu-dien":          {as: "vhxh", page: "/quan-ly/phat-thanh"},
-	"POST /quan-ly/phat-thanh/gio-phat":         {as: "kp01", page: "/quan-ly/phat-thanh/hom-nay"},
-	"POST /quan-ly/phat-thanh/da-phat":          {as: "kp01", page: "/quan-ly/phat-thanh/hom-nay"},
-	"POST /quan-ly/phat-thanh/ma-loa":           {as: "kp01", page: "/quan-ly/phat-thanh/hom-nay"},
+	"POST /quan-ly/phat-thanh":                {as: "vanphong", page: "/quan-ly/phat-thanh/moi", fields: map[string]string{"themes": "2", "title": "Bản tin thử", "body": "Kính thưa bà con."}},
+	"POST /quan-ly/phat-thanh/{id}":           {as: "vanphong", page: "/quan-ly/phat-thanh/{draftBulletin}"},
+	"POST /quan-ly/phat-thanh/{id}/am-thanh":  {as: "vanphong", page: "/quan-ly/phat-thanh/{draftBulletin}"},
+	"POST /quan-ly/phat-thanh/{id}/doc-may":   {as: "vanphong", page: "/quan-ly/phat-thanh/{draftBulletin}"},
+	"POST /quan-ly/phat-thanh/{id}/gui":       {as: "vanphong", page: "/quan-ly/phat-thanh/{sendBulletin}"},
+	"POST /quan-ly/phat-thanh/{id}/tham-dinh": {as: "vhxh", path: "/quan-ly/phat-thanh/{reviewBulletin}/tham-dinh", fields: map[string]string{"decision": "return", "note": "Sửa lại"}},
+	"POST /quan-ly/phat-thanh/{id}/phe-duyet": {as: "lanhdao", path: "/quan-ly/phat-thanh/{reviewBulletin}/phe-duyet", fields: map[string]string{"decision": "return", "note": "Sửa lại"}},
+	"POST /quan-ly/phat-thanh/{id}/ngung":     {as: "vhxh", page: "/quan-ly/phat-thanh/{stopBulletin}"},
+	"POST /quan-ly/phat-thanh/tu-dien":        {as: "vhxh", page: "/quan-ly/phat-thanh"},
+	"POST /quan-ly/phat-thanh/gio-phat":       {as: "kp01", page: "/quan-ly/phat-thanh/hom-nay"},
+	"POST /quan-ly/phat-thanh/da-phat":        {as: "kp01", page: "/quan-ly/phat-thanh/hom-nay"},
+	"POST /quan-ly/phat-thanh/ma-loa":         {as: "kp01", page: "/quan-ly/phat-thanh/hom-nay"},
+	"POST /quan-ly/pano": {as: "kp01", page: "/quan-ly/pano/moi", fields: map[string]string{"message": "Nộp hồ sơ trực tuyến", "themes": "2",
+		"address": "Nhà văn hóa khu phố 1", "place_kind": "nha-van-hoa"}},
+	"POST /quan-ly/pano/{id}":                   {as: "kp01", page: "/quan-ly/pano/{plannedPoster}"},
+	"POST /quan-ly/pano/{id}/treo":              {as: "kp01", page: "/quan-ly/pano/{plannedPoster}"},
+	"POST /quan-ly/pano/{id}/thao":              {as: "kp01", page: "/quan-ly/pano/{standingPoster}"},
 	"POST /loa/{token}/da-phat":                 {path: "/loa/{boxToken}/da-phat", fields: map[string]string{"bulletin_id": "{playingBulletin}", "slot": "06:00"}},
 	"POST /quan-ly/vong-thi/{id}":               {as: "vhxh", page: "/quan-ly/vong-thi/{draftRound}"},
 	"POST /quan-ly/vong-thi/{id}/gui-duyet":     {as: "vhxh", page: "/quan-ly/vong-thi/{draftRound}"},
@@ -584,6 +589,9 @@ func newHostileRun(t *testing.T, d *db.DB) *hostileRun {
 	if h.refs["boxToken"], err = broadcast.NewToken(ctx, d, e.users["kp01"], audit.Actor{WardID: w}, e.users["kp01"].UnitID); err != nil {
 		t.Fatal(err)
 	}
+	// Posters of Khu phố 1 (the demo's, kp01's to keep): one planned, one standing.
+	one("plannedPoster", `select cast(min(id) as text) from posters where ward_id = ? and status = 'planned' and unit_id = ?`, w, e.users["kp01"].UnitID)
+	one("standingPoster", `select cast(min(id) as text) from posters where ward_id = ? and status = 'up' and unit_id = ?`, w, e.users["kp01"].UnitID)
 	one("question", `select cast(min(id) as text) from contest_questions`)
 	key, err := feedback.NewAPIKey(ctx, d, w, "Ứng dụng thử")
 	if err != nil {

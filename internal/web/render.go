@@ -26,6 +26,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/poster"
 	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/social"
 	"github.com/cchc-vn/cchc/internal/unitreport"
@@ -103,6 +104,15 @@ var funcs = template.FuncMap{
 	"bulletinStatus":  broadcast.StatusName,
 	"audioSource":     broadcast.SourceName,
 	"templatesOf":     func() any { return broadcast.Templates },
+	"excerpt":         vn.Excerpt,
+	"posterKind":      poster.KindName,
+	"posterKinds":     func() []poster.Choice { return poster.Kinds },
+	"placeKind":       poster.PlaceKindName,
+	"placeKinds":      func() []poster.Choice { return poster.PlaceKinds },
+	"posterStatus":    poster.StatusName,
+	"posterStatuses":  func() []poster.Choice { return poster.Statuses },
+	"posterTargets":   func() []poster.Choice { return poster.Targets },
+	"printSizes":      func() []int { return poster.PrintSizes },
 	"scopeName":       contest.ScopeName,
 	"resultsName":     contest.ResultsName,
 	"difficultyName":  contest.DifficultyName,

@@ -20,6 +20,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/figures"
 	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/poster"
 	"github.com/cchc-vn/cchc/internal/remind"
 	"github.com/cchc-vn/cchc/internal/report"
 	"github.com/cchc-vn/cchc/internal/unitreport"
@@ -82,6 +83,7 @@ type overviewData struct {
 	Silent        int
 	MissedSlots   int // loudspeaker slots missed in the coverage month
 	MissedKhuPho  int
+	Readers       *poster.Readers // QR scans of posters and panels in the range
 	CanRemind     bool
 	Behind        []figures.Lag     // who needs a reminder, latest first
 	ByUnit        []activity.Figure // every unit, the fewest activities first
@@ -183,6 +185,9 @@ func (s *Server) overview(c *request) error {
 	for _, n := range missed {
 		d.MissedSlots += n
 		d.MissedKhuPho++
+	}
+	if d.Readers, err = poster.Readership(ctx, s.DB, c.ward.ID, rg.From, rg.To); err != nil {
+		return err
 	}
 	return c.render("overview", "Tổng quan tiến độ", d)
 }

@@ -72,6 +72,11 @@ var (
 	bulletinWriters  = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeadOfficer, account.RoleUnitOfficer, account.RoleEditor}}
 	bulletinCheckers = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeadOfficer}}
 	players          = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeadOfficer, account.RoleKhuPhoHead}}
+	// Posters, banners and panels: those who follow the plan read the
+	// inventory; the lead unit, units' officers and khu phố heads keep it
+	// (their own unit's items, checked per item).
+	posterReaders = progressReaders
+	posterKeepers = progressWriters
 )
 
 // Route is one method and path pattern with its access rule and handler.
@@ -107,6 +112,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/thu-tuc/{code}/qr.svg", Access: public, Handle: s.procedureQR},
 		{Method: "POST", Pattern: "/thu-tuc/{code}/huu-ich", Access: public, Handle: s.helpful},
 		{Method: "GET", Pattern: "/q/{code}", Access: public, Handle: s.qrScan},
+		{Method: "GET", Pattern: "/p/{code}", Access: public, Handle: s.posterScan},
 		{Method: "GET", Pattern: "/thu-tuc/{code}/mau/{id}", Access: public, Handle: s.formDownload},
 		{Method: "GET", Pattern: "/thu-tuc/moi-cap-nhat.atom", Access: public, Handle: s.recentlyAmendedFeed},
 		{Method: "GET", Pattern: "/thu-tuc/{code}/ban-in", Access: public, Cache: true, Handle: s.procedurePrint},
@@ -169,6 +175,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/api/v1/procedures/{code}", Access: public, API: true, Handle: s.apiProcedure},
 		{Method: "GET", Pattern: "/api/v1/contests", Access: public, API: true, Handle: s.apiContests},
 		{Method: "GET", Pattern: "/api/v1/bulletins", Access: public, API: true, Handle: s.apiBulletins},
+		{Method: "GET", Pattern: "/api/v1/posters", Access: public, API: true, Handle: s.apiPosters},
 		{Method: "GET", Pattern: "/api/v1/contests/{id}", Access: public, API: true, Handle: s.apiContest},
 
 		// Open311 GeoReport v2 for partner apps.
@@ -294,6 +301,18 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/quan-ly/phat-thanh/{id}/tham-dinh", Access: bulletinCheckers, Handle: s.bulletinCheck},
 		{Method: "POST", Pattern: "/quan-ly/phat-thanh/{id}/phe-duyet", Access: leaders, Changes: true, Handle: s.bulletinApprove},
 		{Method: "POST", Pattern: "/quan-ly/phat-thanh/{id}/ngung", Access: reviewers, Changes: true, Handle: s.bulletinStop},
+		{Method: "GET", Pattern: "/quan-ly/pano", Access: posterReaders, Handle: s.posters},
+		{Method: "POST", Pattern: "/quan-ly/pano", Access: posterKeepers, MaxBody: maxPosterUpload, Files: true, Handle: s.posterSave},
+		{Method: "GET", Pattern: "/quan-ly/pano/moi", Access: posterKeepers, Handle: s.posterNew},
+		{Method: "GET", Pattern: "/quan-ly/pano/khu-pho", Access: posterReaders, Handle: s.postersByKhuPho},
+		{Method: "GET", Pattern: "/quan-ly/pano/nhan-qr.pdf", Access: posterReaders, Handle: s.posterLabels},
+		{Method: "GET", Pattern: "/quan-ly/pano/{id}", Access: posterReaders, Handle: s.posterPage},
+		{Method: "POST", Pattern: "/quan-ly/pano/{id}", Access: posterKeepers, MaxBody: maxPosterUpload, Files: true, Handle: s.posterSave},
+		{Method: "POST", Pattern: "/quan-ly/pano/{id}/treo", Access: posterKeepers, Handle: s.posterPutUp},
+		{Method: "POST", Pattern: "/quan-ly/pano/{id}/thao", Access: posterKeepers, Handle: s.posterTakeDown},
+		{Method: "GET", Pattern: "/quan-ly/pano/{id}/qr.svg", Access: posterReaders, Handle: s.posterQR},
+		{Method: "GET", Pattern: "/quan-ly/pano/{id}/qr.png", Access: posterReaders, Handle: s.posterQR},
+		{Method: "GET", Pattern: "/quan-ly/pano/{id}/anh/{photo}", Access: posterReaders, Handle: s.posterPhoto},
 		{Method: "GET", Pattern: "/quan-ly/cau-hoi", Access: contestStaff, Handle: s.questionBank},
 		{Method: "GET", Pattern: "/quan-ly/cau-hoi/xuat.xlsx", Access: contestStaff, Handle: s.questionExport},
 		{Method: "POST", Pattern: "/quan-ly/cau-hoi/nhap", Access: contestStaff, MaxBody: maxUpload + 1<<20, Files: true, Handle: s.questionImport},

@@ -58,6 +58,7 @@ type Server struct {
 	routes     []Route
 	signin     *signin.Guard
 	helpfulLim *ratelimit.Limiter
+	scanLim    *ratelimit.Limiter // a poster's QR scans: one per device per half hour
 	// Public feedback: with a solved proof of work, and without (no JavaScript).
 	feedbackLim, feedbackSlow, trackLim, open311Lim *ratelimit.Limiter
 	// Contest registrations: with a solved proof of work, and without.
@@ -116,6 +117,7 @@ func New(cfg Config) (*Server, error) {
 		tmpl:         t,
 		mux:          http.NewServeMux(),
 		helpfulLim:   &ratelimit.Limiter{DB: cfg.DB, Name: "helpful", Limit: 1, Window: 24 * time.Hour},
+		scanLim:      &ratelimit.Limiter{DB: cfg.DB, Name: "poster-scan", Limit: 1, Window: 30 * time.Minute},
 		feedbackLim:  &ratelimit.Limiter{DB: cfg.DB, Name: "feedback", Limit: 20, Window: time.Hour},
 		feedbackSlow: &ratelimit.Limiter{DB: cfg.DB, Name: "feedback-nojs", Limit: 3, Window: time.Hour},
 		trackLim:     &ratelimit.Limiter{DB: cfg.DB, Name: "feedback-track", Limit: 60, Window: 10 * time.Minute},
