@@ -10,7 +10,6 @@ package broadcast
 
 import (
 	"context"
-	"database/sql/driver"
 	"regexp"
 	"slices"
 	"strconv"
@@ -141,7 +140,7 @@ func (b *Bulletin) fields() db.Fields {
 		{Column: "ward_id", Ptr: &b.WardID},
 		{Column: "title", Ptr: &b.Title},
 		{Column: "body", Ptr: &b.Body},
-		{Column: "themes", Ptr: codes{&b.Themes}},
+		{Column: "themes", Ptr: db.Codes(&b.Themes)},
 		{Column: "priority", Ptr: &b.Priority},
 		{Column: "all_khu_pho", Ptr: db.Bool(&b.AllKhuPho)},
 		{Column: "article_id", Ptr: &b.ArticleID},
@@ -164,26 +163,6 @@ func (b *Bulletin) fields() db.Fields {
 		{Column: "approved_at", Ptr: db.Time(&b.ApprovedAt)},
 	}
 }
-
-// codes stores a list of codes as one comma-separated column.
-type codes struct{ v *[]string }
-
-func (c codes) Scan(src any) error {
-	var s string
-	switch x := src.(type) {
-	case string:
-		s = x
-	case []byte:
-		s = string(x)
-	}
-	*c.v = nil
-	if s != "" {
-		*c.v = strings.Split(s, ",")
-	}
-	return nil
-}
-
-func (c codes) Value() (driver.Value, error) { return strings.Join(*c.v, ","), nil }
 
 // Seconds is the audio's length in whole seconds.
 func (b *Bulletin) Seconds() int { return (b.AudioMS + 500) / 1000 }

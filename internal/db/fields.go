@@ -170,6 +170,23 @@ func (f *optionalID) Value() (driver.Value, error) {
 	return *f.id, nil
 }
 
+// Codes stores a list of codes (no commas in them) as one comma-separated
+// text column, "" for none: themes, for a record that is read whole.
+func Codes(v *[]string) *codesField { return &codesField{v} }
+
+type codesField struct{ v *[]string }
+
+func (f *codesField) Scan(src any) error {
+	s, err := text(src)
+	*f.v = nil
+	if s != "" {
+		*f.v = strings.Split(s, ",")
+	}
+	return err
+}
+
+func (f *codesField) Value() (driver.Value, error) { return strings.Join(*f.v, ","), nil }
+
 // OptionalText stores text that may be absent: "" is NULL (for a unique
 // column that most rows leave empty).
 func OptionalText(s *string) *optionalText { return &optionalText{s} }

@@ -9,7 +9,6 @@ package poster
 import (
 	"context"
 	"crypto/rand"
-	"database/sql/driver"
 	"net/url"
 	"slices"
 	"strconv"
@@ -144,7 +143,7 @@ func (it *Item) fields() db.Fields {
 		{Column: "code", Ptr: &it.Code},
 		{Column: "kind", Ptr: &it.Kind},
 		{Column: "message", Ptr: &it.Message},
-		{Column: "themes", Ptr: codes{&it.Themes}},
+		{Column: "themes", Ptr: db.Codes(&it.Themes)},
 		{Column: "size", Ptr: &it.Size},
 		{Column: "address", Ptr: &it.Address},
 		{Column: "khu_pho_id", Ptr: db.OptionalID(&it.KhuPhoID)},
@@ -167,26 +166,6 @@ func (it *Item) fields() db.Fields {
 		{Expr: "(select coalesce(sum(s.scans), 0) from poster_scans s where s.poster_id = p.id)", Ptr: &it.Scans},
 	}
 }
-
-// codes stores a list of codes as one comma-separated column.
-type codes struct{ v *[]string }
-
-func (c codes) Scan(src any) error {
-	var s string
-	switch x := src.(type) {
-	case string:
-		s = x
-	case []byte:
-		s = string(x)
-	}
-	*c.v = nil
-	if s != "" {
-		*c.v = strings.Split(s, ",")
-	}
-	return nil
-}
-
-func (c codes) Value() (driver.Value, error) { return strings.Join(*c.v, ","), nil }
 
 // Path is the portal page its QR code leads to.
 func (it *Item) Path() string {
@@ -667,16 +646,26 @@ func record(ctx context.Context, tx *db.Tx, actor audit.Actor, it *Item) (int64,
 	return id, err
 }
 
-// PutUp records that an item went up on day (dd/mm/yyyy) and counts it on
-// the plan as its unit's activity on the visual channel, once.
-func PutUp(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, id int64, day string, now time.Time) (*Item, error) {
+// pastDay reads a day something happened (dd/mm/yyyy) as YYYY-MM-DD: today
+// or before.
+func pastDay(field, label, day string, now time.Time) (string, error) {
 	t, err := vn.ParseDate(day)
 	if err != nil {
-		return nil, check.Errors{"put_up_on": "Ngày treo phải có dạng ngày/tháng/năm, ví dụ 01/10/2025."}
+		return "", check.Errors{field: label + " phải có dạng ngày/tháng/năm, ví dụ 01/10/2025."}
 	}
 	on := t.Format(time.DateOnly)
 	if on > now.In(vn.Zone).Format(time.DateOnly) {
-		return nil, check.Errors{"put_up_on": "Ngày treo không được sau hôm nay."}
+		return "", check.Errors{field: label + " không được sau hôm nay."}
+	}
+	return on, nil
+}
+
+// PutUp records that an item went up on day (dd/mm/yyyy) and counts it on
+// the plan as its unit's activity on the visual channel, once.
+func PutUp(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, id int64, day string, now time.Time) (*Item, error) {
+	on, err := pastDay("put_up_on", "Ngày treo", day, now)
+	if err != nil {
+		return nil, err
 	}
 	var it *Item
 	err = conn.InTx(ctx, func(tx *db.Tx) error {
@@ -708,13 +697,9 @@ func PutUp(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor
 
 // TakeDown records that a standing item came down on day (dd/mm/yyyy).
 func TakeDown(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, id int64, day string, now time.Time) (*Item, error) {
-	t, err := vn.ParseDate(day)
+	on, err := pastDay("taken_down_on", "Ngày tháo", day, now)
 	if err != nil {
-		return nil, check.Errors{"taken_down_on": "Ngày tháo phải có dạng ngày/tháng/năm, ví dụ 31/12/2025."}
-	}
-	on := t.Format(time.DateOnly)
-	if on > now.In(vn.Zone).Format(time.DateOnly) {
-		return nil, check.Errors{"taken_down_on": "Ngày tháo không được sau hôm nay."}
+		return nil, err
 	}
 	var it *Item
 	err = conn.InTx(ctx, func(tx *db.Tx) error {
