@@ -302,7 +302,9 @@ type PosterUp struct {
 // RecordPosterUp records an item put up as its unit's activity on the
 // plan's visual channel; called again for the same item (Activity set) it
 // corrects that activity in place, so an item counts once. It returns the
-// activity, or 0 when no plan holds the day or the plan has no such channel.
+// activity, or 0 when no plan holds the day, the plan has no such channel
+// or the unit's report for that period was accepted (then a correction
+// leaves the activity as it was, too).
 func RecordPosterUp(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID int64, pu PosterUp) (int64, error) {
 	p, err := plan.ForRange(ctx, tx, wardID, pu.HeldOn, pu.HeldOn)
 	if errors.Is(err, db.ErrNotFound) {
@@ -334,6 +336,10 @@ func RecordPosterUp(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID in
 			return 0, err
 		}
 		if old != nil && old.ChannelCode == channel {
+			// Figures the lead unit accepted stay as they were.
+			if label, err := lockedBy(ctx, tx, p, old.UnitID, old.HeldOn); err != nil || label != "" {
+				return old.ID, err
+			}
 			if err := bump(ctx, tx, wardID, old, -1); err != nil {
 				return 0, err
 			}
@@ -354,6 +360,9 @@ func RecordPosterUp(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID in
 			}
 			return a.ID, audit.Record(ctx, tx, actor, "activity.update", "activity", a.ID, "Cập nhật hoạt động trực quan: "+pu.Title, auditFields(old), auditFields(a))
 		}
+	}
+	if label, err := lockedBy(ctx, tx, p, a.UnitID, a.HeldOn); err != nil || label != "" {
+		return 0, err // a period whose report was accepted takes no more
 	}
 	if err := insertFor(ctx, tx, wardID, actor.UserID, a); err != nil {
 		return 0, err

@@ -219,8 +219,27 @@ func TestPutUpCountsOnce(t *testing.T) {
 		if got := f.visual(); got.Activities != 1 {
 			t.Fatalf("taking down changed what was done: %+v", got)
 		}
+		// Once the lead unit accepts Khu phố 1's October, a correction and a
+		// new item leave its figures as they were.
+		if err := d.InTx(f.ctx, func(tx *db.Tx) error { return activity.Lock(f.ctx, tx, f.plan.ID, f.kp1.ID, "2025-10", now) }); err != nil {
+			t.Fatal(err)
+		}
+		late, err := poster.Save(f.ctx, d, f.files, f.kp, f.actor(f.kp), 0, f.input(), f.themes, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if late, err = poster.PutUp(f.ctx, d, f.kp, f.actor(f.kp), late.ID, "07/10/2025", now); err != nil || late.Status != poster.Up || late.ActivityID != 0 {
+			t.Fatalf("put up in a locked month: %+v %v", late, err)
+		}
+		in.Quantity = "9"
+		if _, err := poster.Save(f.ctx, d, f.files, f.kp, f.actor(f.kp), it.ID, in, f.themes, now); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.visual(); got.Activities != 1 || got.Quantity != 3 {
+			t.Fatalf("a locked month changed: %+v", got)
+		}
 		pub, err := poster.Public(f.ctx, d, f.ward.ID)
-		if err != nil || len(pub) != 1 {
+		if err != nil || len(pub) != 2 {
 			t.Fatalf("public: %v %v", pub, err)
 		}
 	})

@@ -296,7 +296,7 @@ func (s *Server) posterPutUp(c *request) error {
 			return "", err
 		}
 		if up.ActivityID == 0 {
-			return "Đã ghi nhận treo, dựng. Ngày treo không thuộc kế hoạch nào có hình thức trực quan, nên chưa được tính vào kết quả thực hiện kế hoạch.", nil
+			return "Đã ghi nhận treo, dựng. Sản phẩm chưa được tính vào kết quả thực hiện kế hoạch: ngày treo không thuộc kế hoạch nào có hình thức trực quan, hoặc báo cáo kỳ đó của đơn vị đã được chấp nhận.", nil
 		}
 		return "Đã ghi nhận treo, dựng và tính vào kết quả tuyên truyền trực quan của kế hoạch.", nil
 	})
