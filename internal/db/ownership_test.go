@@ -38,6 +38,7 @@ var owners = map[string][]string{
 		"contest_codes", "contest_sessions", "contest_attempts", "contest_answers", "contest_results"},
 	"broadcast": {"bulletins", "bulletin_places", "broadcast_slots", "broadcast_plays", "broadcast_tokens", "broadcast_words", "speech_cache"},
 	"poster":    {"posters", "poster_photos", "poster_scans"},
+	"survey":    {"surveys", "survey_waves", "survey_questions", "survey_responses", "survey_answers"},
 }
 
 // directory is what any package may join to show a name beside its own
