@@ -105,6 +105,9 @@ func Load(ctx context.Context, d *db.DB, files filestore.Store, wardCode string,
 			if err := posterDemo(ctx, tx, files, w, users, time.Now()); err != nil {
 				return err
 			}
+			if err := surveyDemo(ctx, tx, w, users, time.Now()); err != nil {
+				return err
+			}
 		}
 		return contestDemo(ctx, tx, w, users, size, time.Now())
 	})

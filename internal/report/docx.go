@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/plan"
+	"github.com/cchc-vn/cchc/internal/survey"
 	"github.com/cchc-vn/cchc/internal/vn"
 )
 
@@ -318,7 +319,13 @@ func (r *Report) document() string {
 	b.WriteString(bodyPara("Cột báo cáo đúng hạn: số kỳ báo cáo gửi đúng hạn trên số kỳ đã đến hạn trong kỳ này, tính đến ngày " + r.Figures.AsOfLabel() +
 		". Kết quả của từng khu phố, kể cả " + strconv.Itoa(silent) + " khu phố chưa có hoạt động, ở phụ lục kèm theo (tệp Excel)."))
 
-	b.WriteString(heading("6. Gương điển hình, cách làm hay"))
+	models := "6"
+	if len(r.Surveys) > 0 {
+		b.WriteString(heading("6. Kết quả khảo sát mức độ hiểu biết của người dân"))
+		b.WriteString(surveySection(r.Surveys))
+		models = "7"
+	}
+	b.WriteString(heading(models + ". Gương điển hình, cách làm hay"))
 	for _, l := range lines(n.Models) {
 		b.WriteString(bodyPara(l))
 	}
@@ -516,4 +523,67 @@ func (r *Report) WriteDOCX(w io.Writer) error {
 		}
 	}
 	return z.Close()
+}
+
+// surveySection writes each survey's measured change: a table of each
+// question's favourable share per wave with its 95 % interval and the
+// change, then the change in words. Tables are numbered after the three
+// of section I.
+func surveySection(rs []*survey.Results) string {
+	var b strings.Builder
+	pct := func(p survey.Proportion) string {
+		if p.N == 0 {
+			return "–"
+		}
+		return strconv.Itoa(survey.Percent(p.P)) + " % (" + strconv.Itoa(survey.Percent(p.Lo)) + "–" + strconv.Itoa(survey.Percent(p.Hi)) + " %)"
+	}
+	signed := func(f float64) string {
+		n := survey.Percent(f)
+		if n > 0 {
+			return "+" + strconv.Itoa(n)
+		}
+		return strconv.Itoa(n)
+	}
+	for i, r := range rs {
+		s := r.Survey
+		var waves []string
+		for wi, w := range s.Waves {
+			waves = append(waves, vn.LowerFirst(w.Label)+" từ ngày "+vn.ISODate(w.OpensOn)+" đến ngày "+vn.ISODate(w.ClosesOn)+" ("+vn.Number(int64(r.Responses[wi]))+" phiếu)")
+		}
+		b.WriteString(bodyPara(s.Title + ": " + strings.Join(waves, "; ") + ". Tỷ lệ kèm khoảng tin cậy 95 % (phương pháp Wilson); thay đổi tính bằng điểm phần trăm, khoảng tin cậy 95 % theo phương pháp Newcombe."))
+		head := []cell{{text: "STT", align: "center"}, {text: "Tỷ lệ người dân", align: "center"}}
+		for _, w := range s.Waves {
+			head = append(head, cell{text: w.Label, align: "center"})
+		}
+		two := len(s.Waves) == 2
+		widths := []int{600, 4200, 2400}
+		if two {
+			head = append(head, cell{text: "Thay đổi (điểm)", align: "center"})
+			widths = []int{600, 3000, 2000, 2000, 2000}
+		}
+		rows := [][]cell{head}
+		var said []string
+		for qi, q := range r.Questions {
+			row := []cell{{text: strconv.Itoa(qi + 1), align: "center"}, {text: q.Question.Measure}}
+			for _, p := range q.All.Waves {
+				row = append(row, cell{text: pct(p), align: "center"})
+			}
+			if two {
+				ch := q.All.Change
+				if ch.Before.N > 0 && ch.After.N > 0 {
+					row = append(row, cell{text: signed(ch.D) + " (" + signed(ch.Lo) + " đến " + signed(ch.Hi) + ")", align: "center"})
+					said = append(said, q.Statement())
+				} else {
+					row = append(row, cell{text: "–", align: "center"})
+				}
+			}
+			rows = append(rows, row)
+		}
+		b.WriteString(caption("Bảng " + strconv.Itoa(4+i) + ". " + s.Title))
+		b.WriteString(table(widths, rows))
+		for _, l := range said {
+			b.WriteString(bodyPara("- " + l))
+		}
+	}
+	return b.String()
 }

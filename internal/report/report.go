@@ -18,6 +18,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/figures"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/remind"
+	"github.com/cchc-vn/cchc/internal/survey"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
@@ -94,6 +95,7 @@ type Report struct {
 	Silent      []string // khu phố with no activity in the period
 	Reminders   int
 	Exemplars   []*exemplar.Exemplar // approved for the honour roll in the period
+	Surveys     []*survey.Results    // awareness surveys with a wave in the period, as of Date
 	Items       []Item
 	Narrative   Narrative
 }
@@ -143,6 +145,9 @@ func Build(ctx context.Context, q db.Querier, w *ward.Ward, from, to string, dat
 		if d := ex.DecidedAt.In(vn.Zone).Format(time.DateOnly); d >= from && !ex.DecidedAt.After(date) {
 			r.Exemplars = append(r.Exemplars, ex)
 		}
+	}
+	if r.Surveys, err = survey.InRange(ctx, q, w.ID, from, to, date); err != nil {
+		return nil, err
 	}
 	r.Narrative = r.defaults()
 	return r, nil

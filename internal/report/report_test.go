@@ -27,6 +27,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/report"
 	"github.com/cchc-vn/cchc/internal/seed"
+	"github.com/cchc-vn/cchc/internal/survey"
 	"github.com/cchc-vn/cchc/internal/unitreport"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -289,4 +290,55 @@ func mustRead(t *testing.T, p string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestReportShowsMeasuredChange: a survey with a wave in the period gains
+// the report a section with each share, its interval and the change in
+// words; the honour roll moves to 7.
+func TestReportShowsMeasuredChange(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w, now := fixture(t, d)
+		lead, _ := account.ByUsername(ctx, d, w.ID, "vhxh")
+		s, err := survey.Create(ctx, d, lead, audit.Actor{WardID: w.ID}, survey.Input{Title: "Khảo sát hiểu biết 6 tháng cuối năm 2025",
+			Waves:     []survey.WaveInput{{OpensOn: "01/07/2025", ClosesOn: "15/07/2025"}, {OpensOn: "01/12/2025", ClosesOn: "15/12/2025"}},
+			Questions: survey.Template[:1]}, map[string]string{}, now.AddDate(0, -6, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := survey.SetStatus(ctx, d, lead, audit.Actor{WardID: w.ID}, s.ID, survey.Open, now.AddDate(0, -6, 0)); err != nil {
+			t.Fatal(err)
+		}
+		s, _ = survey.Get(ctx, d, w.ID, s.ID)
+		for wi, k := range []int{41, 63} { // of 100 each
+			for i := range 100 {
+				ans := map[int64]int{s.Questions[0].ID: map[bool]int{true: 0, false: 1}[i < k]}
+				if _, err := survey.Answer(ctx, d, w.ID, s.ID, lead, survey.Response{AgeGroup: "30-44", Sex: "nu", Answers: ans, WaveID: s.Waves[wi].ID}, now); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		r, err := report.Build(ctx, d, w, "2025-07-01", "2025-12-31", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc string
+		for _, part := range r.Parts() {
+			if part[0] == "word/document.xml" {
+				doc = part[1]
+			}
+		}
+		want := survey.Difference(survey.Wilson(41, 100), survey.Wilson(63, 100)).Statement(survey.Template[0].Measure)
+		for _, s := range []string{"6. Kết quả khảo sát mức độ hiểu biết của người dân", "7. Gương điển hình, cách làm hay", "Bảng 4. Khảo sát hiểu biết 6 tháng cuối năm 2025",
+			"41 % (32–51 %)", "63 % (53–72 %)", "+22 (+8 đến +35)", want} {
+			if !strings.Contains(doc, s) {
+				t.Errorf("the report lacks %q", s)
+			}
+		}
+		// A quarter before the follow-up shows the baseline only.
+		q, err := report.Build(ctx, d, w, "2025-07-01", "2025-09-30", now)
+		if err != nil || len(q.Surveys) != 1 || q.Surveys[0].Questions[0].All.Waves[0].N != 100 || q.Surveys[0].Questions[0].All.Waves[1].N != 0 {
+			t.Fatalf("quarter: %v", err)
+		}
+	})
 }

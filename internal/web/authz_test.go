@@ -193,6 +193,21 @@ var matrix = map[string][]string{
 	"POST /quan-ly/phat-thanh/{id}/tham-dinh": {"admin", "vhxh"},
 	"POST /quan-ly/phat-thanh/{id}/phe-duyet": {"admin", "lanhdao"},
 	"POST /quan-ly/phat-thanh/{id}/ngung":     {"admin", "lanhdao", "vhxh"},
+	// Awareness surveys: the leader and the lead unit write them; officers and khu phố heads read and enter paper answers.
+	"GET /khao-sat":                          {"*"},
+	"GET /khao-sat/{id}":                     {"*"},
+	"POST /khao-sat/{id}":                    {"*"},
+	"GET /khao-sat/{id}/cam-on":              {"*"},
+	"GET /khao-sat/{id}/ket-qua":             {"*"},
+	"GET /api/v1/surveys":                    {"*"},
+	"GET /api/v1/surveys/{id}/results":       {"*"},
+	"GET /quan-ly/khao-sat":                  {"admin", "lanhdao", "vhxh", "vanphong", "kp01"},
+	"POST /quan-ly/khao-sat":                 {"admin", "lanhdao", "vhxh"},
+	"GET /quan-ly/khao-sat/moi":              {"admin", "lanhdao", "vhxh"},
+	"GET /quan-ly/khao-sat/{id}":             {"admin", "lanhdao", "vhxh", "vanphong", "kp01"},
+	"POST /quan-ly/khao-sat/{id}/trang-thai": {"admin", "lanhdao", "vhxh"},
+	"GET /quan-ly/khao-sat/{id}/phieu":       {"admin", "vhxh", "vanphong", "kp01"},
+	"POST /quan-ly/khao-sat/{id}/phieu":      {"admin", "vhxh", "vanphong", "kp01"},
 	// Posters: those who follow the plan read; the lead unit, officers and khu phố heads keep them.
 	"GET /p/{code}":                             {"*"},
 	"GET /api/v1/posters":                       {"*"},
@@ -318,7 +333,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 				strings.HasPrefix(path, "/quan-ly/anh-phan-anh/"), strings.HasPrefix(path, "/quan-ly/giam-sat/"),
 				strings.HasPrefix(path, "/quan-ly/bai-viet/"), strings.HasPrefix(path, "/quan-ly/guong-dien-hinh/"),
 				strings.HasPrefix(path, "/quan-ly/cuoc-thi/"), strings.HasPrefix(path, "/quan-ly/vong-thi/"), strings.HasPrefix(path, "/quan-ly/cau-hoi/"),
-				strings.HasPrefix(path, "/quan-ly/thi-sinh/"), strings.HasPrefix(path, "/quan-ly/phat-thanh/"), strings.HasPrefix(path, "/quan-ly/pano/"):
+				strings.HasPrefix(path, "/quan-ly/thi-sinh/"), strings.HasPrefix(path, "/quan-ly/phat-thanh/"), strings.HasPrefix(path, "/quan-ly/pano/"), strings.HasPrefix(path, "/quan-ly/khao-sat/"), strings.HasPrefix(path, "/khao-sat/"), strings.HasPrefix(path, "/api/v1/surveys/"):
 				id = "999999" // no such form: allowed subjects get 404, others 403 or the login page
 			}
 			path = strings.NewReplacer("{id}", id, "{sid}", section, "{cid}", "999999", "{n}", "1", "{photo}", "1", "{file}", map[bool]string{true: "x.json", false: asset}[strings.HasPrefix(path, "/open311/")], "{doc}", "services.json", "{code}", "1.001193",

@@ -46,6 +46,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/media"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/pow"
+	"github.com/cchc-vn/cchc/internal/survey"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
 )
@@ -168,6 +169,10 @@ var attacks = map[string]attack{
 	"POST /quan-ly/phat-thanh/gio-phat":       {as: "kp01", page: "/quan-ly/phat-thanh/hom-nay"},
 	"POST /quan-ly/phat-thanh/da-phat":        {as: "kp01", page: "/quan-ly/phat-thanh/hom-nay"},
 	"POST /quan-ly/phat-thanh/ma-loa":         {as: "kp01", page: "/quan-ly/phat-thanh/hom-nay"},
+	"POST /khao-sat/{id}":                     {page: "/khao-sat/{openSurvey}", fields: map[string]string{"age_group": "30-44", "sex": "nu"}},
+	"POST /quan-ly/khao-sat":                  {as: "vhxh", page: "/quan-ly/khao-sat/moi"},
+	"POST /quan-ly/khao-sat/{id}/trang-thai":  {as: "vhxh", page: "/quan-ly/khao-sat/{draftSurvey}"},
+	"POST /quan-ly/khao-sat/{id}/phieu":       {as: "kp01", page: "/quan-ly/khao-sat/{openSurvey}/phieu", fields: map[string]string{"age_group": "tu-60", "sex": "nam"}},
 	"POST /quan-ly/pano": {as: "kp01", page: "/quan-ly/pano/moi", fields: map[string]string{"message": "Nộp hồ sơ trực tuyến", "themes": "2",
 		"address": "Nhà văn hóa khu phố 1", "place_kind": "nha-van-hoa"}},
 	"POST /quan-ly/pano/{id}":                   {as: "kp01", page: "/quan-ly/pano/{plannedPoster}"},
@@ -589,6 +594,14 @@ func newHostileRun(t *testing.T, d *db.DB) *hostileRun {
 	if h.refs["boxToken"], err = broadcast.NewToken(ctx, d, e.users["kp01"], audit.Actor{WardID: w}, e.users["kp01"].UnitID); err != nil {
 		t.Fatal(err)
 	}
+	// Surveys: the demo's, open; a draft of the lead unit's.
+	one("openSurvey", `select cast(min(id) as text) from surveys where ward_id = ? and status = 'open'`, w)
+	draftSurvey, err := survey.Create(ctx, d, vhxh, audit.Actor{WardID: w, UserID: vhxh.ID}, survey.Input{Title: "Khảo sát thử",
+		Waves: []survey.WaveInput{{OpensOn: "01/01/2030", ClosesOn: "15/01/2030"}}, Questions: survey.Template}, themes, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.refs["draftSurvey"] = itoa64(draftSurvey.ID)
 	// Posters of Khu phố 1 (the demo's, kp01's to keep): one planned, one standing.
 	one("plannedPoster", `select cast(min(id) as text) from posters where ward_id = ? and status = 'planned' and unit_id = ?`, w, e.users["kp01"].UnitID)
 	one("standingPoster", `select cast(min(id) as text) from posters where ward_id = ? and status = 'up' and unit_id = ?`, w, e.users["kp01"].UnitID)

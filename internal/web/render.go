@@ -29,6 +29,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/poster"
 	"github.com/cchc-vn/cchc/internal/procedure"
 	"github.com/cchc-vn/cchc/internal/social"
+	"github.com/cchc-vn/cchc/internal/survey"
 	"github.com/cchc-vn/cchc/internal/unitreport"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -113,6 +114,10 @@ var funcs = template.FuncMap{
 	"posterStatuses":  func() []poster.Choice { return poster.Statuses },
 	"posterTargets":   func() []poster.Choice { return poster.Targets },
 	"printSizes":      func() []int { return poster.PrintSizes },
+	"ageGroups":       func() []survey.Choice { return survey.AgeGroups },
+	"sexes":           func() []survey.Choice { return survey.Sexes },
+	"surveyStatus":    survey.StatusName,
+	"share":           survey.Percent,
 	"scopeName":       contest.ScopeName,
 	"resultsName":     contest.ResultsName,
 	"difficultyName":  contest.DifficultyName,

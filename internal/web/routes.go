@@ -77,6 +77,11 @@ var (
 	// (their own unit's items, checked per item).
 	posterReaders = progressReaders
 	posterKeepers = progressWriters
+	// Awareness surveys: the leader and the lead unit write them and read
+	// every result; officers and khu phố heads also enter paper answers.
+	surveyStaff   = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer}}
+	surveyEntry   = progressWriters
+	surveyReaders = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer, account.RoleUnitOfficer, account.RoleKhuPhoHead}}
 )
 
 // Route is one method and path pattern with its access rule and handler.
@@ -113,6 +118,11 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/thu-tuc/{code}/huu-ich", Access: public, Handle: s.helpful},
 		{Method: "GET", Pattern: "/q/{code}", Access: public, Handle: s.qrScan},
 		{Method: "GET", Pattern: "/p/{code}", Access: public, Handle: s.posterScan},
+		{Method: "GET", Pattern: "/khao-sat", Access: public, Handle: s.awarenessList},
+		{Method: "GET", Pattern: "/khao-sat/{id}", Access: public, Handle: s.awarenessForm},
+		{Method: "POST", Pattern: "/khao-sat/{id}", Access: public, Handle: s.awarenessSubmit},
+		{Method: "GET", Pattern: "/khao-sat/{id}/cam-on", Access: public, Handle: s.awarenessThanks},
+		{Method: "GET", Pattern: "/khao-sat/{id}/ket-qua", Access: public, Handle: s.awarenessPublicResults},
 		{Method: "GET", Pattern: "/thu-tuc/{code}/mau/{id}", Access: public, Handle: s.formDownload},
 		{Method: "GET", Pattern: "/thu-tuc/moi-cap-nhat.atom", Access: public, Handle: s.recentlyAmendedFeed},
 		{Method: "GET", Pattern: "/thu-tuc/{code}/ban-in", Access: public, Cache: true, Handle: s.procedurePrint},
@@ -176,6 +186,8 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/api/v1/contests", Access: public, API: true, Handle: s.apiContests},
 		{Method: "GET", Pattern: "/api/v1/bulletins", Access: public, API: true, Handle: s.apiBulletins},
 		{Method: "GET", Pattern: "/api/v1/posters", Access: public, API: true, Handle: s.apiPosters},
+		{Method: "GET", Pattern: "/api/v1/surveys", Access: public, API: true, Handle: s.apiSurveys},
+		{Method: "GET", Pattern: "/api/v1/surveys/{id}/results", Access: public, API: true, Handle: s.apiSurveyResults},
 		{Method: "GET", Pattern: "/api/v1/contests/{id}", Access: public, API: true, Handle: s.apiContest},
 
 		// Open311 GeoReport v2 for partner apps.
@@ -301,6 +313,13 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/quan-ly/phat-thanh/{id}/tham-dinh", Access: bulletinCheckers, Handle: s.bulletinCheck},
 		{Method: "POST", Pattern: "/quan-ly/phat-thanh/{id}/phe-duyet", Access: leaders, Changes: true, Handle: s.bulletinApprove},
 		{Method: "POST", Pattern: "/quan-ly/phat-thanh/{id}/ngung", Access: reviewers, Changes: true, Handle: s.bulletinStop},
+		{Method: "GET", Pattern: "/quan-ly/khao-sat", Access: surveyReaders, Handle: s.awarenessAdmin},
+		{Method: "POST", Pattern: "/quan-ly/khao-sat", Access: surveyStaff, Handle: s.awarenessCreate},
+		{Method: "GET", Pattern: "/quan-ly/khao-sat/moi", Access: surveyStaff, Handle: s.awarenessNew},
+		{Method: "GET", Pattern: "/quan-ly/khao-sat/{id}", Access: surveyReaders, Handle: s.awarenessAdminPage},
+		{Method: "POST", Pattern: "/quan-ly/khao-sat/{id}/trang-thai", Access: surveyStaff, Handle: s.awarenessStatus},
+		{Method: "GET", Pattern: "/quan-ly/khao-sat/{id}/phieu", Access: surveyEntry, Handle: s.awarenessPaperForm},
+		{Method: "POST", Pattern: "/quan-ly/khao-sat/{id}/phieu", Access: surveyEntry, Handle: s.awarenessPaper},
 		{Method: "GET", Pattern: "/quan-ly/pano", Access: posterReaders, Handle: s.posters},
 		{Method: "POST", Pattern: "/quan-ly/pano", Access: posterKeepers, MaxBody: maxPosterUpload, Files: true, Handle: s.posterSave},
 		{Method: "GET", Pattern: "/quan-ly/pano/moi", Access: posterKeepers, Handle: s.posterNew},
