@@ -306,20 +306,83 @@ type PosterUp struct {
 // or the unit's report for that period was accepted (then a correction
 // leaves the activity as it was, too).
 func RecordPosterUp(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID int64, pu PosterUp) (int64, error) {
-	p, err := plan.ForRange(ctx, tx, wardID, pu.HeldOn, pu.HeldOn)
+	return recordLinked(ctx, tx, actor, wardID, linked{channel: visualChannel, UnitID: pu.UnitID, KhuPho: pu.KhuPho, PlaceName: pu.PlaceName,
+		HeldOn: pu.HeldOn, Themes: pu.Themes, Quantity: pu.Quantity, QuantityUnit: pu.QuantityUnit, Cost: pu.Cost,
+		Description: "Treo, dựng " + pu.QuantityUnit + ": " + vn.Clean(pu.Title), Activity: pu.Activity})
+}
+
+// meetingChannel finds the plan's channel for conferences and residents'
+// meetings (hội nghị, họp dân, họp khu phố).
+func meetingChannel(p *plan.Plan) string {
+	for _, c := range p.Channels {
+		if c.Code == "hoi-nghi" {
+			return c.Code
+		}
+	}
+	for _, c := range p.Channels {
+		if n := vn.Fold(c.Name); strings.Contains(n, "hoi nghi") || strings.Contains(n, "hop dan") || strings.Contains(n, "hop khu pho") {
+			return c.Code
+		}
+	}
+	return ""
+}
+
+// Meeting is a meeting held, as the plan counts it.
+type Meeting struct {
+	UnitID    int64  // the organising unit
+	KhuPho    int64  // where it was held, 0 when not in a khu phố
+	PlaceName string // the venue
+	HeldOn    string // YYYY-MM-DD
+	Themes    []string
+	People    int // attendance
+	Cost      int64
+	Title     string
+	Activity  int64 // the activity recorded when it closed, 0 for the first time
+}
+
+// RecordMeeting records a closed meeting as its organiser's activity on
+// the plan's channel for meetings, people reached being its attendance;
+// called again for the same meeting (Activity set) it corrects that
+// activity in place. It returns as RecordPosterUp does.
+func RecordMeeting(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID int64, m Meeting) (int64, error) {
+	return recordLinked(ctx, tx, actor, wardID, linked{channel: meetingChannel, UnitID: m.UnitID, KhuPho: m.KhuPho, PlaceName: m.PlaceName,
+		HeldOn: m.HeldOn, Themes: m.Themes, Quantity: 1, QuantityUnit: "cuộc", People: m.People, Cost: m.Cost,
+		Description: vn.Clean(m.Title), Activity: m.Activity})
+}
+
+// linked is an activity that another domain's record stands for (an item
+// put up, a meeting closed): recorded once and corrected in place when the
+// record is.
+type linked struct {
+	channel      func(*plan.Plan) string
+	UnitID       int64
+	KhuPho       int64
+	PlaceName    string
+	HeldOn       string
+	Themes       []string
+	Quantity     int
+	QuantityUnit string
+	People       int
+	Cost         int64
+	Description  string
+	Activity     int64
+}
+
+func recordLinked(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID int64, l linked) (int64, error) {
+	p, err := plan.ForRange(ctx, tx, wardID, l.HeldOn, l.HeldOn)
 	if errors.Is(err, db.ErrNotFound) {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, err
 	}
-	channel := visualChannel(p)
+	channel := l.channel(p)
 	known := map[string]bool{}
 	for _, t := range p.Themes {
 		known[t.Code] = true
 	}
 	var themes []string
-	for _, t := range pu.Themes {
+	for _, t := range l.Themes {
 		if known[t] && !contains(themes, t) {
 			themes = append(themes, t)
 		}
@@ -327,11 +390,11 @@ func RecordPosterUp(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID in
 	if channel == "" || len(themes) == 0 {
 		return 0, nil
 	}
-	a := &Activity{PlanID: p.ID, UnitID: pu.UnitID, HeldOn: pu.HeldOn, ChannelCode: channel, Themes: themes, PlaceUnitID: pu.KhuPho,
-		PlaceName: vn.Excerpt(vn.Clean(pu.PlaceName), 200), Quantity: max(pu.Quantity, 1), QuantityUnit: pu.QuantityUnit, Cost: pu.Cost,
-		Description: vn.Excerpt("Treo, dựng "+pu.QuantityUnit+": "+vn.Clean(pu.Title), 2000)}
-	if pu.Activity != 0 {
-		old, err := Get(ctx, tx, wardID, pu.Activity)
+	a := &Activity{PlanID: p.ID, UnitID: l.UnitID, HeldOn: l.HeldOn, ChannelCode: channel, Themes: themes, PlaceUnitID: l.KhuPho,
+		PlaceName: vn.Excerpt(vn.Clean(l.PlaceName), 200), Quantity: max(l.Quantity, 1), QuantityUnit: l.QuantityUnit, People: l.People, Cost: l.Cost,
+		Description: vn.Excerpt(l.Description, 2000)}
+	if l.Activity != 0 {
+		old, err := Get(ctx, tx, wardID, l.Activity)
 		if err != nil && !errors.Is(err, db.ErrNotFound) {
 			return 0, err
 		}
@@ -345,8 +408,8 @@ func RecordPosterUp(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID in
 			}
 			a.ID = old.ID
 			if _, err := tx.Exec(ctx, `update activities set plan_id = ?, unit_id = ?, held_on = ?, place_unit_id = ?, place_name = ?, quantity = ?,
-				quantity_unit = ?, cost = ?, description = ? where id = ?`, a.PlanID, a.UnitID, a.HeldOn, nullID(a.PlaceUnitID), a.PlaceName,
-				a.Quantity, a.QuantityUnit, a.Cost, a.Description, a.ID); err != nil {
+				quantity_unit = ?, people = ?, cost = ?, description = ? where id = ?`, a.PlanID, a.UnitID, a.HeldOn, nullID(a.PlaceUnitID), a.PlaceName,
+				a.Quantity, a.QuantityUnit, a.People, a.Cost, a.Description, a.ID); err != nil {
 				return 0, err
 			}
 			if _, err := tx.Exec(ctx, `delete from activity_themes where activity_id = ?`, a.ID); err != nil {
@@ -358,7 +421,7 @@ func RecordPosterUp(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID in
 			if err := bump(ctx, tx, wardID, a, 1); err != nil {
 				return 0, err
 			}
-			return a.ID, audit.Record(ctx, tx, actor, "activity.update", "activity", a.ID, "Cập nhật hoạt động trực quan: "+pu.Title, auditFields(old), auditFields(a))
+			return a.ID, audit.Record(ctx, tx, actor, "activity.update", "activity", a.ID, "Cập nhật hoạt động: "+vn.Excerpt(a.Description, 120), auditFields(old), auditFields(a))
 		}
 	}
 	if label, err := lockedBy(ctx, tx, p, a.UnitID, a.HeldOn); err != nil || label != "" {
@@ -367,6 +430,6 @@ func RecordPosterUp(ctx context.Context, tx *db.Tx, actor audit.Actor, wardID in
 	if err := insertFor(ctx, tx, wardID, actor.UserID, a); err != nil {
 		return 0, err
 	}
-	return a.ID, audit.Record(ctx, tx, actor, "activity.create", "activity", a.ID, "Ghi nhận treo, dựng "+pu.QuantityUnit+": "+pu.Title, nil,
-		map[string]any{"held_on": pu.HeldOn, "channel": channel, "themes": themes, "place_unit_id": pu.KhuPho, "quantity": a.Quantity, "cost": a.Cost})
+	return a.ID, audit.Record(ctx, tx, actor, "activity.create", "activity", a.ID, "Ghi nhận hoạt động: "+vn.Excerpt(a.Description, 120), nil,
+		map[string]any{"held_on": a.HeldOn, "channel": channel, "themes": themes, "place_unit_id": a.PlaceUnitID, "quantity": a.Quantity, "people": a.People, "cost": a.Cost})
 }

@@ -39,6 +39,7 @@ var owners = map[string][]string{
 	"broadcast": {"bulletins", "bulletin_places", "broadcast_slots", "broadcast_plays", "broadcast_tokens", "broadcast_words", "speech_cache"},
 	"poster":    {"posters", "poster_photos", "poster_scans"},
 	"survey":    {"surveys", "survey_waves", "survey_questions", "survey_responses", "survey_answers"},
+	"meeting":   {"meetings", "meeting_agenda", "meeting_attendance", "meeting_photos", "meeting_comments", "meeting_feeds"},
 }
 
 // directory is what any package may join to show a name beside its own

@@ -113,6 +113,7 @@ type Item struct {
 	AnsweredBy    int64
 	Published     bool
 	AppID         int64 // the partner app that filed it over Open311, if any
+	MeetingID     int64 // the meeting where the resident said it, if any
 	Rating        int
 	RatingComment string
 	RatedAt       time.Time
@@ -155,6 +156,7 @@ func (it *Item) fields() db.Fields {
 		{Column: "answered_by", Ptr: db.OptionalID(&it.AnsweredBy)},
 		{Column: "published", Ptr: db.Bool(&it.Published)},
 		{Column: "app_id", Ptr: db.OptionalID(&it.AppID)},
+		{Column: "meeting_id", Ptr: db.OptionalID(&it.MeetingID)},
 		{Column: "rating", Ptr: &it.Rating},
 		{Column: "rating_comment", Ptr: &it.RatingComment},
 		{Column: "rated_at", Ptr: db.Time(&it.RatedAt)},
@@ -287,6 +289,7 @@ func create(ctx context.Context, tx *db.Tx, cal *workday.Calendar, wardID int64,
 	if s.Recorder != nil {
 		it.RecordedBy = s.Recorder.ID
 	}
+	it.MeetingID = s.MeetingID
 	// A savepoint lets a (rare) clash of tracking codes, or a replayed
 	// challenge, be told apart and retried without aborting the transaction.
 	for attempt := 0; ; attempt++ {
@@ -322,6 +325,9 @@ func create(ctx context.Context, tx *db.Tx, cal *workday.Calendar, wardID int64,
 	switch s.Channel {
 	case ChannelOfficer:
 		note = "Cán bộ ghi nhận thay người dân"
+		if s.MeetingID != 0 {
+			note = "Ý kiến của người dân tại cuộc họp, cán bộ ghi nhận"
+		}
 	case ChannelOpen311:
 		note = "Tiếp nhận qua ứng dụng đối tác (Open311)"
 	}
@@ -381,6 +387,11 @@ func queryItems(ctx context.Context, q db.Querier, query string, args ...any) ([
 		out = append(out, it)
 	}
 	return out, rows.Err()
+}
+
+// OfMeeting reads the items residents raised at a meeting, oldest first.
+func OfMeeting(ctx context.Context, q db.Querier, wardID, meetingID int64) ([]*Item, error) {
+	return queryItems(ctx, q, itemSelect+` where f.ward_id = ? and f.meeting_id = ? order by f.id`, wardID, meetingID)
 }
 
 // Get returns one item of the ward with its photos.

@@ -62,6 +62,7 @@ type Submission struct {
 	Recorder  *account.User // the official recording on the resident's behalf, if any
 	Challenge string        // the proof-of-work challenge it answered, stored to refuse replays
 	App       *App          // the partner app filing it over Open311, if any: it may follow the item
+	MeetingID int64         // the meeting where the resident said it (recorded by an official), if any
 }
 
 // Submit takes an item, all or nothing: it checks the input and the photos,

@@ -22,6 +22,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
+	"github.com/cchc-vn/cchc/internal/docx/docxtest"
 	"github.com/cchc-vn/cchc/internal/exemplar"
 	"github.com/cchc-vn/cchc/internal/filestore"
 	"github.com/cchc-vn/cchc/internal/plan"
@@ -233,36 +234,15 @@ func errors(err error, ce *check.Errors) bool {
 // LibreOffice headless and reads its text back: what a user opening the
 // file would see.
 func TestReportOpensInLibreOffice(t *testing.T) {
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		dbtest.Skip(t, "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui fonts-liberation2")
-	}
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		dbtest.Skip(t, "pdftotext is not installed: apt-get install poppler-utils")
-	}
 	d := dbtest.Open(t, db.SQLite)
 	w, now := fixture(t, d)
 	r, err := report.Build(context.Background(), d, w, "2025-07-01", "2025-12-31", now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "bao-cao.docx")
 	var buf bytes.Buffer
 	r.WriteDOCX(&buf)
-	os.WriteFile(path, buf.Bytes(), 0o644)
-	profile := "file://" + filepath.Join(dir, "profile") // its own profile: conversions may run side by side
-	out, err := exec.Command(soffice, "-env:UserInstallation="+profile, "--headless", "--convert-to", "pdf", "--outdir", dir, path).CombinedOutput()
-	if err != nil {
-		t.Fatalf("soffice: %v\n%s", err, out)
-	}
-	pdf := filepath.Join(dir, "bao-cao.pdf")
-	text, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v (soffice said %s)", err, out)
-	}
-	s := string(text)
+	s, pdf := docxtest.PDFText(t, "bao-cao", buf.Bytes())
 	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "PHƯỜNG PHÚ ĐỊNH", "Phú Định, ngày 05 tháng 01 năm 2026",
 		"BÁO CÁO", "Kết quả công tác tuyên truyền cải cách hành chính 6 tháng cuối năm 2025", "Bảng 2. Kết quả theo hình thức tuyên truyền",
 		"Loa di động khu phố", "Công an phường", "Nơi nhận:", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Bùi Trung Trực", "2.500"} {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/cchc-vn/cchc/internal/docx"
 	"github.com/cchc-vn/cchc/internal/vn"
 )
 
@@ -60,7 +61,7 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 		f.SetCellValue(summary, cell, v)
 		f.SetCellStyle(summary, cell, cell, style)
 	}
-	put("A1", "Tổng hợp kết quả tuyên truyền CCHC "+r.PeriodLabel+" – "+titleCase(r.Plan.Issuer), title)
+	put("A1", "Tổng hợp kết quả tuyên truyền CCHC "+r.PeriodLabel+" – "+docx.TitleCase(r.Plan.Issuer), title)
 	line := 3
 	block := func(name string, rows []Row, withCost bool) {
 		cols := []string{"STT", name, "Số hoạt động", "Lượt người"}
