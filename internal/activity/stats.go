@@ -287,3 +287,29 @@ func monthsBetween(from, to string) []string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Reach is the people a unit's activities on a channel reached in each
+// khu phố over a range: for the Front's organisations, the members reached
+// (in lượt: one member reached twice counts twice). Keys are unit, then
+// khu phố; activities not held in a khu phố are left out.
+func Reach(ctx context.Context, q db.Querier, wardID int64, channel string, r Range) (map[int64]map[int64]int64, error) {
+	rows, err := q.Query(ctx, `select unit_id, place_unit_id, sum(people) from activities
+		where ward_id = ? and channel_code = ? and held_on >= ? and held_on <= ? and place_unit_id is not null group by unit_id, place_unit_id`,
+		wardID, channel, r.From, r.To)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]map[int64]int64{}
+	for rows.Next() {
+		var unit, place, people int64
+		if err := rows.Scan(&unit, &place, &people); err != nil {
+			return nil, err
+		}
+		if out[unit] == nil {
+			out[unit] = map[int64]int64{}
+		}
+		out[unit][place] = people
+	}
+	return out, rows.Err()
+}

@@ -36,10 +36,11 @@ var owners = map[string][]string{
 	"social":     {"social_accounts", "social_posts"},
 	"contest": {"contest_questions", "contest_question_revisions", "contests", "contest_rounds", "contest_round_questions", "contest_takers",
 		"contest_codes", "contest_sessions", "contest_attempts", "contest_answers", "contest_results"},
-	"broadcast": {"bulletins", "bulletin_places", "broadcast_slots", "broadcast_plays", "broadcast_tokens", "broadcast_words", "speech_cache"},
-	"poster":    {"posters", "poster_photos", "poster_scans"},
-	"survey":    {"surveys", "survey_waves", "survey_questions", "survey_responses", "survey_answers"},
-	"meeting":   {"meetings", "meeting_agenda", "meeting_attendance", "meeting_photos", "meeting_comments", "meeting_feeds"},
+	"broadcast":    {"bulletins", "bulletin_places", "broadcast_slots", "broadcast_plays", "broadcast_tokens", "broadcast_words", "speech_cache"},
+	"poster":       {"posters", "poster_photos", "poster_scans"},
+	"survey":       {"surveys", "survey_waves", "survey_questions", "survey_responses", "survey_answers"},
+	"meeting":      {"meetings", "meeting_agenda", "meeting_attendance", "meeting_photos", "meeting_comments", "meeting_feeds"},
+	"organisation": {"organisation_members", "plan_supervisions"},
 }
 
 // directory is what any package may join to show a name beside its own

@@ -33,7 +33,7 @@ type kind struct {
 }
 
 var (
-	meeting = kind{channel: "hoi-nghi", themes: [][]string{{"2", "3"}, {"3"}, {"2", "5"}, {"1", "2"}}, qtyUnit: "buổi", qty: [2]int{1, 1}, people: [2]int{35, 130}, cost: [2]int{0, 300},
+	meetingKind = kind{channel: "hoi-nghi", themes: [][]string{{"2", "3"}, {"3"}, {"2", "5"}, {"1", "2"}}, qtyUnit: "buổi", qty: [2]int{1, 1}, people: [2]int{35, 130}, cost: [2]int{0, 300},
 		descs: []string{"Lồng ghép nội dung CCHC trong buổi họp khu phố định kỳ.", "Hướng dẫn người dân nộp hồ sơ, thanh toán phí trực tuyến tại buổi họp dân.",
 			"Phổ biến việc tra cứu thủ tục hành chính bằng mã QR tại buổi họp tổ dân phố.", "Họp khu phố, lấy ý kiến người dân về chất lượng giải quyết thủ tục hành chính."}, inKhuPho: true}
 	loudspeaker = kind{channel: "loa", themes: [][]string{{"3"}, {"2"}, {"2", "3"}}, qtyUnit: "lượt phát loa", qty: [2]int{3, 8}, people: [2]int{0, 400},
@@ -70,7 +70,7 @@ var unitPlans = []unitPlan{
 	{"vh-xh", []kind{portalPost, loudspeaker, praise}, []float64{4, 3, 0.35}},
 	{"tt-pvhcc", []kind{counter, banner}, []float64{8, 0.5}},
 	{"cong-an", []kind{police}, []float64{10}},
-	{"ubmttq", []kind{association, meeting}, []float64{3, 1}},
+	{"ubmttq", []kind{association, meetingKind}, []float64{3, 1}},
 	{"hoi-phu-nu", []kind{association}, []float64{4}},
 	{"doan-thanh-nien", []kind{association, portalPost}, []float64{4, 2}},
 	{"hoi-ccb", []kind{association}, []float64{2}},
@@ -180,7 +180,7 @@ func record(ctx context.Context, tx *db.Tx, w *ward.Ward, lead *account.User, p 
 			for _, x := range []struct {
 				k    kind
 				mean float64
-			}{{meeting, 1.2}, {loudspeaker, 5.5}, {banner, 0.3}, {association, 0.8}} {
+			}{{meetingKind, 1.2}, {loudspeaker, 5.5}, {banner, 0.3}, {association, 0.8}} {
 				for n := draw(r, x.mean); n > 0; n-- {
 					add(kp, x.k, m, kp)
 				}

@@ -38,6 +38,7 @@ var Accounts = []Account{
 	{"kp01", "Võ Văn Bình", account.RoleKhuPhoHead, "kp-01"},
 	{"kp02", "Huỳnh Thị Lan", account.RoleKhuPhoHead, "kp-02"},
 	{"mttq", "Đặng Thị Hồng", account.RoleSupervisor, ""},
+	{"phunu", "Phan Thị Ngọc", account.RoleUnitOfficer, "hoi-phu-nu"},
 	{"bientap", "Bùi Thanh Tâm", account.RoleEditor, ""},
 }
 
@@ -106,6 +107,12 @@ func Load(ctx context.Context, d *db.DB, files filestore.Store, wardCode string,
 				return err
 			}
 			if err := surveyDemo(ctx, tx, w, users, time.Now()); err != nil {
+				return err
+			}
+			if err := meetingDemo(ctx, tx, files, w, users, time.Now()); err != nil {
+				return err
+			}
+			if err := organisationDemo(ctx, tx, w, users, time.Now()); err != nil {
 				return err
 			}
 		}

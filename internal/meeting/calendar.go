@@ -87,6 +87,17 @@ func WriteICS(w io.Writer, f Feed, ms []*Meeting, now time.Time) error {
 	cal.Props.SetText("X-WR-TIMEZONE", "Asia/Ho_Chi_Minh")
 	cal.Props.SetText("REFRESH-INTERVAL", "PT1H")
 	cal.Props.Get("REFRESH-INTERVAL").SetValueType(ical.ValueDuration)
+	// The zone comes first and always: events are in UTC, but a calendar
+	// must hold a component (RFC 5545, 3.6) and an empty feed is valid.
+	tz := ical.NewComponent(ical.CompTimezone)
+	tz.Props.SetText(ical.PropTimezoneID, "Asia/Ho_Chi_Minh")
+	std := ical.NewComponent(ical.CompTimezoneStandard)
+	for name, v := range map[string]string{ical.PropDateTimeStart: "19750613T000000", ical.PropTimezoneOffsetFrom: "+0700",
+		ical.PropTimezoneOffsetTo: "+0700", ical.PropTimezoneName: "+07"} {
+		std.Props.Set(&ical.Prop{Name: name, Value: v, Params: ical.Params{}}) // their default types: no VALUE parameter
+	}
+	tz.Children = append(tz.Children, std)
+	cal.Children = append(cal.Children, tz)
 	for _, m := range ms {
 		ev := ical.NewEvent()
 		ev.Props.SetText(ical.PropUID, "hop-"+strconv.FormatInt(m.ID, 10)+"@"+f.Host)

@@ -106,7 +106,7 @@ func (in *Input) validate(units []*ward.Unit, themes map[string]string) (*Meetin
 		}
 		field := "agenda_" + strconv.Itoa(i+1)
 		e.Text(field, it.Body, true, 1000, "Nội dung "+strconv.Itoa(i+1))
-		e.Text(field+"_procedure", it.ProcedureCode, false, 20, "Mã thủ tục")
+		e.Text(field+"_procedure", it.ProcedureCode, false, 20, "Mã thủ tục của nội dung "+strconv.Itoa(i+1))
 		var ts []string
 		for _, t := range it.Themes {
 			if _, ok := themes[t]; ok && !slices.Contains(ts, t) {
@@ -261,7 +261,7 @@ type Minutes struct {
 	Conclusion   string
 	Cost         string
 	Photos       [][]byte // checked and stripped before anything is written
-	Sheet        []byte   // a photo of the sign-in sheet, optional
+	Sheet        [][]byte // the photo of the sign-in sheet: none or one
 	RemovePhotos []int64
 }
 
@@ -340,8 +340,11 @@ func Close(ctx context.Context, conn db.Conn, files filestore.Store, u *account.
 		ups = append(ups, up)
 	}
 	sheets := 0
-	if len(in.Sheet) > 0 {
-		up, problem := media.PreparePhoto(in.Sheet)
+	switch {
+	case len(in.Sheet) > 1:
+		e["sheet"] = "Chỉ gửi một ảnh danh sách ký tên."
+	case len(in.Sheet) == 1:
+		up, problem := media.PreparePhoto(in.Sheet[0])
 		if problem != "" {
 			e["sheet"] = "Ảnh danh sách ký tên: " + problem
 		} else {

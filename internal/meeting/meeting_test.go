@@ -210,7 +210,7 @@ func TestMeetingClosesOnce(t *testing.T) {
 		after := at("2025-10-10 21:30")
 		in := f.minutes("40")
 		in.Photos = [][]byte{photo(t)}
-		in.Sheet = photo(t)
+		in.Sheet = [][]byte{photo(t)}
 		closed, err := meeting.Close(f.ctx, d, f.files, f.kp, f.actor(f.kp), m.ID, in, after)
 		if err != nil {
 			t.Fatal(err)

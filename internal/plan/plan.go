@@ -299,6 +299,28 @@ func (p *Plan) RecordingDay(now time.Time) (day string, when int) {
 	return today, InPlan
 }
 
+// Requested reports whether the plan only requests of the unit (đề nghị)
+// and assigns it nothing (giao): every section that names it is a request.
+// Such a unit (the Front and its organisations, schools, the khu phố in
+// Plan 88) reports of its own accord; the lead unit invites it to, and
+// cannot send it a formal reminder.
+func (p *Plan) Requested(unitID int64) bool {
+	named := false
+	for _, s := range p.Sections {
+		for _, t := range s.Tasks {
+			for _, a := range t.Assignments {
+				if a.UnitID == unitID {
+					if s.Mode != ModeRequest {
+						return false
+					}
+					named = true
+				}
+			}
+		}
+	}
+	return named
+}
+
 // ThemeTitles names theme codes by their titles, a code the plan does not
 // know by itself.
 func (p *Plan) ThemeTitles(codes []string) []string {

@@ -110,6 +110,9 @@ func forPlan(ctx context.Context, tx *db.Tx, p *plan.Plan, now time.Time) (int, 
 				link := "/quan-ly/phan-cong/" + strconv.FormatInt(a.ID, 10)
 				task := vn.Excerpt(t.Body, 120)
 				switch {
+				case today > due && s.Mode == plan.ModeRequest:
+					err = add(a.UnitID, notice.New{Kind: notice.KindTaskDue, Subject: "Mời cập nhật kết quả: " + vn.Excerpt(t.Body, 60),
+						Body: "Kế hoạch " + p.Number + " đề nghị \"" + task + "\" đến ngày " + vn.ISODate(due) + ". Kính mời cập nhật kết quả đã thực hiện.", Link: link, Dedupe: key + ":late"})
 				case today > due:
 					err = add(a.UnitID, notice.New{Kind: notice.KindTaskDue, Subject: "Nhiệm vụ quá hạn: " + vn.Excerpt(t.Body, 60),
 						Body: "Nhiệm vụ \"" + task + "\" đến hạn ngày " + vn.ISODate(due) + " nhưng chưa hoàn thành.", Link: link, Dedupe: key + ":late"})
@@ -129,6 +132,7 @@ func forPlan(ctx context.Context, tx *db.Tx, p *plan.Plan, now time.Time) (int, 
 // Reminder is a formal reminder sent by the lead unit.
 type Reminder struct {
 	ID       int64
+	Kind     string // KindReminder or KindInvitation
 	UnitID   int64
 	UnitName string
 	Period   string
@@ -145,8 +149,17 @@ func CanSend(u *account.User) bool {
 // ErrForbidden is returned to officials who may not send reminders.
 var ErrForbidden = check.ErrForbidden
 
+// Kinds of what the lead unit sends: a formal reminder (đôn đốc) to a unit
+// the plan assigns tasks to, an invitation to one it only requests of.
+const (
+	KindReminder   = "reminder"
+	KindInvitation = "invitation"
+)
+
 // Send records a formal reminder to a unit and notifies its officials (in
-// the app and by e-mail). It returns how many officials it reached.
+// the app and by e-mail); to a unit the plan only requests of (đề nghị) it
+// is an invitation, worded so, never a formal reminder. It returns how
+// many officials it reached.
 func Send(ctx context.Context, conn db.Conn, u *account.User, actor audit.Actor, p *plan.Plan, unitID int64, period, body string) (int, error) {
 	return db.Run(ctx, conn, func(tx *db.Tx) (int, error) { return send(ctx, tx, u, actor, p, unitID, period, body) })
 }
@@ -171,13 +184,18 @@ func send(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p 
 		label = per.Label
 	}
 	body = vn.Clean(body)
-	e.Text("body", body, true, 2000, "Nội dung đôn đốc")
+	invite := p.Requested(unitID)
+	e.Text("body", body, true, 2000, map[bool]string{false: "Nội dung đôn đốc", true: "Nội dung lời mời"}[invite])
 	if err := e.Err(); err != nil {
 		return 0, err
 	}
 	var id int64
-	if err := tx.QueryRow(ctx, `insert into reminders (ward_id, plan_id, unit_id, period, body, sent_by, sent_at) values (?, ?, ?, ?, ?, ?, ?) returning id`,
-		u.WardID, p.ID, unitID, period, body, u.ID, db.Now()).Scan(&id); err != nil {
+	kind := KindReminder
+	if invite {
+		kind = KindInvitation
+	}
+	if err := tx.QueryRow(ctx, `insert into reminders (ward_id, plan_id, unit_id, kind, period, body, sent_by, sent_at) values (?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+		u.WardID, p.ID, unitID, kind, period, body, u.ID, db.Now()).Scan(&id); err != nil {
 		return 0, err
 	}
 	users, err := account.UnitMembers(ctx, tx, u.WardID, unitID)
@@ -188,18 +206,25 @@ func send(ctx context.Context, tx *db.Tx, u *account.User, actor audit.Actor, p 
 	if label != "" {
 		subject = "Đôn đốc báo cáo " + label + " – " + p.Number
 	}
+	action := "reminder.send"
+	if invite {
+		subject, action = "Mời cập nhật kết quả thực hiện "+p.Number, "reminder.invite"
+		if label != "" {
+			subject = "Mời gửi báo cáo " + label + " – " + p.Number
+		}
+	}
 	n, err := notice.Add(ctx, tx, u.WardID, users, notice.New{Kind: notice.KindReminder, Subject: subject,
 		Body: body + "\n\n" + u.FullName + (" – " + u.UnitName), Link: "/quan-ly/bao-cao-don-vi", Dedupe: "reminder:" + strconv.FormatInt(id, 10)})
 	if err != nil {
 		return 0, err
 	}
-	return n, audit.Record(ctx, tx, actor, "reminder.send", "unit", unitID, "Đôn đốc "+unit.Name+": "+vn.Excerpt(body, 80), nil,
+	return n, audit.Record(ctx, tx, actor, action, "unit", unitID, map[bool]string{false: "Đôn đốc ", true: "Mời "}[invite]+unit.Name+": "+vn.Excerpt(body, 80), nil,
 		map[string]any{"period": period, "body": body, "recipients": n})
 }
 
 // List returns the plan's formal reminders, newest first.
 func List(ctx context.Context, q db.Querier, planID int64, limit int) ([]*Reminder, error) {
-	rows, err := q.Query(ctx, `select r.id, r.unit_id, n.name, r.period, r.body, coalesce(u.full_name, ''), r.sent_at from reminders r
+	rows, err := q.Query(ctx, `select r.id, r.kind, r.unit_id, n.name, r.period, r.body, coalesce(u.full_name, ''), r.sent_at from reminders r
 		join units n on n.id = r.unit_id left join users u on u.id = r.sent_by where r.plan_id = ? order by r.sent_at desc, r.id desc limit ?`, planID, limit)
 	if err != nil {
 		return nil, err
@@ -209,7 +234,7 @@ func List(ctx context.Context, q db.Querier, planID int64, limit int) ([]*Remind
 	for rows.Next() {
 		var r Reminder
 		var at string
-		if err := rows.Scan(&r.ID, &r.UnitID, &r.UnitName, &r.Period, &r.Body, &r.SentBy, &at); err != nil {
+		if err := rows.Scan(&r.ID, &r.Kind, &r.UnitID, &r.UnitName, &r.Period, &r.Body, &r.SentBy, &at); err != nil {
 			return nil, err
 		}
 		r.SentAt = db.ParseTime(at)
@@ -218,7 +243,7 @@ func List(ctx context.Context, q db.Querier, planID int64, limit int) ([]*Remind
 	return out, rows.Err()
 }
 
-// Count returns how many formal reminders the plan's lead unit sent in the
+// Count returns how many formal reminders (not invitations) the plan's lead unit sent in the
 // range of days from..to (YYYY-MM-DD, in Vietnam).
 func Count(ctx context.Context, q db.Querier, planID int64, from, to string) (int, error) {
 	start, err1 := vn.ParseISODate(from)
@@ -227,7 +252,7 @@ func Count(ctx context.Context, q db.Querier, planID int64, from, to string) (in
 		return 0, errors.New("remind.Count: bad range " + from + ".." + to)
 	}
 	var n int
-	err := q.QueryRow(ctx, `select count(*) from reminders where plan_id = ? and sent_at >= ? and sent_at < ?`,
-		planID, db.FormatTime(start), db.FormatTime(end.AddDate(0, 0, 1))).Scan(&n)
+	err := q.QueryRow(ctx, `select count(*) from reminders where plan_id = ? and kind = ? and sent_at >= ? and sent_at < ?`,
+		planID, KindReminder, db.FormatTime(start), db.FormatTime(end.AddDate(0, 0, 1))).Scan(&n)
 	return n, err
 }

@@ -77,7 +77,16 @@ func TestBehindComesFirst(t *testing.T) {
 	if len(why) == 0 {
 		t.Errorf("the first late unit %s is late for no reason", first.Unit.Name)
 	}
-	for _, w := range append(why, "Gửi đôn đốc "+first.Unit.Name) {
+	// A unit the plan only requests of (đề nghị) is invited, never sent a
+	// formal reminder.
+	button, word := "Gửi đôn đốc ", "Đôn đốc"
+	if p.Requested(first.Unit.ID) {
+		button, word = "Gửi lời mời ", "Mời"
+		if strings.Contains(b, "Gửi đôn đốc "+first.Unit.Name+"<") {
+			t.Errorf("%s, requested and not assigned, has the formal reminder's button", first.Unit.Name)
+		}
+	}
+	for _, w := range append(why, button+first.Unit.Name) {
 		if !strings.Contains(b, w) {
 			t.Errorf("the first late unit %s lacks %q", first.Unit.Name, w)
 		}
@@ -107,7 +116,7 @@ func TestBehindComesFirst(t *testing.T) {
 	}
 	if member != "" {
 		ns, _ := notice.List(ctx, e.d, e.users[member].ID, 10)
-		if len(ns) == 0 || !strings.Contains(ns[0].Subject+ns[0].Body, "Đôn đốc") {
+		if len(ns) == 0 || !strings.Contains(ns[0].Subject+ns[0].Body, word) {
 			t.Errorf("%s of %s got no reminder", member, first.Unit.Name)
 		}
 	}

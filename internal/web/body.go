@@ -183,7 +183,7 @@ var uploadLimits = map[string]int64{
 	"photo": media.MaxSize, "evidence": media.MaxSize, "pdf": media.MaxSize, "video": news.MaxVideoSize,
 	"xlsx": maxUpload, "form": procedure.MaxFormSize, "audio": media.MaxAudioSize,
 	"feedback": maxFeedbackUpload - 1<<20, "activity": maxActivityUpload - 1<<20,
-	"poster": maxPosterUpload - 1<<20,
+	"poster": maxPosterUpload - 1<<20, "meeting": maxMeetingUpload - 1<<20,
 }
 
 // uploadLimit is a template function; an unknown name fails the page, so a

@@ -32,6 +32,14 @@ type planNames struct {
 	channels map[string]string
 }
 
+// Theme is a theme's title, or its code when the plan has no such theme.
+func (n *planNames) Theme(code string) string {
+	if t, ok := n.themes[code]; ok {
+		return t
+	}
+	return code
+}
+
 func (s *Server) planNames(ctx context.Context, wardID int64) (*planNames, error) {
 	p, err := plan.Current(ctx, s.DB, wardID)
 	if errors.Is(err, db.ErrNotFound) {

@@ -10,6 +10,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/contest"
 	"github.com/cchc-vn/cchc/internal/exemplar"
 	"github.com/cchc-vn/cchc/internal/feedback"
+	"github.com/cchc-vn/cchc/internal/meeting"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/poster"
@@ -214,5 +215,44 @@ func posterInput(c *request) (poster.Input, error) {
 	}
 	var err error
 	in.Photos, err = uploadedFiles(c, "photos", poster.MaxPhotos)
+	return in, err
+}
+
+// meetingInput reads the schedule form. The agenda's rows are agenda_N
+// with agenda_N_themes and agenda_N_procedure; one row past the form's
+// limit is read so that a longer agenda is refused, not cut.
+func meetingInput(c *request) meeting.Input {
+	f := c.r.PostFormValue
+	in := meeting.Input{Kind: f("kind"), Title: f("title"), OrganiserID: formID(c, "organiser_id"), KhuPhoID: formID(c, "khu_pho_id"),
+		Venue: f("venue"), Date: f("date"), Starts: f("starts"), Ends: f("ends"), Invited: f("invited"), Expected: f("expected"), Public: f("public") == "1"}
+	if in.OrganiserID == 0 {
+		in.OrganiserID = c.user.UnitID
+	}
+	for i := 1; i <= meeting.MaxAgenda+1; i++ {
+		n := "agenda_" + strconv.Itoa(i)
+		in.Agenda = append(in.Agenda, meeting.Item{Body: f(n), Themes: c.r.PostForm[n+"_themes"], ProcedureCode: f(n + "_procedure")})
+	}
+	return in
+}
+
+// meetingMinutes reads the result form: attendance by group, the minutes,
+// photos and the sign-in sheet last.
+func meetingMinutes(c *request) (meeting.Minutes, error) {
+	f := c.r.PostFormValue
+	in := meeting.Minutes{Present: map[string]string{}, Number: f("number"), Chair: f("chair"), Secretary: f("secretary"),
+		Participants: f("participants"), Content: f("content"), Conclusion: f("conclusion"), Cost: f("cost")}
+	for _, g := range meeting.Groups {
+		in.Present[g.Code] = f("present_" + g.Code)
+	}
+	for _, v := range c.r.PostForm["remove_photos"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			in.RemovePhotos = append(in.RemovePhotos, id)
+		}
+	}
+	var err error
+	if in.Photos, err = uploadedFiles(c, "photos", meeting.MaxPhotos); err != nil {
+		return in, err
+	}
+	in.Sheet, err = uploadedFiles(c, "sheet", 1)
 	return in, err
 }

@@ -44,6 +44,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/demo"
 	"github.com/cchc-vn/cchc/internal/feedback"
 	"github.com/cchc-vn/cchc/internal/media"
+	"github.com/cchc-vn/cchc/internal/meeting"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/pow"
 	"github.com/cchc-vn/cchc/internal/survey"
@@ -169,10 +170,23 @@ var attacks = map[string]attack{
 	"POST /quan-ly/phat-thanh/gio-phat":       {as: "kp01", page: "/quan-ly/phat-thanh/hom-nay"},
 	"POST /quan-ly/phat-thanh/da-phat":        {as: "kp01", page: "/quan-ly/phat-thanh/hom-nay"},
 	"POST /quan-ly/phat-thanh/ma-loa":         {as: "kp01", page: "/quan-ly/phat-thanh/hom-nay"},
-	"POST /khao-sat/{id}":                     {page: "/khao-sat/{openSurvey}", fields: map[string]string{"age_group": "30-44", "sex": "nu"}},
-	"POST /quan-ly/khao-sat":                  {as: "vhxh", page: "/quan-ly/khao-sat/moi"},
-	"POST /quan-ly/khao-sat/{id}/trang-thai":  {as: "vhxh", page: "/quan-ly/khao-sat/{draftSurvey}"},
-	"POST /quan-ly/khao-sat/{id}/phieu":       {as: "kp01", page: "/quan-ly/khao-sat/{openSurvey}/phieu", fields: map[string]string{"age_group": "tu-60", "sex": "nam"}},
+	"POST /quan-ly/hop": {as: "kp01", page: "/quan-ly/hop/moi", fields: map[string]string{"title": "Họp dân khu phố 1", "agenda_1": "Hướng dẫn nộp hồ sơ trực tuyến",
+		"agenda_1_themes": "2"}},
+	"POST /quan-ly/hop/{id}":         {as: "kp01", page: "/quan-ly/hop/{comingMeeting}/sua"},
+	"POST /quan-ly/hop/{id}/huy":     {as: "kp01", page: "/quan-ly/hop/{cancelMeeting}", fields: map[string]string{"cancel_reason": "Trùng lịch"}},
+	"POST /quan-ly/hop/{id}/ket-qua": {as: "kp01", page: "/quan-ly/hop/{heldMeeting}/ket-qua", fields: map[string]string{"present_nguoi-dan": "30", "chair": "Võ Văn Bình", "secretary": "Lê Thị Thu"}},
+	"POST /quan-ly/hop/{id}/y-kien": {as: "kp01", page: "/quan-ly/hop/{closedMeeting}/y-kien", fields: map[string]string{"title": "Cần hướng dẫn tại nhà",
+		"description": "Người cao tuổi cần được hướng dẫn.", "name": "Trần Thị Mai", "phone": "0912345678"}},
+	"POST /quan-ly/hop/{id}/gop-y":        {as: "mttq", page: "/quan-ly/hop/{closedMeeting}", fields: map[string]string{"comment": "Đề nghị bổ sung thời hạn trả lời."}},
+	"POST /quan-ly/hop/lich-moi":          {as: "kp01", page: "/quan-ly/hop"},
+	"POST /quan-ly/to-chuc/{id}/hoi-vien": {as: "phunu", page: "/quan-ly/to-chuc/{womenUnion}/hoi-vien"},
+	"POST /quan-ly/to-chuc/giam-sat":      {as: "mttq", page: "/quan-ly/to-chuc", fields: map[string]string{"findings": "Khu phố 3 chưa họp dân."}},
+	"POST /quan-ly/to-chuc/giam-sat/{id}/tra-loi": {as: "lanhdao", path: "/quan-ly/to-chuc/giam-sat/{planSupervision}/tra-loi",
+		fields: map[string]string{"answer": "Đã giao Khu phố 3."}},
+	"POST /khao-sat/{id}":                    {page: "/khao-sat/{openSurvey}", fields: map[string]string{"age_group": "30-44", "sex": "nu"}},
+	"POST /quan-ly/khao-sat":                 {as: "vhxh", page: "/quan-ly/khao-sat/moi"},
+	"POST /quan-ly/khao-sat/{id}/trang-thai": {as: "vhxh", page: "/quan-ly/khao-sat/{draftSurvey}"},
+	"POST /quan-ly/khao-sat/{id}/phieu":      {as: "kp01", page: "/quan-ly/khao-sat/{openSurvey}/phieu", fields: map[string]string{"age_group": "tu-60", "sex": "nam"}},
 	"POST /quan-ly/pano": {as: "kp01", page: "/quan-ly/pano/moi", fields: map[string]string{"message": "Nộp hồ sơ trực tuyến", "themes": "2",
 		"address": "Nhà văn hóa khu phố 1", "place_kind": "nha-van-hoa"}},
 	"POST /quan-ly/pano/{id}":                   {as: "kp01", page: "/quan-ly/pano/{plannedPoster}"},
@@ -605,6 +619,22 @@ func newHostileRun(t *testing.T, d *db.DB) *hostileRun {
 	// Posters of Khu phố 1 (the demo's, kp01's to keep): one planned, one standing.
 	one("plannedPoster", `select cast(min(id) as text) from posters where ward_id = ? and status = 'planned' and unit_id = ?`, w, e.users["kp01"].UnitID)
 	one("standingPoster", `select cast(min(id) as text) from posters where ward_id = ? and status = 'up' and unit_id = ?`, w, e.users["kp01"].UnitID)
+	// Meetings of Khu phố 1 (the demo's): one held with its minutes, one
+	// held whose minutes are late, one coming; and one to call off.
+	kp1 := e.users["kp01"].UnitID
+	one("closedMeeting", `select cast(min(id) as text) from meetings where ward_id = ? and status = 'closed' and khu_pho_id = ?`, w, kp1)
+	one("heldMeeting", `select cast(min(id) as text) from meetings where ward_id = ? and status = 'scheduled' and khu_pho_id = ? and starts_at < ?`, w, kp1, db.FormatTime(time.Now()))
+	one("comingMeeting", `select cast(min(id) as text) from meetings where ward_id = ? and status = 'scheduled' and khu_pho_id = ? and starts_at > ?`, w, kp1, db.FormatTime(time.Now()))
+	cancel, err := meeting.Save(ctx, d, e.users["kp01"], audit.Actor{WardID: w}, 0, meeting.Input{Kind: "hop-dan", Title: "Họp dân thử", KhuPhoID: kp1, OrganiserID: kp1,
+		Date: "01/02/2030", Starts: "19:30", Ends: "21:00", Agenda: []meeting.Item{{Body: "Hướng dẫn nộp hồ sơ", Themes: []string{"2"}}}}, themes, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.refs["cancelMeeting"] = itoa64(cancel.ID)
+	// The Women's Union (the demo's phunu keeps it) and the Front's note on
+	// the plan still unanswered.
+	one("womenUnion", `select cast(id as text) from units where ward_id = ? and code = 'hoi-phu-nu'`, w)
+	one("planSupervision", `select cast(min(id) as text) from plan_supervisions where ward_id = ? and answer = ''`, w)
 	one("question", `select cast(min(id) as text) from contest_questions`)
 	key, err := feedback.NewAPIKey(ctx, d, w, "Ứng dụng thử")
 	if err != nil {
@@ -853,7 +883,7 @@ var hostileFiles = sync.OnceValue(func() []hostileFile {
 // goodFile is what the control upload of a field sends: a file the field takes.
 func (h *hostileRun) goodFile(key, field string) filePart {
 	switch field {
-	case "photos", "image", "files":
+	case "photos", "image", "files", "sheet":
 		return filePart{field, "anh.jpg", "image/jpeg", plainJPEG()}
 	case "attachment":
 		return filePart{field, "vanban.pdf", "application/pdf", minimalPDF}
@@ -935,7 +965,7 @@ func (h *hostileRun) filesPass(keys []string) {
 				resp := h.send(h.sender(key, a.as), f, cloneValues(base), []filePart{{field, hf.fileName, hf.contentType, hf.data}})
 				b := body(t, resp)
 				sent++
-				if hf.pictureInside && (field == "photos" || field == "image" || field == "files") && resp.StatusCode < 400 {
+				if hf.pictureInside && (field == "photos" || field == "image" || field == "files" || field == "sheet") && resp.StatusCode < 400 {
 					// A real picture with a payload after it: only its pixels may be kept.
 					for _, p := range h.newFiles(stored) {
 						if data, _ := os.ReadFile(p); bytes.Contains(data, []byte("<script")) {

@@ -23,6 +23,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/exemplar"
 	"github.com/cchc-vn/cchc/internal/feedback"
+	"github.com/cchc-vn/cchc/internal/meeting"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
@@ -114,6 +115,11 @@ var funcs = template.FuncMap{
 	"posterStatuses":  func() []poster.Choice { return poster.Statuses },
 	"posterTargets":   func() []poster.Choice { return poster.Targets },
 	"printSizes":      func() []int { return poster.PrintSizes },
+	"meetingKind":     meeting.KindName,
+	"meetingKinds":    func() []meeting.Choice { return meeting.Kinds },
+	"meetingGroups":   func() []meeting.Choice { return meeting.Groups },
+	"meetingGroup":    meeting.GroupName,
+	"meetingStatus":   meeting.StatusName,
 	"ageGroups":       func() []survey.Choice { return survey.AgeGroups },
 	"sexes":           func() []survey.Choice { return survey.Sexes },
 	"surveyStatus":    survey.StatusName,

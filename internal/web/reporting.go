@@ -19,6 +19,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/figures"
 	"github.com/cchc-vn/cchc/internal/notice"
+	"github.com/cchc-vn/cchc/internal/organisation"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/poster"
 	"github.com/cchc-vn/cchc/internal/remind"
@@ -85,8 +86,9 @@ type overviewData struct {
 	MissedKhuPho  int
 	Readers       *poster.Readers // QR scans of posters and panels in the range
 	CanRemind     bool
-	Behind        []figures.Lag     // who needs a reminder, latest first
-	ByUnit        []activity.Figure // every unit, the fewest activities first
+	Coverage      *organisation.Coverage // the organisations' members reached by khu phố
+	Behind        []figures.Lag          // who needs a reminder, latest first
+	ByUnit        []activity.Figure      // every unit, the fewest activities first
 }
 
 // bars turns figures into chart bars: activities or people.
@@ -164,6 +166,9 @@ func (s *Server) overview(c *request) error {
 	sort.SliceStable(d.Budget, func(i, j int) bool { return share(d.Budget[i]) > share(d.Budget[j]) })
 	d.Charts["budget"] = chart.Pairs("bu", "Kinh phí dự kiến và đã chi theo đơn vị", "Dự kiến", "Đã chi", pairs, vn.Money)
 	d.Behind = figures.Behind(set, units, lines)
+	if d.Coverage, err = organisation.CoverageOf(ctx, s.DB, c.ward.ID, rg); err != nil {
+		return err
+	}
 
 	d.CoverageMonth = asOf.In(vn.Zone).Format("2006-01")
 	if d.CoverageMonth > rg.To[:7] {
@@ -329,9 +334,13 @@ func (s *Server) sendReminder(c *request) error {
 	if err != nil {
 		return err
 	}
-	msg := "Đã gửi văn bản đôn đốc tới " + strconv.Itoa(n) + " cán bộ của đơn vị."
+	what := "văn bản đôn đốc"
+	if p.Requested(unit) {
+		what = "lời mời" // the plan only requests of this unit
+	}
+	msg := "Đã gửi " + what + " tới " + strconv.Itoa(n) + " cán bộ của đơn vị."
 	if n == 0 {
-		msg = "Đã ghi nhận văn bản đôn đốc; đơn vị chưa có tài khoản nào để nhận thông báo."
+		msg = "Đã ghi nhận " + what + "; đơn vị chưa có tài khoản nào để nhận thông báo."
 	}
 	back := c.r.PostFormValue("back")
 	if back != "/quan-ly/tong-quan" {

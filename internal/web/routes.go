@@ -79,8 +79,20 @@ var (
 	posterKeepers = progressWriters
 	// Awareness surveys: the leader and the lead unit write them and read
 	// every result; officers and khu phố heads also enter paper answers.
-	surveyStaff   = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer}}
-	surveyEntry   = progressWriters
+	surveyStaff = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer}}
+	surveyEntry = progressWriters
+	// Meetings: those who follow the plan read the calendar; the lead unit,
+	// units' officers, khu phố heads and the Front organise their own (the
+	// organiser and the khu phố where it is held, checked per meeting); the
+	// Front and the leader comment on the minutes.
+	meetingReaders    = progressReaders
+	meetingKeepers    = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeadOfficer, account.RoleUnitOfficer, account.RoleKhuPhoHead, account.RoleSupervisor}}
+	meetingCommenters = Access{Roles: []account.Role{account.RoleLeader, account.RoleSupervisor}}
+	// The Front and the organisations: their officials (and the lead unit)
+	// keep their members; the Front supervises the plan, the leader answers.
+	memberKeepers = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeadOfficer, account.RoleUnitOfficer, account.RoleSupervisor}}
+	theFront      = Access{Roles: []account.Role{account.RoleSupervisor}}
+	theLeader     = Access{Roles: []account.Role{account.RoleLeader}}
 	surveyReaders = Access{Roles: []account.Role{account.RoleAdmin, account.RoleLeader, account.RoleLeadOfficer, account.RoleUnitOfficer, account.RoleKhuPhoHead}}
 )
 
@@ -123,6 +135,10 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/khao-sat/{id}", Access: public, Handle: s.awarenessSubmit},
 		{Method: "GET", Pattern: "/khao-sat/{id}/cam-on", Access: public, Handle: s.awarenessThanks},
 		{Method: "GET", Pattern: "/khao-sat/{id}/ket-qua", Access: public, Handle: s.awarenessPublicResults},
+		{Method: "GET", Pattern: "/lich-hop", Access: public, Cache: true, Handle: s.portalMeetings},
+		{Method: "GET", Pattern: "/lich-hop.ics", Access: public, API: true, Handle: s.portalMeetingsICS},
+		// A unit's calendar for a phone: its secret address names it.
+		{Method: "GET", Pattern: "/lich/{token}", Access: public, API: true, Handle: s.meetingFeed},
 		{Method: "GET", Pattern: "/thu-tuc/{code}/mau/{id}", Access: public, Handle: s.formDownload},
 		{Method: "GET", Pattern: "/thu-tuc/moi-cap-nhat.atom", Access: public, Handle: s.recentlyAmendedFeed},
 		{Method: "GET", Pattern: "/thu-tuc/{code}/ban-in", Access: public, Cache: true, Handle: s.procedurePrint},
@@ -188,6 +204,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/api/v1/posters", Access: public, API: true, Handle: s.apiPosters},
 		{Method: "GET", Pattern: "/api/v1/surveys", Access: public, API: true, Handle: s.apiSurveys},
 		{Method: "GET", Pattern: "/api/v1/surveys/{id}/results", Access: public, API: true, Handle: s.apiSurveyResults},
+		{Method: "GET", Pattern: "/api/v1/meetings", Access: public, API: true, Handle: s.apiMeetings},
 		{Method: "GET", Pattern: "/api/v1/contests/{id}", Access: public, API: true, Handle: s.apiContest},
 
 		// Open311 GeoReport v2 for partner apps.
@@ -332,6 +349,26 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/quan-ly/pano/{id}/qr.svg", Access: posterReaders, Handle: s.posterQR},
 		{Method: "GET", Pattern: "/quan-ly/pano/{id}/qr.png", Access: posterReaders, Handle: s.posterQR},
 		{Method: "GET", Pattern: "/quan-ly/pano/{id}/anh/{photo}", Access: posterReaders, Handle: s.posterPhoto},
+		{Method: "GET", Pattern: "/quan-ly/hop", Access: meetingReaders, Handle: s.meetings},
+		{Method: "POST", Pattern: "/quan-ly/hop", Access: meetingKeepers, Changes: true, Handle: s.meetingSave},
+		{Method: "GET", Pattern: "/quan-ly/hop/moi", Access: meetingKeepers, Handle: s.meetingNew},
+		{Method: "POST", Pattern: "/quan-ly/hop/lich-moi", Access: meetingKeepers, Handle: s.meetingFeedRenew},
+		{Method: "GET", Pattern: "/quan-ly/hop/{id}", Access: meetingReaders, Handle: s.meetingPage},
+		{Method: "POST", Pattern: "/quan-ly/hop/{id}", Access: meetingKeepers, Changes: true, Handle: s.meetingSave},
+		{Method: "GET", Pattern: "/quan-ly/hop/{id}/sua", Access: meetingKeepers, Handle: s.meetingEdit},
+		{Method: "POST", Pattern: "/quan-ly/hop/{id}/huy", Access: meetingKeepers, Changes: true, Handle: s.meetingCancel},
+		{Method: "GET", Pattern: "/quan-ly/hop/{id}/ket-qua", Access: meetingKeepers, Handle: s.meetingMinutesForm},
+		{Method: "POST", Pattern: "/quan-ly/hop/{id}/ket-qua", Access: meetingKeepers, Changes: true, MaxBody: maxMeetingUpload, Files: true, Handle: s.meetingClose},
+		{Method: "GET", Pattern: "/quan-ly/hop/{id}/y-kien", Access: meetingKeepers, Handle: s.meetingOpinionForm},
+		{Method: "POST", Pattern: "/quan-ly/hop/{id}/y-kien", Access: meetingKeepers, MaxBody: maxFeedbackUpload, Files: true, Handle: s.meetingOpinion},
+		{Method: "POST", Pattern: "/quan-ly/hop/{id}/gop-y", Access: meetingCommenters, Handle: s.meetingComment},
+		{Method: "GET", Pattern: "/quan-ly/hop/{id}/bien-ban.docx", Access: meetingReaders, Handle: s.meetingMinutes},
+		{Method: "GET", Pattern: "/quan-ly/hop/{id}/anh/{photo}", Access: meetingReaders, Handle: s.meetingPhoto},
+		{Method: "GET", Pattern: "/quan-ly/to-chuc", Access: progressReaders, Handle: s.organisations},
+		{Method: "GET", Pattern: "/quan-ly/to-chuc/{id}/hoi-vien", Access: memberKeepers, Handle: s.organisationMembersForm},
+		{Method: "POST", Pattern: "/quan-ly/to-chuc/{id}/hoi-vien", Access: memberKeepers, Handle: s.organisationMembers},
+		{Method: "POST", Pattern: "/quan-ly/to-chuc/giam-sat", Access: theFront, Handle: s.planSupervise},
+		{Method: "POST", Pattern: "/quan-ly/to-chuc/giam-sat/{id}/tra-loi", Access: theLeader, Handle: s.planSupervisionAnswer},
 		{Method: "GET", Pattern: "/quan-ly/cau-hoi", Access: contestStaff, Handle: s.questionBank},
 		{Method: "GET", Pattern: "/quan-ly/cau-hoi/xuat.xlsx", Access: contestStaff, Handle: s.questionExport},
 		{Method: "POST", Pattern: "/quan-ly/cau-hoi/nhap", Access: contestStaff, MaxBody: maxUpload + 1<<20, Files: true, Handle: s.questionImport},
