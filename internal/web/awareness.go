@@ -35,6 +35,16 @@ func (s *Server) surveyOf(c *request) (*survey.Survey, error) {
 	return survey.Get(c.r.Context(), s.DB, c.ward.ID, id)
 }
 
+// publicSurvey is a survey as the portal knows it: a draft does not exist
+// for the public, whichever of its addresses is asked.
+func (s *Server) publicSurvey(c *request) (*survey.Survey, error) {
+	sv, err := s.surveyOf(c)
+	if err == nil && sv.Status == survey.Draft {
+		return nil, db.ErrNotFound
+	}
+	return sv, err
+}
+
 // awarenessList is the portal's list: surveys taking answers, and those
 // with results to read.
 func (s *Server) awarenessList(c *request) error {
@@ -73,12 +83,9 @@ func (s *Server) awarenessFormData(c *request, sv *survey.Survey, paper bool) (*
 }
 
 func (s *Server) awarenessForm(c *request) error {
-	sv, err := s.surveyOf(c)
+	sv, err := s.publicSurvey(c)
 	if err != nil {
 		return err
-	}
-	if sv.Status == survey.Draft {
-		return db.ErrNotFound
 	}
 	d, err := s.awarenessFormData(c, sv, false)
 	if err != nil {
@@ -101,11 +108,11 @@ func responseInput(c *request, sv *survey.Survey) survey.Response {
 
 func (s *Server) awarenessSubmit(c *request) error {
 	ctx := c.r.Context()
-	sv, err := s.surveyOf(c)
+	sv, err := s.publicSurvey(c)
 	if err != nil {
 		return err
 	}
-	if ok, _, err := s.feedbackLim.Allow(ctx, "awareness:"+s.clientIP(c.r)); err != nil {
+	if ok, _, err := s.surveyLim.Allow(ctx, s.clientIP(c.r)); err != nil {
 		return err
 	} else if !ok {
 		return s.awarenessFail(c, sv, false, check.Errors{"form": "Có nhiều phiếu gửi từ nơi này trong thời gian ngắn. Vui lòng thử lại sau."})
@@ -136,7 +143,7 @@ func (s *Server) awarenessFail(c *request, sv *survey.Survey, paper bool, ce che
 }
 
 func (s *Server) awarenessThanks(c *request) error {
-	sv, err := s.surveyOf(c)
+	sv, err := s.publicSurvey(c)
 	if err != nil {
 		return err
 	}

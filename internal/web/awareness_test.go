@@ -1,15 +1,18 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"html"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
 	"github.com/cchc-vn/cchc/internal/survey"
@@ -60,8 +63,14 @@ func TestSurveyJourney(t *testing.T) {
 		}
 		resp.Body.Close()
 		id := m[1]
-		if resp := anon.get("/khao-sat/" + id); resp.StatusCode != http.StatusNotFound {
-			t.Fatalf("a draft is public: %d", resp.StatusCode)
+		for _, path := range []string{"/khao-sat/" + id, "/khao-sat/" + id + "/cam-on"} {
+			if resp := anon.get(path); resp.StatusCode != http.StatusNotFound {
+				t.Fatalf("a draft is public at %s: %d", path, resp.StatusCode)
+			}
+		}
+		body(t, anon.get("/khao-sat")) // the public's form token
+		if resp := anon.post("/khao-sat/"+id, url.Values{"age_group": {"30-44"}}); resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("a draft takes answers: %d", resp.StatusCode)
 		}
 		if resp := lead.post("/quan-ly/khao-sat/"+id+"/trang-thai", url.Values{"status": {"open"}}); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("open: %d", resp.StatusCode)
@@ -164,6 +173,45 @@ func TestSurveyJourney(t *testing.T) {
 		}
 		if strings.Contains(raw, "device") || strings.Contains(raw, "hash") {
 			t.Fatalf("the open data holds more than counts: %s", raw)
+		}
+	})
+}
+
+// TestSurveyTakesARoom: residents at a meeting answer from the community
+// house's one connection, more of them within the hour than the feedback
+// form takes from one address.
+func TestSurveyTakesARoom(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		lead := e.users["vhxh"]
+		act := audit.Actor{WardID: e.ward.ID, UserID: lead.ID}
+		today := time.Now().In(vn.Zone)
+		sv, err := survey.Create(ctx, d, lead, act, survey.Input{Title: "Khảo sát tại buổi họp dân",
+			Waves: []survey.WaveInput{{OpensOn: vn.Date(today), ClosesOn: vn.Date(today.AddDate(0, 0, 7))}}, Questions: survey.Template[:1]}, map[string]string{"2": ""}, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := survey.SetStatus(ctx, d, lead, act, sv.ID, survey.Open, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		path := "/khao-sat/" + itoa64(sv.ID)
+		anon := e.anon()
+		page := body(t, anon.get(path))
+		q := questionNames.FindStringSubmatch(page)
+		if q == nil {
+			t.Fatal("no question on the form")
+		}
+		answers := url.Values{"age_group": {"30-44"}, "sex": {"nu"}, q[1]: {"0"}, "csrf": {anon.csrf}}
+		for i := range 25 {
+			req, _ := http.NewRequest("POST", e.ts.URL+path, strings.NewReader(answers.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("User-Agent", "Mozilla/5.0 (Linux; Android 14) Mobile "+strconv.Itoa(i))
+			resp := anon.do(req)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("answer %d from the meeting room: %d", i, resp.StatusCode)
+			}
 		}
 	})
 }

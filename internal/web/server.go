@@ -61,6 +61,9 @@ type Server struct {
 	scanLim    *ratelimit.Limiter // a poster's QR scans: one per device per half hour
 	// Public feedback: with a solved proof of work, and without (no JavaScript).
 	feedbackLim, feedbackSlow, trackLim, open311Lim *ratelimit.Limiter
+	// Residents' answers to awareness surveys, per address: looser than
+	// feedback's, as a room at a meeting answers from one connection.
+	surveyLim *ratelimit.Limiter
 	// Contest registrations: with a solved proof of work, and without.
 	contestLim, contestSlow *ratelimit.Limiter
 	pow                     pow.PoW
@@ -120,6 +123,7 @@ func New(cfg Config) (*Server, error) {
 		scanLim:      &ratelimit.Limiter{DB: cfg.DB, Name: "poster-scan", Limit: 1, Window: 30 * time.Minute},
 		feedbackLim:  &ratelimit.Limiter{DB: cfg.DB, Name: "feedback", Limit: 20, Window: time.Hour},
 		feedbackSlow: &ratelimit.Limiter{DB: cfg.DB, Name: "feedback-nojs", Limit: 3, Window: time.Hour},
+		surveyLim:    &ratelimit.Limiter{DB: cfg.DB, Name: "awareness", Limit: 200, Window: time.Hour},
 		trackLim:     &ratelimit.Limiter{DB: cfg.DB, Name: "feedback-track", Limit: 60, Window: 10 * time.Minute},
 		open311Lim:   &ratelimit.Limiter{DB: cfg.DB, Name: "open311", Limit: 600, Window: time.Hour},
 		contestLim:   &ratelimit.Limiter{DB: cfg.DB, Name: "contest", Limit: 600, Window: 10 * time.Minute},
