@@ -41,6 +41,7 @@ var owners = map[string][]string{
 	"survey":       {"surveys", "survey_waves", "survey_questions", "survey_responses", "survey_answers"},
 	"meeting":      {"meetings", "meeting_agenda", "meeting_attendance", "meeting_photos", "meeting_comments", "meeting_feeds"},
 	"organisation": {"organisation_members", "plan_supervisions"},
+	"idempotency":  {"idempotency_keys"},
 }
 
 // directory is what any package may join to show a name beside its own

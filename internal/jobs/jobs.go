@@ -15,6 +15,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/contest"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/feedback"
+	"github.com/cchc-vn/cchc/internal/idempotency"
 	"github.com/cchc-vn/cchc/internal/news"
 	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/poster"
@@ -81,6 +82,11 @@ func (c Config) Jobs() []Job {
 		}},
 		{"contest-retention", 6 * time.Hour, func(ctx context.Context, now time.Time) (int, error) {
 			return contest.Purge(ctx, c.DB, now)
+		}},
+		// Officials' idempotency keys are kept 30 days (the offline outbox's retries).
+		{"idempotency-keys", 6 * time.Hour, func(ctx context.Context, now time.Time) (int, error) {
+			n, err := idempotency.Purge(ctx, c.DB, now)
+			return int(n), err
 		}},
 	}
 	if c.Mailer != nil {

@@ -377,13 +377,21 @@ func (s *Server) wrap(rt Route) http.Handler {
 				return
 			}
 		}
-		err = rt.Handle(c)
-		if err != nil && !s.answered(w, r, err) {
-			c.handleError(err)
+		run := func() error {
+			err := rt.Handle(c)
+			if err != nil && !s.answered(w, r, err) {
+				c.handleError(err)
+			}
+			if err == nil && rt.Changes {
+				s.changed(c.ward.ID)
+			}
+			return err
 		}
-		if err == nil && rt.Changes {
-			s.changed(c.ward.ID)
+		if key := r.Header.Get("Idempotency-Key"); key != "" && c.user != nil && r.Method == http.MethodPost {
+			s.once(c, key, run)
+			return
 		}
+		run()
 	})
 	if rt.Method == http.MethodPost {
 		return s.cop.Handler(h)
