@@ -351,7 +351,7 @@ func TestRegistrationNeedsTheCode(t *testing.T) {
 			"full_name":  "Vui lòng nhập đầy đủ họ và tên.",
 			"birth_year": "Cuộc thi dành cho người từ 15 tuổi trở lên.",
 			"unit_id":    "Vui lòng chọn khu phố nơi bạn sinh sống, hoặc ghi nơi làm việc, học tập trên địa bàn phường.",
-			"phone":      "Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09, để nhận mã xác minh.",
+			"phone":      "Số điện thoại di động gồm 10 chữ số của một nhà mạng (ví dụ 0912 345 678), để nhận mã xác minh.",
 			"citizen_id": "Số định danh không khớp với năm sinh (chữ số thứ 4 đến thứ 6 cho biết năm sinh).",
 			"official":   "Theo thể lệ, cán bộ, công chức của cơ quan tổ chức cuộc thi không tham gia dự thi.",
 			"consent":    "Vui lòng đồng ý để Ban Tổ chức xử lý thông tin cá nhân cho cuộc thi (Nghị định 13/2023/NĐ-CP).",
@@ -638,7 +638,7 @@ func TestResultsApprovedFeedThePlan(t *testing.T) {
 			kp, right   int
 			secs        int
 		}{{"Nguyễn Văn An", "0911111111", 0, 5, 100}, {"Trần Thị Bích", "0922222222", 0, 5, 90}, {"Lê Văn Cường", "0933333333", 1, 4, 60},
-			{"Phạm Thị Dung", "0944444444", 2, 2, 30}, {"Hoàng Văn Em", "0955555555", 2, 0, 20}}
+			{"Phạm Thị Dung", "0944444444", 2, 2, 30}, {"Hoàng Văn Em", "0965555555", 2, 0, 20}}
 		start := at("2025-10-03 08:00")
 		for i, p := range people {
 			tk, _ := f.register(p.name, p.phone, p.kp, start)

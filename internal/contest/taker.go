@@ -111,7 +111,7 @@ func (in *TakerInput) validate(c *Contest, units map[int64]string, now time.Time
 		}
 	}
 	if phone, ok := vn.Phone(in.Phone); !ok || !vn.Mobile(phone) {
-		e["phone"] = "Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09, để nhận mã xác minh."
+		e["phone"] = "Số điện thoại di động gồm 10 chữ số của một nhà mạng (ví dụ 0912 345 678), để nhận mã xác minh."
 	} else {
 		in.Phone = phone
 	}
@@ -262,7 +262,7 @@ func Register(ctx context.Context, d db.Conn, t notice.Texter, c *Contest, in Ta
 func SignIn(ctx context.Context, d db.Conn, t notice.Texter, c *Contest, phone string, now time.Time) (int64, error) {
 	p, ok := vn.Phone(phone)
 	if !ok || !vn.Mobile(p) {
-		return 0, check.Errors{"phone": "Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09."}
+		return 0, check.Errors{"phone": "Số điện thoại di động gồm 10 chữ số của một nhà mạng (ví dụ 0912 345 678)."}
 	}
 	s, err := db.Run(ctx, d, func(tx *db.Tx) (sent, error) {
 		var n int

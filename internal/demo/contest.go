@@ -296,7 +296,7 @@ Người trả lời đúng nhiều câu hơn xếp trên; bằng nhau thì ngư
 	}
 	for i := range n {
 		name := familyNames[r.IntN(len(familyNames))] + " " + middleNames[r.IntN(len(middleNames))] + " " + givenNames[r.IntN(len(givenNames))]
-		tel := fmt.Sprintf("09%08d", 10000000+i*7919%89999999)
+		tel := fmt.Sprintf("%s%07d", []string{"090", "091", "093", "094", "096", "097", "098", "038", "086", "070"}[i%10], i*7919%10_000_000)
 		unit, workplace := khuPho[r.IntN(min(len(khuPho), 20))].ID, ""
 		if i%9 == 0 {
 			unit, workplace = 0, workplaces[r.IntN(len(workplaces))]

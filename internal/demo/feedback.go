@@ -41,7 +41,7 @@ func feedbackDemo(ctx context.Context, tx *db.Tx, w *ward.Ward, users map[string
 		s := feedbackSamples[i%len(feedbackSamples)]
 		received := now.AddDate(0, 0, -60+i*5/3).Add(time.Duration(r.IntN(8)) * time.Hour)
 		in := feedback.Input{Category: s.category, Title: s.title, Description: s.text, Name: "Người dân khu phố " + khuPho[i%len(khuPho)].ShortName,
-			Phone: "09" + pad8(r.IntN(100_000_000)), KhuPhoID: khuPho[r.IntN(len(khuPho))].ID, Consent: true}
+			Phone: []string{"090", "091", "093", "094", "096", "097", "098", "038"}[r.IntN(8)] + pad8(r.IntN(100_000_000))[1:], KhuPhoID: khuPho[r.IntN(len(khuPho))].ID, Consent: true}
 		it, err := feedback.Submit(ctx, tx, nil, desk, feedback.Submission{Input: in, Channel: feedback.ChannelPortal}, received)
 		if err != nil {
 			return err

@@ -244,7 +244,7 @@ func (in *Input) validate(khuPho map[int64]*ward.Unit) check.Errors {
 		if p, ok := vn.Phone(in.Phone); ok {
 			in.Phone = p
 		} else {
-			e["phone"] = "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."
+			e["phone"] = "Số điện thoại chưa đúng: số di động gồm 10 chữ số của một nhà mạng (ví dụ 0912 345 678), số cố định 11 chữ số (ví dụ 028 3850 1234)."
 		}
 	}
 	if in.Email != "" {

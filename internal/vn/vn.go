@@ -167,27 +167,3 @@ func Excerpt(s string, n int) string {
 	}
 	return string([]rune(s)[:n-1]) + "…"
 }
-
-// Phone returns a Vietnamese phone number as its 10 digits starting with 0
-// ("+84 912 345 678" → "0912345678"), and whether s is one.
-func Phone(s string) (string, bool) {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		} else if !strings.ContainsRune(" .-+()", r) {
-			return "", false
-		}
-	}
-	d := b.String()
-	if strings.HasPrefix(d, "84") && len(d) == 11 {
-		d = "0" + d[2:]
-	}
-	return d, len(d) == 10 && d[0] == '0'
-}
-
-// Mobile is whether a phone number from Phone is a mobile one (03, 05, 07,
-// 08, 09), which text messages reach.
-func Mobile(phone string) bool {
-	return len(phone) == 10 && phone[0] == '0' && strings.ContainsRune("35789", rune(phone[1]))
-}

@@ -64,7 +64,7 @@ func TestResidentFeedbackJourney(t *testing.T) {
 			"address": "12 đường số 5", "phone": "0912 345 678", "email": "mai@example.vn", "consent": "1", "khu_pho_id": itoa64(e.users["kp01"].UnitID)}
 		bad := map[string]string{"category": "thu_tuc", "title": "x", "description": "y", "name": "Mai", "phone": "123"}
 		resp := submitFeedback(t, resident, bad, nil)
-		if b := body(t, resp); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, "Số điện thoại gồm 10 chữ số") || !strings.Contains(b, "Nghị định 13/2023") {
+		if b := body(t, resp); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, "số di động gồm 10 chữ số của một nhà mạng") || !strings.Contains(b, "Nghị định 13/2023") {
 			t.Fatalf("bad feedback: %d", resp.StatusCode)
 		}
 		resp = submitFeedback(t, resident, good, gpsPhoto())
