@@ -86,8 +86,11 @@ serve flags:
   --tls-proxy       trust X-Forwarded-Proto/-For from a TLS-terminating proxy [CCHC_TLS_PROXY=1]
   --smtp URL        mail reminders and notices through smtp://user:pass@host:587?from=ADDRESS
                     (smtps:// for port 465; &insecure=1 only for a local relay) [CCHC_SMTP_URL]
-  --text URL        send one-time codes to phones: console (the log) or
-                    zns://?access_token=TOKEN&otp=TEMPLATE_ID for Zalo ZNS [CCHC_TEXT_URL] (default console)
+  --text URL        send one-time codes to phones: console (the log),
+                    zns://?access_token=TOKEN&otp=TEMPLATE_ID for Zalo ZNS (or app_id=…&secret_key=…
+                    &refresh_token=… in place of access_token, refreshed before it expires),
+                    esms://?api_key=…&secret_key=…&brandname=… for brand-name SMS, or several joined
+                    by | tried in turn while one cannot reach the number [CCHC_TEXT_URL] (default console)
   --tts ENGINE      read loudspeaker bulletins aloud: espeak-ng (offline, the default),
                     fpt://?api_key=KEY&voice=banmai, viettel://?token=TOKEN&voice=hcm-diemmy or
                     zalo://?api_key=KEY&speaker_id=1 [CCHC_TTS_URL]
@@ -271,7 +274,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	smtpURL := fs.String("smtp", env("CCHC_SMTP_URL", ""), "SMTP server for e-mail")
 	baseURL := fs.String("base-url", env("CCHC_BASE_URL", "http://localhost:8080"), "address in e-mailed links")
 	powBits := fs.Int("pow-bits", envInt("CCHC_POW_BITS", 14), "proof-of-work difficulty")
-	textURL := fs.String("text", env("CCHC_TEXT_URL", "console"), "text messages: console or zns://…")
+	textURL := fs.String("text", env("CCHC_TEXT_URL", "console"), "text messages: console, zns://…, esms://… or several joined by |")
 	ttsURL := fs.String("tts", env("CCHC_TTS_URL", "espeak-ng"), "text-to-speech: espeak-ng, fpt://, viettel:// or zalo://")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -331,6 +334,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("--text: %w", err)
 	}
+	notice.KeepTokens(texter, d) // rotated Zalo tokens are shared by every node and survive a restart
 	engine, err := speech.ParseEngine(*ttsURL)
 	if err != nil {
 		return fmt.Errorf("--tts: %w", err)
