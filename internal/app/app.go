@@ -335,6 +335,12 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--text: %w", err)
 	}
 	notice.KeepTokens(texter, d) // rotated Zalo tokens are shared by every node and survive a restart
+	// What a text costs by provider, in đồng (a ward's figures; the
+	// provider's price list is the truth): CCHC_TEXT_PRICES=zns:300,esms:750.
+	textPrices, err := notice.ParsePrices(env("CCHC_TEXT_PRICES", "zns:300,esms:750"))
+	if err != nil {
+		return fmt.Errorf("CCHC_TEXT_PRICES: %w", err)
+	}
 	engine, err := speech.ParseEngine(*ttsURL)
 	if err != nil {
 		return fmt.Errorf("--tts: %w", err)
@@ -356,7 +362,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	jobs.Start(ctx, jobs.Config{DB: d, Mailer: mailer, Sealer: social.NewSealer(os.Getenv("CCHC_SECRET_KEY")), BaseURL: *baseURL, Log: log,
+	jobs.Start(ctx, jobs.Config{DB: d, Mailer: mailer, Texter: texter, Prices: textPrices, Sealer: social.NewSealer(os.Getenv("CCHC_SECRET_KEY")), BaseURL: *baseURL, Log: log,
 		Posters: map[string]social.Poster{
 			social.Facebook: social.FacebookPages{Base: env("CCHC_FACEBOOK_API", "")},
 			social.Zalo:     social.ZaloOA{Base: env("CCHC_ZALO_API", "")},

@@ -27,7 +27,7 @@ var owners = map[string][]string{
 	"procedure":  {"procedures", "life_events", "life_event_procedures", "procedure_versions", "procedure_counters", "procedure_forms", "search_synonyms"},
 	"activity":   {"activities", "activity_themes", "activity_evidence", "activity_monthly", "activity_theme_monthly", "activity_ward_monthly", "activity_place_monthly", "activity_locks"},
 	"unitreport": {"unit_reports"},
-	"notice":     {"notices", "mail_outbox", "provider_tokens"},
+	"notice":     {"notices", "mail_outbox", "provider_tokens", "text_outbox"},
 	"remind":     {"reminders"},
 	"workday":    {"holidays"},
 	"feedback":   {"feedback", "feedback_events", "feedback_photos", "supervisions", "satisfaction", "open311_keys"},

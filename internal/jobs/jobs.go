@@ -28,6 +28,8 @@ import (
 type Config struct {
 	DB      *db.DB
 	Mailer  notice.Mailer            // nil: notices stay in the app
+	Texter  notice.Texter            // nil: no texts are sent from the outbox
+	Prices  notice.Prices            // what a text costs by provider, for the wards' figures
 	Posters map[string]social.Poster // by provider
 	Sealer  *social.Sealer           // opens the wards' tokens
 	BaseURL string                   // the portal's address for wards without a host name
@@ -88,6 +90,11 @@ func (c Config) Jobs() []Job {
 			n, err := idempotency.Purge(ctx, c.DB, now)
 			return int(n), err
 		}},
+	}
+	if c.Texter != nil {
+		jobs = append(jobs, Job{"texts", 30 * time.Second, func(ctx context.Context, now time.Time) (int, error) {
+			return notice.DeliverTexts(ctx, c.DB, c.Texter, c.Prices, now, 100)
+		}})
 	}
 	if c.Mailer != nil {
 		jobs = append(jobs, Job{"mail", time.Minute, func(ctx context.Context, now time.Time) (int, error) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/vn"
 )
 
 // E-mail states of a notice.
@@ -224,9 +225,7 @@ func deliver(ctx context.Context, q db.Querier, m Mailer, baseURL func(wardID in
 			if it.tries+1 >= maxTries {
 				state = MailFailed
 			}
-			if len(msg) > 300 {
-				msg = msg[:300]
-			}
+			msg = vn.Excerpt(msg, 300) // a provider's words may be Vietnamese: cut by rune
 		} else {
 			sent++
 		}
