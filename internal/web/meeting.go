@@ -240,6 +240,11 @@ func (s *Server) meetingPage(c *request) error {
 }
 
 func (s *Server) meetingEdit(c *request) error {
+	return s.meetingKeeperForm(c, "meeting_form", "Sửa lịch: ", meetingForm)
+}
+
+// meetingKeeperForm shows one of a meeting's forms to those who keep it.
+func (s *Server) meetingKeeperForm(c *request, name, title string, form func(*meeting.Meeting) url.Values) error {
 	m, err := s.meetingOf(c)
 	if err != nil {
 		return err
@@ -251,7 +256,7 @@ func (s *Server) meetingEdit(c *request) error {
 	if err != nil {
 		return err
 	}
-	return c.renderPage(http.StatusOK, "meeting_form", &page{Title: "Sửa lịch: " + vn.Excerpt(m.Title, 60), Data: d, Form: meetingForm(m)})
+	return c.renderPage(http.StatusOK, name, &page{Title: title + vn.Excerpt(m.Title, 60), Data: d, Form: form(m)})
 }
 
 // meetingFail shows a form of the meeting again, as typed, with messages.
@@ -334,18 +339,7 @@ func minutesForm(m *meeting.Meeting) url.Values {
 }
 
 func (s *Server) meetingMinutesForm(c *request) error {
-	m, err := s.meetingOf(c)
-	if err != nil {
-		return err
-	}
-	if !meeting.CanEdit(c.user, m) {
-		return meeting.ErrForbidden
-	}
-	d, err := s.meetingData(c.r.Context(), c, m)
-	if err != nil {
-		return err
-	}
-	return c.renderPage(http.StatusOK, "meeting_close", &page{Title: "Kết quả: " + vn.Excerpt(m.Title, 60), Data: d, Form: minutesForm(m)})
+	return s.meetingKeeperForm(c, "meeting_close", "Kết quả: ", minutesForm)
 }
 
 // meetingClose records attendance, the minutes and photos; the plan
@@ -447,19 +441,13 @@ func (s *Server) meetingMinutes(c *request) error {
 }
 
 func (s *Server) meetingPhoto(c *request) error {
-	id, err := c.id("id")
-	if err != nil {
-		return err
-	}
-	photo, err := c.id("photo")
-	if err != nil {
-		return err
-	}
-	ph, err := meeting.PhotoFor(c.r.Context(), s.DB, c.user, id, photo)
-	if err != nil {
-		return err
-	}
-	return s.serveStored(c, ph.Key, ph.ContentType, "", "private, max-age=3600")
+	return s.recordPhoto(c, func(ctx context.Context, id, photo int64) (string, string, error) {
+		ph, err := meeting.PhotoFor(ctx, s.DB, c.user, id, photo)
+		if err != nil {
+			return "", "", err
+		}
+		return ph.Key, ph.ContentType, nil
+	})
 }
 
 // feedHost names the ward in events' identifiers, which must not change

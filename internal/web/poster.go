@@ -343,6 +343,18 @@ func (s *Server) posterQR(c *request) error {
 }
 
 func (s *Server) posterPhoto(c *request) error {
+	return s.recordPhoto(c, func(ctx context.Context, id, photo int64) (string, string, error) {
+		ph, err := poster.PhotoFor(ctx, s.DB, c.user, id, photo)
+		if err != nil {
+			return "", "", err
+		}
+		return ph.Key, ph.ContentType, nil
+	})
+}
+
+// recordPhoto serves, to officials only, the photo {photo} of the record
+// {id} that find names by its stored key and content type.
+func (s *Server) recordPhoto(c *request, find func(ctx context.Context, id, photo int64) (key, contentType string, err error)) error {
 	id, err := c.id("id")
 	if err != nil {
 		return err
@@ -351,11 +363,11 @@ func (s *Server) posterPhoto(c *request) error {
 	if err != nil {
 		return err
 	}
-	ph, err := poster.PhotoFor(c.r.Context(), s.DB, c.user, id, photo)
+	key, ct, err := find(c.r.Context(), id, photo)
 	if err != nil {
 		return err
 	}
-	return s.serveStored(c, ph.Key, ph.ContentType, "", "private, max-age=3600")
+	return s.serveStored(c, key, ct, "", "private, max-age=3600")
 }
 
 // posterLabels is the A4 sheet of QR labels for the items of the list's
