@@ -135,7 +135,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/khao-sat/{id}", Access: public, Handle: s.awarenessSubmit},
 		{Method: "GET", Pattern: "/khao-sat/{id}/cam-on", Access: public, Handle: s.awarenessThanks},
 		{Method: "GET", Pattern: "/khao-sat/{id}/ket-qua", Access: public, Handle: s.awarenessPublicResults},
-		{Method: "GET", Pattern: "/lich-hop", Access: public, Cache: true, Handle: s.portalMeetings},
+		{Method: "GET", Pattern: "/lich-hop", Access: public, Handle: s.portalMeetings}, // not page-cached: what is "coming" changes with the clock
 		{Method: "GET", Pattern: "/lich-hop.ics", Access: public, API: true, Handle: s.portalMeetingsICS},
 		// A unit's calendar for a phone: its secret address names it.
 		{Method: "GET", Pattern: "/lich/{token}", Access: public, API: true, Handle: s.meetingFeed},
