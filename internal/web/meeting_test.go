@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/emersion/go-ical"
 
 	"github.com/cchc-vn/cchc/internal/activity"
@@ -312,4 +313,80 @@ func TestMeetingJourney(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestBrowserKhuPhoHeadHoldsAMeeting: on a phone's screen, Khu phố 1's
+// head schedules a residents' meeting, records two residents' opinions and
+// the attendance, and the plan counts the meeting once.
+func TestBrowserKhuPhoHeadHoldsAMeeting(t *testing.T) {
+	open := browser(t)
+	d := dbtest.Open(t, db.SQLite)
+	e := newEnv(t, d)
+	ctx, cancel := open()
+	defer cancel()
+	title := "Họp dân khu phố 1: nộp hồ sơ trực tuyến"
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844),
+		login(e.ts.URL, "kp01"),
+		chromedp.Navigate(e.ts.URL+"/quan-ly/hop/moi"),
+		chromedp.WaitVisible(chromedp.CSS(`#title`)),
+		chromedp.SendKeys(chromedp.CSS(`#title`), title),
+		chromedp.SetValue(chromedp.CSS(`#date`), "10/08/2025"),
+		chromedp.SetValue(chromedp.CSS(`#starts`), "19h30"),
+		chromedp.SetValue(chromedp.CSS(`#ends`), "21:00"),
+		chromedp.SendKeys(chromedp.CSS(`#agenda_1`), "Hướng dẫn nộp hồ sơ khai sinh trực tuyến"),
+		chromedp.Click(chromedp.CSS(`input[name=agenda_1_themes][value="2"]`)),
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Lên lịch"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
+	if err != nil {
+		t.Fatalf("schedule: %v", err)
+	}
+	for i, name := range []string{"Nguyễn Văn Tư", "Trần Thị Bảy"} {
+		err = chromedp.Do(ctx,
+			chromedp.Click(chromedp.Search(`//a[normalize-space()="Ghi ý kiến người dân"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#description`)),
+			chromedp.SendKeys(chromedp.CSS(`#title`), "Ý kiến "+strconv.Itoa(i+1)),
+			chromedp.SendKeys(chromedp.CSS(`#description`), "Đề nghị hướng dẫn người cao tuổi tại nhà."),
+			chromedp.SendKeys(chromedp.CSS(`#name`), name),
+			chromedp.SendKeys(chromedp.CSS(`#phone`), "090311122"+strconv.Itoa(i)),
+			chromedp.Click(chromedp.Search(`//button[normalize-space()="Ghi ý kiến"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+		)
+		if err != nil {
+			t.Fatalf("opinion %d: %v", i, err)
+		}
+		if f := text(t, ctx, ".flash"); !strings.Contains(f, "Đã ghi ý kiến thành phản ánh, mã PA-") {
+			t.Fatalf("opinion %d: %q", i, f)
+		}
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.Search(`//a[normalize-space()="Ghi kết quả, biên bản"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#chair`)),
+		chromedp.SendKeys(chromedp.CSS(`#present_nguoi-dan`), "46"),
+		chromedp.SendKeys(chromedp.CSS(`#present_can-bo`), "4"),
+		chromedp.SendKeys(chromedp.CSS(`#chair`), "Ông Võ Văn Bình, Trưởng khu phố"),
+		chromedp.SendKeys(chromedp.CSS(`#secretary`), "Bà Lê Thị Thu"),
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Lưu kết quả"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#so-nguoi`)),
+	)
+	if err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	if n := text(t, ctx, "#so-nguoi"); n != "50" {
+		t.Errorf("attendance shown: %q", n)
+	}
+	if ops := text(t, ctx, "#y-kien"); !strings.Contains(ops, "(2)") {
+		t.Errorf("opinions: %q", ops)
+	}
+	acts, _ := activity.List(context.Background(), d, e.ward.ID, activity.Filter{UnitID: e.users["kp01"].UnitID, Month: "2025-08"})
+	n := 0
+	for _, a := range acts {
+		if strings.Contains(a.Description, title) {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d activities for the meeting", n)
+	}
 }
