@@ -22,7 +22,8 @@ func TestOptionalFieldsSaySo(t *testing.T) {
 	for _, key := range []string{"POST /phan-anh", "POST /quan-ly/phan-anh", "POST /quan-ly/hoat-dong", "POST /quan-ly/hoat-dong/{id}/sua",
 		"POST /quan-ly/bai-viet", "POST /quan-ly/bai-viet/{id}", "POST /quan-ly/bao-cao", "POST /quan-ly/don-vi/{id}", "POST /quan-ly/ke-hoach/{id}/sua",
 		"POST /quan-ly/nhiem-vu/{id}/sua", "POST /quan-ly/phan-cong/{id}/trang-thai", "POST /quan-ly/cau-hoi", "POST /quan-ly/cuoc-thi",
-		"POST /quan-ly/cuoc-thi/{cid}/vong-moi"} {
+		"POST /quan-ly/cuoc-thi/{cid}/vong-moi", "POST /quan-ly/hop", "POST /quan-ly/hop/{id}", "POST /quan-ly/hop/{id}/ket-qua", "POST /quan-ly/hop/{id}/y-kien",
+		"POST /quan-ly/to-chuc/{id}/hoi-vien", "POST /quan-ly/to-chuc/giam-sat"} {
 		a := attacks[key]
 		c := h.client(a.as)
 		f := h.form(c, key, a)
