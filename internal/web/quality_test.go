@@ -36,7 +36,7 @@ func qualityEnv(t *testing.T) (*env, []string) {
 	e.as("kp01").post("/quan-ly/guong-dien-hinh", url.Values{"kind": {"tap_the"}, "name": {"Chi hội Phụ nữ khu phố 3"}, "achievement": {"Hướng dẫn 200 hộ cài ứng dụng."}}).Body.Close()
 	pages := []string{"/", "/thu-tuc", "/thu-tuc?q=khai+sinh", "/thu-tuc/1.001193", "/thu-tuc/1.001193/ban-in", "/linh-vuc/ho-tich", "/tin-tuc",
 		"/chuyen-muc/" + cols[0].Slug, "/bai-viet/phuong-day-manh-dich-vu-cong-truc-tuyen", "/guong-dien-hinh", "/phan-anh", "/phan-anh/tra-cuu",
-		"/phan-anh/cong-khai", "/phan-anh/thong-ke", "/danh-gia-dich-vu?quay=1", "/dang-nhap", "/ke-hoach/" + itoa64(e.plan.ID), "/thu-tuc/moi-cap-nhat"}
+		"/phan-anh/cong-khai", "/phan-anh/thong-ke", "/danh-gia-dich-vu?quay=1", "/dang-nhap", "/ke-hoach/" + itoa64(e.plan.ID), "/thu-tuc/moi-cap-nhat", "/lich-hop"}
 	return e, pages
 }
 
@@ -59,7 +59,8 @@ func TestPagesPassNuChecker(t *testing.T) {
 		names["file:"+f] = p
 	}
 	// Official pages too: the workspace is part of the product.
-	for _, p := range []string{"/quan-ly", "/quan-ly/tong-quan", "/quan-ly/bao-cao-don-vi", "/quan-ly/hoat-dong/moi", "/quan-ly/phan-anh", "/quan-ly/bao-cao"} {
+	for _, p := range []string{"/quan-ly", "/quan-ly/tong-quan", "/quan-ly/bao-cao-don-vi", "/quan-ly/hoat-dong/moi", "/quan-ly/phan-anh", "/quan-ly/bao-cao",
+		"/quan-ly/hop", "/quan-ly/hop/moi", "/quan-ly/to-chuc"} {
 		f := filepath.Join(dir, "official"+strings.ReplaceAll(p, "/", "-")+".html")
 		os.WriteFile(f, []byte(body(t, e.as("vhxh").get(p))), 0o644)
 		files = append(files, f)
@@ -121,7 +122,8 @@ func TestPagesPassAxe(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"/quan-ly", "/quan-ly/tong-quan", "/quan-ly/bao-cao-don-vi", "/quan-ly/hoat-dong", "/quan-ly/hoat-dong/moi",
-		"/quan-ly/hoat-dong/do-phu?thang=2025-09", "/quan-ly/phan-anh", "/quan-ly/bao-cao", "/quan-ly/thong-bao", "/quan-ly/guong-dien-hinh"} {
+		"/quan-ly/hoat-dong/do-phu?thang=2025-09", "/quan-ly/phan-anh", "/quan-ly/bao-cao", "/quan-ly/thong-bao", "/quan-ly/guong-dien-hinh",
+		"/quan-ly/hop", "/quan-ly/hop/moi", "/quan-ly/to-chuc"} {
 		check(p)
 	}
 }
