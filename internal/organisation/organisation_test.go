@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,6 +107,23 @@ func TestRequestedNotAssigned(t *testing.T) {
 		today := time.Now().In(vn.Zone).Format(time.DateOnly)
 		if n, _ := remind.Count(f.ctx, d, f.p.ID, today, today); n != 1 {
 			t.Fatalf("%d formal reminders counted, want 1 (the invitation is not one)", n)
+		}
+		// The July report missing in August: the Union is invited to send it,
+		// the office told it is late.
+		if _, err := remind.Run(f.ctx, d, time.Date(2025, 8, 10, 9, 0, 0, 0, vn.Zone)); err != nil {
+			t.Fatal(err)
+		}
+		subjects := func(u *account.User) string {
+			ns, _ := notice.List(f.ctx, d, u.ID, 20)
+			var all []string
+			for _, n := range ns {
+				all = append(all, n.Subject)
+			}
+			return strings.Join(all, " | ")
+		}
+		if w, o := subjects(f.women), subjects(f.office); !strings.Contains(w, "Mời gửi báo cáo Tháng 7/2025") || strings.Contains(w, "Quá hạn") ||
+			!strings.Contains(o, "Quá hạn báo cáo Tháng 7/2025") {
+			t.Fatalf("late report notices: the Union %q, the office %q", w, o)
 		}
 	})
 }

@@ -85,6 +85,10 @@ func forPlan(ctx context.Context, tx *db.Tx, p *plan.Plan, now time.Time) (int, 
 		for _, c := range row.Cells {
 			key := "report:" + strconv.FormatInt(p.ID, 10) + ":" + c.Period.Code
 			switch {
+			case c.Status == unitreport.Missing && p.Requested(row.Unit.ID): // it reports of its own accord: invited
+				err = add(row.Unit.ID, notice.New{Kind: notice.KindReportDue, Subject: "Mời gửi báo cáo " + c.Period.Label,
+					Body: "Kính mời " + row.Unit.Name + " gửi báo cáo " + c.Period.Label + " về kết quả tuyên truyền CCHC theo Kế hoạch " + p.Number + " (hạn " + vn.ISODate(c.Period.DueOn) + ").",
+					Link: "/quan-ly/bao-cao-don-vi", Dedupe: key + ":late"})
 			case c.Status == unitreport.Missing:
 				err = add(row.Unit.ID, notice.New{Kind: notice.KindReportDue, Subject: "Quá hạn báo cáo " + c.Period.Label,
 					Body: row.Unit.Name + " chưa gửi báo cáo " + c.Period.Label + " về kết quả tuyên truyền CCHC (hạn " + vn.ISODate(c.Period.DueOn) + ").",
