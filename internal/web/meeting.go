@@ -302,18 +302,27 @@ func (s *Server) meetingSave(c *request) error {
 }
 
 func (s *Server) meetingCancel(c *request) error {
+	return s.meetingStep(c, "meeting", func(ctx context.Context, m *meeting.Meeting) (string, error) {
+		return "Đã hủy cuộc họp. Lịch trên điện thoại của người đăng ký sẽ tự cập nhật.",
+			meeting.Cancel(ctx, s.DB, c.user, c.actor(), m.ID, c.r.PostFormValue("cancel_reason"), time.Now())
+	})
+}
+
+// meetingStep runs one step on the meeting of the address: on success
+// back to its page with msg, refused the form named comes back as typed.
+func (s *Server) meetingStep(c *request, form string, step func(ctx context.Context, m *meeting.Meeting) (msg string, err error)) error {
 	m, err := s.meetingOf(c)
 	if err != nil {
 		return err
 	}
-	err = meeting.Cancel(c.r.Context(), s.DB, c.user, c.actor(), m.ID, c.r.PostFormValue("cancel_reason"), time.Now())
+	msg, err := step(c.r.Context(), m)
 	var ce check.Errors
 	if errors.As(err, &ce) {
-		return s.meetingFail(c, "meeting", m, ce)
+		return s.meetingFail(c, form, m, ce)
 	} else if err != nil {
 		return err
 	}
-	return c.redirect("/quan-ly/hop/"+itoa64(m.ID), "Đã hủy cuộc họp. Lịch trên điện thoại của người đăng ký sẽ tự cập nhật.")
+	return c.redirect("/quan-ly/hop/"+itoa64(m.ID), msg)
 }
 
 // minutesForm is the result form's values: what was recorded, or for a
@@ -345,25 +354,16 @@ func (s *Server) meetingMinutesForm(c *request) error {
 // meetingClose records attendance, the minutes and photos; the plan
 // counts the meeting once.
 func (s *Server) meetingClose(c *request) error {
-	m, err := s.meetingOf(c)
-	if err != nil {
-		return err
-	}
-	in, err := meetingMinutes(c)
-	if err == nil {
-		_, err = meeting.Close(c.r.Context(), s.DB, s.Files, c.user, c.actor(), m.ID, in, time.Now())
-	}
-	var ce check.Errors
-	if errors.As(err, &ce) {
-		return s.meetingFail(c, "meeting_close", m, ce)
-	} else if err != nil {
-		return err
-	}
-	msg := "Đã ghi kết quả cuộc họp và tính vào kết quả thực hiện kế hoạch."
-	if m.Status == meeting.Closed {
-		msg = "Đã sửa kết quả cuộc họp; hoạt động trong kế hoạch được cập nhật theo."
-	}
-	return c.redirect("/quan-ly/hop/"+itoa64(m.ID), msg)
+	return s.meetingStep(c, "meeting_close", func(ctx context.Context, m *meeting.Meeting) (string, error) {
+		in, err := meetingMinutes(c)
+		if err == nil {
+			_, err = meeting.Close(ctx, s.DB, s.Files, c.user, c.actor(), m.ID, in, time.Now())
+		}
+		if m.Status == meeting.Closed {
+			return "Đã sửa kết quả cuộc họp; hoạt động trong kế hoạch được cập nhật theo.", err
+		}
+		return "Đã ghi kết quả cuộc họp và tính vào kết quả thực hiện kế hoạch.", err
+	})
 }
 
 func (s *Server) meetingOpinionForm(c *request) error {
@@ -385,46 +385,31 @@ func (s *Server) meetingOpinionForm(c *request) error {
 // meetingOpinion records what a resident said as a feedback item linked
 // to the meeting.
 func (s *Server) meetingOpinion(c *request) error {
-	ctx := c.r.Context()
-	m, err := s.meetingOf(c)
-	if err != nil {
-		return err
-	}
-	desk, err := s.desk(ctx, c.ward.ID)
-	if err != nil {
-		return err
-	}
-	ix, err := s.index(ctx, c.ward.ID)
-	if err != nil {
-		return err
-	}
-	sub, err := feedbackSubmission(c, ix)
-	var it *feedback.Item
-	if err == nil {
-		it, err = meeting.Opinion(ctx, s.DB, s.Files, desk, c.user, m.ID, sub.Input, sub.Photos, time.Now())
-	}
-	var ce check.Errors
-	if errors.As(err, &ce) {
-		return s.meetingFail(c, "meeting_opinion", m, ce)
-	} else if err != nil {
-		return err
-	}
-	return c.redirect("/quan-ly/hop/"+itoa64(m.ID), "Đã ghi ý kiến thành phản ánh, mã "+it.Code+". Hãy báo mã này cho người dân để tra cứu kết quả.")
+	return s.meetingStep(c, "meeting_opinion", func(ctx context.Context, m *meeting.Meeting) (string, error) {
+		desk, err := s.desk(ctx, c.ward.ID)
+		if err != nil {
+			return "", err
+		}
+		ix, err := s.index(ctx, c.ward.ID)
+		if err != nil {
+			return "", err
+		}
+		sub, err := feedbackSubmission(c, ix)
+		if err != nil {
+			return "", err
+		}
+		it, err := meeting.Opinion(ctx, s.DB, s.Files, desk, c.user, m.ID, sub.Input, sub.Photos, time.Now())
+		if err != nil {
+			return "", err
+		}
+		return "Đã ghi ý kiến thành phản ánh, mã " + it.Code + ". Hãy báo mã này cho người dân để tra cứu kết quả.", nil
+	})
 }
 
 func (s *Server) meetingComment(c *request) error {
-	m, err := s.meetingOf(c)
-	if err != nil {
-		return err
-	}
-	err = meeting.AddComment(c.r.Context(), s.DB, c.user, c.actor(), m.ID, c.r.PostFormValue("comment"), time.Now())
-	var ce check.Errors
-	if errors.As(err, &ce) {
-		return s.meetingFail(c, "meeting", m, ce)
-	} else if err != nil {
-		return err
-	}
-	return c.redirect("/quan-ly/hop/"+itoa64(m.ID)+"#gop-y", "Đã gửi góp ý về biên bản.")
+	return s.meetingStep(c, "meeting", func(ctx context.Context, m *meeting.Meeting) (string, error) {
+		return "Đã gửi góp ý về biên bản.", meeting.AddComment(ctx, s.DB, c.user, c.actor(), m.ID, c.r.PostFormValue("comment"), time.Now())
+	})
 }
 
 // meetingMinutes is the biên bản as a Word document.
