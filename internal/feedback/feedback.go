@@ -138,6 +138,8 @@ func (it *Item) fields() db.Fields {
 		{Column: "address", Ptr: &it.Address},
 		{Column: "phone", Ptr: &it.Phone},
 		{Column: "email", Ptr: &it.Email},
+		{Column: "phone_given", Ptr: &it.PhoneGiven},
+		{Column: "notify", Ptr: &it.Notify},
 		{Column: "consent_at", Ptr: db.Time(&it.ConsentAt)},
 		{Column: "channel", Ptr: &it.Channel},
 		{Column: "recorded_by", Ptr: db.OptionalID(&it.RecordedBy)},
@@ -214,7 +216,25 @@ type Input struct {
 	Category, ProcedureCode, Title, Description string
 	KhuPhoID                                    int64
 	Name, Address, Phone, Email                 string
+	PhoneGiven                                  string // the phone as typed; Phone is its normal form
+	Notify                                      string // how the resident hears of progress: one of Notifies
 	Consent                                     bool
+}
+
+// Ways a resident hears of their feedback's progress.
+const (
+	NotifyZalo  = "zalo" // Zalo ZNS, else SMS when the number has no Zalo
+	NotifySMS   = "sms"
+	NotifyEmail = "email"
+	NotifyNone  = "none"
+)
+
+// Notifies are the choices, for the forms.
+var Notifies = []struct{ Code, Name string }{
+	{NotifyZalo, "Zalo (nếu số điện thoại không có Zalo, phường gửi tin nhắn SMS)"},
+	{NotifySMS, "Tin nhắn SMS"},
+	{NotifyEmail, "Thư điện tử"},
+	{NotifyNone, "Không nhận thông báo (tự tra cứu bằng mã phản ánh)"},
 }
 
 // RequiredMessages are the messages an empty submission gets, by field: the
@@ -225,7 +245,7 @@ func RequiredMessages() map[string]string {
 
 // validate cleans the input and returns field messages.
 func (in *Input) validate(khuPho map[int64]*ward.Unit) check.Errors {
-	for _, s := range []*string{&in.Category, &in.ProcedureCode, &in.Title, &in.Description, &in.Name, &in.Address, &in.Phone, &in.Email} {
+	for _, s := range []*string{&in.Category, &in.ProcedureCode, &in.Title, &in.Description, &in.Name, &in.Address, &in.Phone, &in.Email, &in.Notify} {
 		*s = strings.TrimSpace(vn.Clean(*s))
 	}
 	e := check.Errors{}
@@ -240,6 +260,7 @@ func (in *Input) validate(khuPho map[int64]*ward.Unit) check.Errors {
 	if in.KhuPhoID != 0 && khuPho[in.KhuPhoID] == nil {
 		e["khu_pho_id"] = "Khu phố không hợp lệ."
 	}
+	in.PhoneGiven = in.Phone
 	if in.Phone != "" {
 		if p, ok := vn.Phone(in.Phone); ok {
 			in.Phone = p
@@ -254,6 +275,26 @@ func (in *Input) validate(khuPho map[int64]*ward.Unit) check.Errors {
 	}
 	if in.Phone == "" && in.Email == "" && e["phone"] == "" && e["email"] == "" {
 		e["phone"] = "Vui lòng nhập số điện thoại hoặc thư điện tử để nhận kết quả."
+	}
+	switch in.Notify {
+	case "": // not chosen: e-mail when there is an address, as before there was a choice
+		in.Notify = NotifyNone
+		if in.Email != "" {
+			in.Notify = NotifyEmail
+		}
+	case NotifyZalo, NotifySMS:
+		if in.Phone != "" && e["phone"] == "" && !vn.Mobile(in.Phone) {
+			e["notify"] = "Tin nhắn chỉ gửi được đến số di động. Vui lòng nhập số di động hoặc chọn cách khác."
+		} else if in.Phone == "" && e["phone"] == "" {
+			e["notify"] = "Vui lòng nhập số điện thoại di động để nhận tin nhắn."
+		}
+	case NotifyEmail:
+		if in.Email == "" && e["email"] == "" {
+			e["notify"] = "Vui lòng nhập thư điện tử để nhận thông báo qua thư."
+		}
+	case NotifyNone:
+	default:
+		e["notify"] = "Vui lòng chọn cách nhận thông báo."
 	}
 	if !in.Consent {
 		e["consent"] = "Vui lòng đồng ý để cơ quan xử lý dữ liệu cá nhân của anh/chị (Nghị định 13/2023/NĐ-CP)."

@@ -68,7 +68,7 @@ type Submission struct {
 // Submit takes an item, all or nothing: it checks the input and the photos,
 // stores the photos, then in one transaction writes the item, its photos
 // and its first event, tells the one-stop desk and queues the resident's
-// acknowledgement by e-mail. It returns the item with its tracking code,
+// acknowledgement the way they chose. It returns the item with its tracking code,
 // committed: an acknowledged item is never lost.
 func Submit(ctx context.Context, conn db.Conn, files filestore.Store, desk *Desk, s Submission, now time.Time) (*Item, error) {
 	if s.Channel == ChannelOfficer && (s.Recorder == nil || !(Official{User: s.Recorder}).CanRecord()) {
@@ -110,10 +110,10 @@ func Submit(ctx context.Context, conn db.Conn, files filestore.Store, desk *Desk
 			Body: CategoryName(it.Category) + ". Hạn phân loại: " + vn.ISODate(it.ClassifyDue) + ".", Link: "/quan-ly/phan-anh/" + strconv.FormatInt(it.ID, 10)}); err != nil {
 			return err
 		}
-		return notice.QueueMail(ctx, tx, desk.WardID, it.Email, "Đã tiếp nhận phản ánh "+it.Code,
+		return tell(ctx, tx, it, Received, "Đã tiếp nhận phản ánh "+it.Code,
 			"Phường đã tiếp nhận phản ánh của anh/chị: \""+it.Title+"\".\nMã tra cứu: "+it.Code+
 				". Phản ánh sẽ được phân loại trước ngày "+vn.ISODate(it.ClassifyDue)+"; anh/chị sẽ nhận thư ở mỗi bước xử lý.\n"+
-				"Tra cứu bằng mã và địa chỉ thư điện tử này (hoặc 4 số cuối điện thoại).", trackLink(it))
+				"Tra cứu bằng mã và địa chỉ thư điện tử này (hoặc 4 số cuối điện thoại).", now)
 	})
 	if err != nil {
 		staged.Discard(ctx)

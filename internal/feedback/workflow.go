@@ -201,7 +201,7 @@ func classify(ctx context.Context, tx *db.Tx, cal *workday.Calendar, o Official,
 			return nil, err
 		}
 	}
-	if err := notice.QueueMail(ctx, tx, o.WardID, it.Email, "Phản ánh "+it.Code+": "+StatusName(status), residentNote(status, note, answerDue), trackLink(it)); err != nil {
+	if err := tell(ctx, tx, it, status, "Phản ánh "+it.Code+": "+StatusName(status), residentNote(status, note, answerDue), now); err != nil {
 		return nil, err
 	}
 	if err := audit.Record(ctx, tx, o.actor(), "feedback.classify", "feedback", id, "Phân loại phản ánh "+it.Code+": "+note,
@@ -275,8 +275,8 @@ func answerItem(ctx context.Context, tx *db.Tx, o Official, id int64, answer str
 		return nil, err
 	}
 	if it.Status == Assigned {
-		if err := notice.QueueMail(ctx, tx, o.WardID, it.Email, "Phản ánh "+it.Code+" đã được trả lời",
-			"Nội dung trả lời:\n"+answer+"\n\nAnh/chị có thể đánh giá mức độ hài lòng tại trang tra cứu.", trackLink(it)); err != nil {
+		if err := tell(ctx, tx, it, Answered, "Phản ánh "+it.Code+" đã được trả lời",
+			"Nội dung trả lời:\n"+answer+"\n\nAnh/chị có thể đánh giá mức độ hài lòng tại trang tra cứu.", now); err != nil {
 			return nil, err
 		}
 	}

@@ -93,7 +93,11 @@ func (c Config) Jobs() []Job {
 	}
 	if c.Texter != nil {
 		jobs = append(jobs, Job{"texts", 30 * time.Second, func(ctx context.Context, now time.Time) (int, error) {
-			return notice.DeliverTexts(ctx, c.DB, c.Texter, c.Prices, now, 100)
+			origin, err := c.origins(ctx)
+			if err != nil {
+				return 0, err
+			}
+			return notice.DeliverTexts(ctx, c.DB, c.Texter, c.Prices, origin, now, 100)
 		}})
 	}
 	if c.Mailer != nil {

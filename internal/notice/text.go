@@ -25,7 +25,12 @@ type Text struct {
 	Template string // "otp": the one-time code template
 	Params   map[string]string
 	ID       string // the message's own id, so a provider drops a repeat (ZNS tracking_id, eSMS RequestId); made when empty
+	Via      string // ViaSMS: only by SMS (the person chose it); empty: the configured order
+	Link     string // a page of the portal (/phan-anh/tra-cuu?ma=…): queued as a path, sent as a full address
 }
+
+// ViaSMS holds a text to SMS: Zalo passes it on to the next channel.
+const ViaSMS = "sms"
 
 // Texter sends texts: Zalo ZNS in production, the log in the demonstration,
 // a recorder in tests.
@@ -134,9 +139,14 @@ var znsKinds = map[int]FailureKind{
 // SendText sends one template message and reads Zalo's answer: error 0 is
 // success, anything else a Failure.
 func (z *ZNS) SendText(ctx context.Context, t Text) error {
+	if t.Via == ViaSMS {
+		return &Failure{Provider: "zns", Code: "via", Message: "the person chose SMS", Kind: Unreachable}
+	}
+	// A message without a template here is one Zalo cannot carry: the next
+	// channel (SMS, which needs none) may.
 	id := z.Templates[t.Template]
 	if id == "" {
-		return &Failure{Provider: "zns", Code: "template", Message: "no template configured for " + t.Template, Kind: Permanent}
+		return &Failure{Provider: "zns", Code: "template", Message: "no template configured for " + t.Template, Kind: Unreachable}
 	}
 	if t.ID == "" {
 		t.ID = newID()
@@ -377,7 +387,7 @@ func (s *ESMS) SendText(ctx context.Context, t Text) error {
 
 // ParseTexter reads the administrator's setting, one texter or several
 // joined by "|" (tried in turn while one cannot reach the person):
-// "console"; zns://?access_token=…&otp=<template id>[&endpoint=…], or with
+// "console"; zns://?access_token=…&otp=<template id>[&feedback=<template id>][&endpoint=…], or with
 // app_id, secret_key and refresh_token in place of access_token to refresh
 // it [&oauth=…]; esms://?api_key=…&secret_key=…&brandname=…[&endpoint=…][&sandbox=1].
 func ParseTexter(s string, log *slog.Logger) (Texter, error) {
@@ -414,7 +424,7 @@ func parseOne(s string) (Texter, error) {
 	switch u.Scheme {
 	case "zns":
 		z := &ZNS{Endpoint: or(q.Get("endpoint"), "https://business.openapi.zalo.me"), AccessToken: q.Get("access_token"),
-			Templates: map[string]string{"otp": q.Get("otp")}, Client: client}
+			Templates: map[string]string{"otp": q.Get("otp"), "feedback": q.Get("feedback")}, Client: client}
 		if q.Get("refresh_token") != "" {
 			z.Token = &ZaloToken{OAuth: or(q.Get("oauth"), "https://oauth.zaloapp.com"), AppID: q.Get("app_id"), SecretKey: q.Get("secret_key"),
 				RefreshToken: q.Get("refresh_token"), Client: client}

@@ -63,9 +63,32 @@ func QueueText(ctx context.Context, q db.Querier, wardID int64, purpose string, 
 		return 0, err
 	}
 	var id int64
-	err = q.QueryRow(ctx, `insert into text_outbox (ward_id, phone, purpose, template, params, body, state, next_at, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-		wardID, t.Phone, purpose, t.Template, string(params), t.Body, TextPending, db.FormatTime(due(purpose, now)), db.FormatTime(now)).Scan(&id)
+	err = q.QueryRow(ctx, `insert into text_outbox (ward_id, phone, purpose, template, params, body, via, link, state, next_at, created_at)
+		values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+		wardID, t.Phone, purpose, t.Template, string(params), t.Body, t.Via, t.Link, TextPending, db.FormatTime(due(purpose, now)), db.FormatTime(now)).Scan(&id)
 	return id, err
+}
+
+// Cancelled is the state of a text or mail its reader asked not to get.
+const Cancelled = "cancelled"
+
+// Cancel drops the texts and e-mails still waiting that point to link, in
+// the caller's transaction: the person asked for no more. It returns how
+// many were dropped.
+func Cancel(ctx context.Context, q db.Querier, wardID int64, link string) (int64, error) {
+	var n int64
+	for _, stmt := range []string{
+		`update text_outbox set state = ? where ward_id = ? and link = ? and state = ?`,
+		`update mail_outbox set state = ? where ward_id = ? and link = ? and state = ?`,
+	} {
+		res, err := q.Exec(ctx, stmt, Cancelled, wardID, link, TextPending) // both queues call waiting "pending"
+		if err != nil {
+			return n, err
+		}
+		k, _ := res.RowsAffected()
+		n += k
+	}
+	return n, nil
 }
 
 // Prices are what a message costs by provider, in đồng.
@@ -93,21 +116,21 @@ func ParsePrices(s string) (Prices, error) {
 // waits (longer each time, and for the morning if it is a notice); a
 // person no channel reaches, or a setting an administrator must fix, is
 // given up with the provider's words. It returns how many were sent.
-func DeliverTexts(ctx context.Context, q db.Querier, tx Texter, prices Prices, now time.Time, limit int) (int, error) {
-	rows, err := q.Query(ctx, `select id, phone, purpose, template, params, body, tries from text_outbox where state = ? and next_at <= ? order by id limit ?`,
+func DeliverTexts(ctx context.Context, q db.Querier, tx Texter, prices Prices, origin func(wardID int64) string, now time.Time, limit int) (int, error) {
+	rows, err := q.Query(ctx, `select id, ward_id, phone, purpose, template, params, body, via, link, tries from text_outbox where state = ? and next_at <= ? order by id limit ?`,
 		TextPending, db.FormatTime(now), limit)
 	if err != nil {
 		return 0, err
 	}
 	type item struct {
-		id                                     int64
-		phone, purpose, template, params, body string
-		tries                                  int
+		id, ward                                          int64
+		phone, purpose, template, params, body, via, link string
+		tries                                             int
 	}
 	var items []item
 	for rows.Next() {
 		var it item
-		if err := rows.Scan(&it.id, &it.phone, &it.purpose, &it.template, &it.params, &it.body, &it.tries); err != nil {
+		if err := rows.Scan(&it.id, &it.ward, &it.phone, &it.purpose, &it.template, &it.params, &it.body, &it.via, &it.link, &it.tries); err != nil {
 			rows.Close()
 			return 0, err
 		}
@@ -126,9 +149,17 @@ func DeliverTexts(ctx context.Context, q db.Querier, tx Texter, prices Prices, n
 		if n, _ := res.RowsAffected(); n == 0 {
 			continue // another server took it
 		}
-		t := Text{Phone: it.phone, Template: it.template, Body: it.body, ID: "cchc-text-" + strconv.FormatInt(it.id, 10)}
+		t := Text{Phone: it.phone, Template: it.template, Body: it.body, Via: it.via, ID: "cchc-text-" + strconv.FormatInt(it.id, 10)}
 		if err := json.Unmarshal([]byte(it.params), &t.Params); err != nil {
 			return sent, err
+		}
+		if it.link != "" { // the address as it is today: a ward's host name may have changed since
+			t.Link = origin(it.ward) + it.link
+			t.Body += " " + t.Link
+			if t.Params == nil {
+				t.Params = map[string]string{}
+			}
+			t.Params["link"] = t.Link
 		}
 		provider, err := deliverText(ctx, tx, t)
 		if err == nil {

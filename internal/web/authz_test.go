@@ -80,6 +80,7 @@ var matrix = map[string][]string{
 	"POST /phan-anh":                        {"*"},
 	"GET /phan-anh/tra-cuu":                 {"*"},
 	"POST /phan-anh/danh-gia":               {"*"},
+	"POST /phan-anh/ngung-nhan":             {"*"},
 	"GET /phan-anh/cong-khai":               {"*"},
 	"GET /phan-anh/thong-ke":                {"*"},
 	"GET /danh-gia-dich-vu":                 {"*"},

@@ -22,6 +22,7 @@ const maxFeedbackUpload = feedback.MaxPhotos*media.MaxSize + 1<<20
 type feedbackFormData struct {
 	KhuPho     []*ward.Unit
 	Categories any
+	Notifies   any
 	Challenge  string
 	Bits       int
 	OnBehalf   bool              // an official records for a resident
@@ -33,7 +34,7 @@ func (s *Server) feedbackFormData(c *request, onBehalf bool) (*feedbackFormData,
 	if err != nil {
 		return nil, err
 	}
-	d := &feedbackFormData{Categories: feedback.Categories, OnBehalf: onBehalf, Bits: s.pow.Bits, KhuPho: desk.KhuPho(), Required: feedback.RequiredMessages()}
+	d := &feedbackFormData{Categories: feedback.Categories, Notifies: feedback.Notifies, OnBehalf: onBehalf, Bits: s.pow.Bits, KhuPho: desk.KhuPho(), Required: feedback.RequiredMessages()}
 	if !onBehalf {
 		d.Challenge = s.pow.Challenge(time.Now())
 	}
@@ -156,6 +157,21 @@ func (s *Server) feedbackTrack(c *request) error {
 	}
 	c.w.Header().Set("Cache-Control", "no-store")
 	return c.renderPage(http.StatusOK, "feedback_track", &page{Title: "Tra cứu phản ánh " + it.Code, Data: d, Form: form})
+}
+
+// feedbackStop ends the messages about an item, at its sender's word.
+func (s *Server) feedbackStop(c *request) error {
+	ctx := c.r.Context()
+	if ok, _, err := s.trackLim.Allow(ctx, s.clientIP(c.r)); err != nil {
+		return err
+	} else if !ok {
+		return check.Errors{"notify": "Anh/chị đã thao tác quá nhiều lần. Vui lòng thử lại sau."}
+	}
+	f := c.r.PostFormValue
+	if _, err := feedback.StopMessages(ctx, s.DB, c.ward.ID, f("ma"), f("so"), time.Now()); err != nil {
+		return err
+	}
+	return c.redirect("/phan-anh/tra-cuu?"+url.Values{"ma": {f("ma")}, "so": {f("so")}}.Encode(), "Phường sẽ không gửi thêm thông báo về phản ánh này.")
 }
 
 func (s *Server) feedbackRate(c *request) error {

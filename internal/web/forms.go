@@ -38,7 +38,7 @@ func feedbackSubmission(c *request, ix *procedure.Index) (feedback.Submission, e
 	f := c.r.PostFormValue
 	sub := feedback.Submission{Input: feedback.Input{Category: f("category"), ProcedureCode: f("procedure_code"), Title: f("title"),
 		Description: f("description"), KhuPhoID: formID(c, "khu_pho_id"), Name: f("name"), Address: f("address"), Phone: f("phone"), Email: f("email"),
-		Consent: f("consent") == "1"}}
+		Notify: f("notify"), Consent: f("consent") == "1"}}
 	if typed := strings.TrimSpace(f("procedure")); sub.Input.ProcedureCode == "" && typed != "" {
 		if h, ok := ix.Find(typed); ok {
 			sub.Input.ProcedureCode = h.Code

@@ -83,6 +83,7 @@ var attacks = map[string]attack{
 	"POST /phan-anh": {page: "/phan-anh", fields: map[string]string{"category": "thu_tuc", "title": "Hồ sơ bị trả lại",
 		"description": "Tôi nộp hồ sơ hai lần.", "name": "Trần Thị Mai", "phone": "0912345678", "consent": "1"}},
 	"POST /phan-anh/danh-gia":                 {path: "/phan-anh/danh-gia", fields: map[string]string{"code": "{feedbackCode}", "rating": "4", "comment": "Tốt"}},
+	"POST /phan-anh/ngung-nhan":               {path: "/phan-anh/ngung-nhan", fields: map[string]string{"ma": "{feedbackCode}", "so": "5678"}},
 	"POST /danh-gia-dich-vu":                  {page: "/danh-gia-dich-vu"},
 	"POST /dang-nhap":                         {page: "/dang-nhap", fields: map[string]string{"username": "kp01", "password": "sai-mat-khau"}},
 	"POST /open311/v2/{doc}":                  {path: "/open311/v2/requests.json", fields: map[string]string{"api_key": "{apiKey}", "service_code": "thu_tuc", "description": "Hồ sơ bị trả lại", "first_name": "Mai", "phone": "0912345678"}},

@@ -156,6 +156,7 @@ var funcs = template.FuncMap{
 	"feedbackCategories": func() any { return feedback.Categories },
 	"categoryName":       feedback.CategoryName,
 	"ratingName":         feedback.RatingName,
+	"notifyName":         feedback.NotifyName,
 	"list":               func(v ...int) []int { return v },
 	"rate": func(p int) string {
 		if p < 0 {

@@ -148,6 +148,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/phan-anh", Access: public, MaxBody: maxFeedbackUpload, Files: true, Handle: s.feedbackSubmit},
 		{Method: "GET", Pattern: "/phan-anh/tra-cuu", Access: public, Handle: s.feedbackTrack},
 		{Method: "POST", Pattern: "/phan-anh/danh-gia", Access: public, Handle: s.feedbackRate},
+		{Method: "POST", Pattern: "/phan-anh/ngung-nhan", Access: public, Handle: s.feedbackStop},
 		{Method: "GET", Pattern: "/phan-anh/cong-khai", Access: public, Handle: s.feedbackPublic},
 		{Method: "GET", Pattern: "/phan-anh/thong-ke", Access: public, Handle: s.feedbackStats},
 		{Method: "GET", Pattern: "/danh-gia-dich-vu", Access: public, Handle: s.surveyForm},
