@@ -118,6 +118,8 @@ var matrix = map[string][]string{
 	"GET /guong-dien-hinh":                     {"*"},
 	"GET /sitemap.xml":                         {"*"},
 	"GET /robots.txt":                          {"*"},
+	"GET /manifest.webmanifest":                {"*"},
+	"GET /sw.js":                               {"*"},
 	"GET /quan-ly/bai-viet":                    {"admin", "lanhdao", "bientap"},
 	"GET /quan-ly/bai-viet/moi":                {"admin", "bientap"},
 	"POST /quan-ly/bai-viet":                   {"admin", "bientap"},
@@ -278,6 +280,7 @@ var matrix = map[string][]string{
 
 	"POST /dang-xuat":                                {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"GET /quan-ly":                                   {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
+	"GET /quan-ly/chua-gui":                          {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"GET /quan-ly/mat-khau":                          {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"POST /quan-ly/mat-khau":                         {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"GET /quan-ly/don-vi":                            {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},

@@ -60,7 +60,7 @@ func TestPagesPassNuChecker(t *testing.T) {
 	}
 	// Official pages too: the workspace is part of the product.
 	for _, p := range []string{"/quan-ly", "/quan-ly/tong-quan", "/quan-ly/bao-cao-don-vi", "/quan-ly/hoat-dong/moi", "/quan-ly/phan-anh", "/quan-ly/bao-cao",
-		"/quan-ly/hop", "/quan-ly/hop/moi", "/quan-ly/to-chuc"} {
+		"/quan-ly/hop", "/quan-ly/hop/moi", "/quan-ly/to-chuc", "/quan-ly/chua-gui", "/quan-ly/phan-anh/moi"} {
 		f := filepath.Join(dir, "official"+strings.ReplaceAll(p, "/", "-")+".html")
 		os.WriteFile(f, []byte(body(t, e.as("vhxh").get(p))), 0o644)
 		files = append(files, f)
@@ -123,7 +123,7 @@ func TestPagesPassAxe(t *testing.T) {
 	}
 	for _, p := range []string{"/quan-ly", "/quan-ly/tong-quan", "/quan-ly/bao-cao-don-vi", "/quan-ly/hoat-dong", "/quan-ly/hoat-dong/moi",
 		"/quan-ly/hoat-dong/do-phu?thang=2025-09", "/quan-ly/phan-anh", "/quan-ly/bao-cao", "/quan-ly/thong-bao", "/quan-ly/guong-dien-hinh",
-		"/quan-ly/hop", "/quan-ly/hop/moi", "/quan-ly/to-chuc"} {
+		"/quan-ly/hop", "/quan-ly/hop/moi", "/quan-ly/to-chuc", "/quan-ly/chua-gui", "/quan-ly/phan-anh/moi"} {
 		check(p)
 	}
 }

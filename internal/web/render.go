@@ -248,18 +248,19 @@ func parseTemplates() (*templates, error) {
 
 // page is what every template receives.
 type page struct {
-	Title  string
-	Ward   *ward.Ward
-	User   *account.User
-	CSRF   string
-	Flash  string
-	Path   string
-	Data   any
-	Errors check.Errors
-	Form   url.Values
-	Unread int    // the official's unread notices
-	OG     og     // how the page looks when shared to Zalo or Facebook
-	Origin string // scheme and host, for canonical and Open Graph addresses
+	Title   string
+	Ward    *ward.Ward
+	User    *account.User
+	CSRF    string
+	Flash   string
+	Path    string
+	Data    any
+	Errors  check.Errors
+	Form    url.Values
+	Unread  int    // the official's unread notices
+	OG      og     // how the page looks when shared to Zalo or Facebook
+	Origin  string // scheme and host, for canonical and Open Graph addresses
+	Offline string // the pages the field app keeps for this official, space-separated
 }
 
 func (c *request) render(name string, title string, data any) error {
@@ -277,6 +278,7 @@ func (c *request) renderPage(status int, name string, p *page) error {
 	p.Ward, p.User, p.CSRF, p.Path, p.Origin = c.ward, c.user, c.csrf, c.r.URL.Path, c.s.baseURL(c.r)
 	if c.user != nil {
 		p.Unread, _ = notice.Unread(c.r.Context(), c.s.DB, c.user.ID)
+		p.Offline = c.s.offlinePages(c.user.Role)
 	}
 	if p.Form == nil {
 		p.Form = url.Values{}

@@ -165,6 +165,8 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/guong-dien-hinh", Access: public, Cache: true, Handle: s.honourRoll},
 		{Method: "GET", Pattern: "/sitemap.xml", Access: public, API: true, Handle: s.sitemap},
 		{Method: "GET", Pattern: "/robots.txt", Access: public, API: true, Handle: s.robots},
+		{Method: "GET", Pattern: "/manifest.webmanifest", Access: public, API: true, Handle: s.manifest},
+		{Method: "GET", Pattern: "/sw.js", Bare: true, Handle: s.sw},
 		{Method: "GET", Pattern: "/phat-thanh", Access: public, Cache: true, Handle: s.publicBulletins},
 		{Method: "GET", Pattern: "/phat-thanh/rss.xml", Access: public, Cache: true, Handle: s.bulletinsRSS},
 		{Method: "GET", Pattern: "/phat-thanh/{id}/am-thanh", Access: public, Handle: s.publicBulletinFile},
@@ -218,6 +220,7 @@ func (s *Server) routeTable() []Route {
 		// Officials' workspace.
 		{Method: "POST", Pattern: "/dang-xuat", Access: officials, Handle: s.logout},
 		{Method: "GET", Pattern: "/quan-ly", Access: officials, Handle: s.dashboard},
+		{Method: "GET", Pattern: "/quan-ly/chua-gui", Access: officials, Handle: s.outboxPage},
 		{Method: "GET", Pattern: "/quan-ly/mat-khau", Access: officials, Handle: s.passwordForm},
 		{Method: "POST", Pattern: "/quan-ly/mat-khau", Access: officials, Handle: s.changePassword},
 		{Method: "GET", Pattern: "/quan-ly/don-vi", Access: officials, Handle: s.units},

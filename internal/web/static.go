@@ -18,19 +18,33 @@ var staticFS embed.FS
 // (app.3f9a1c2b.css), so they can be cached for a year and still change.
 var assets = func() map[string]string {
 	byHashed := map[string]string{}
+	add := func(p string, b []byte) {
+		sum := sha256.Sum256(b)
+		name := path.Base(p)
+		ext := path.Ext(name)
+		byHashed[strings.TrimSuffix(name, ext)+"."+hex.EncodeToString(sum[:4])+ext] = p
+	}
 	fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		b, _ := staticFS.ReadFile(p)
-		sum := sha256.Sum256(b)
-		name := path.Base(p)
-		ext := path.Ext(name)
-		byHashed[strings.TrimSuffix(name, ext)+"."+hex.EncodeToString(sum[:4])+ext] = p
+		add(p, b)
 		return nil
 	})
+	for p, b := range drawnAssets {
+		add(p, b)
+	}
 	return byHashed
 }()
+
+// drawnAssets are made at start rather than kept as files: the home-screen
+// icons, drawn from the same star as icon.svg.
+var drawnAssets = map[string][]byte{
+	"static/icon-192.png":          appIcon(192, false),
+	"static/icon-512.png":          appIcon(512, false),
+	"static/icon-maskable-512.png": appIcon(512, true),
+}
 
 var assetNames = func() map[string]string {
 	m := map[string]string{}
@@ -54,13 +68,16 @@ func (s *Server) static(c *request) error {
 		http.Error(c.w, "Không tìm thấy tệp.", http.StatusNotFound)
 		return nil
 	}
-	b, err := staticFS.ReadFile(p)
-	if err != nil {
-		return err
+	b, ok := drawnAssets[p]
+	if !ok {
+		var err error
+		if b, err = staticFS.ReadFile(p); err != nil {
+			return err
+		}
 	}
 	h := c.w.Header()
 	h.Set("Content-Type", mime.TypeByExtension(path.Ext(p)))
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	_, err = c.w.Write(b)
+	_, err := c.w.Write(b)
 	return err
 }

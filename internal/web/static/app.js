@@ -515,3 +515,264 @@ function askAsTyped(input, url, show, close) {
     return new Blob([out], { type: 'audio/wav' });
   }
 })();
+
+// The field app (officials only; static/outbox.js holds the outbox): the
+// service worker, the last-seen copy's date, forms saved on the phone when
+// there is no network and sent when it returns.
+(function () {
+  if (typeof cchcOutbox === 'undefined' || !window.indexedDB) return;
+  var ob = cchcOutbox;
+  var meta = function (n) { var m = document.querySelector('meta[name="' + n + '"]'); return m ? m.content : ''; };
+  var zone = { timeZone: 'Asia/Ho_Chi_Minh' };
+  function day(d) {
+    var p = {};
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone.timeZone, day: '2-digit', month: '2-digit', year: 'numeric' })
+      .formatToParts(d).forEach(function (x) { p[x.type] = x.value; });
+    return p.day + '/' + p.month + '/' + p.year;
+  }
+  function clock(d) {
+    return new Intl.DateTimeFormat('en-GB', { timeZone: zone.timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+  }
+  // when says "08:15 hôm nay", "08:15 hôm qua" or "08:15 ngày 03/12/2026".
+  function when(d) {
+    var now = new Date(), y = new Date(now.getTime() - 864e5);
+    if (day(d) === day(now)) return clock(d) + ' hôm nay';
+    if (day(d) === day(y)) return clock(d) + ' hôm qua';
+    return clock(d) + ' ngày ' + day(d);
+  }
+
+  var saved = document.documentElement.getAttribute('data-saved-at');
+  var note = document.querySelector('[data-offline-note]');
+  if (saved && note) {
+    note.textContent = 'Không có mạng: anh/chị đang xem bản lưu trên máy. Dữ liệu lúc ' + when(new Date(+saved)) + '.';
+    note.hidden = false;
+  }
+
+  if ('serviceWorker' in navigator && document.querySelector('link[rel="manifest"]')) {
+    navigator.serviceWorker.register('/sw.js').then(function () { return navigator.serviceWorker.ready; }).then(function (reg) {
+      var pages = meta('offline-pages').split(' ').filter(Boolean), last = +(localStorage.getItem('cchc-warmed') || 0);
+      if (navigator.onLine && !saved && pages.length && Date.now() - last > 10 * 60e3 && reg.active) {
+        localStorage.setItem('cchc-warmed', String(Date.now()));
+        reg.active.postMessage({ warm: pages });
+      }
+    }).catch(function () {});
+  }
+  document.addEventListener('submit', function (e) {
+    if (e.target.action && /\/dang-xuat$/.test(e.target.action)) {
+      localStorage.removeItem('cchc-warmed');
+      if (navigator.serviceWorker && navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ forget: true });
+    }
+  });
+
+  var badge = document.querySelector('[data-outbox-count]');
+  function count() {
+    return ob.list().then(function (all) {
+      if (badge) {
+        badge.hidden = !all.length;
+        badge.querySelector('.count').textContent = all.length;
+        badge.setAttribute('aria-label', all.length + ' nội dung chưa gửi');
+      }
+      return all;
+    });
+  }
+
+  // send flushes the outbox with this page's CSRF token (a new login's).
+  function send() {
+    if (!navigator.onLine) return Promise.resolve(0);
+    return ob.flush(saved ? '' : meta('csrf')).then(function (n) {
+      return count().then(function () { showList(); return n; });
+    });
+  }
+
+  // shrink makes a photo at most 1600 px on its longer side, as JPEG, before
+  // it waits on the phone: less to store and to send on a weak signal.
+  function shrink(file) {
+    if (!/^image\/(jpeg|png)$/.test(file.type) || !window.createImageBitmap) return Promise.resolve(file);
+    return createImageBitmap(file).then(function (img) {
+      var k = Math.min(1, 1600 / Math.max(img.width, img.height));
+      if (k === 1 && file.type === 'image/jpeg') return file;
+      var c = document.createElement('canvas');
+      c.width = Math.round(img.width * k);
+      c.height = Math.round(img.height * k);
+      c.getContext('2d').drawImage(img, 0, 0, c.width, c.height);
+      return new Promise(function (ok) { c.toBlob(function (b) { ok(b || file); }, 'image/jpeg', 0.85); });
+    }).then(function (b) {
+      return b === file ? { blob: file, name: file.name } : { blob: b, name: file.name.replace(/\.\w+$/, '') + '.jpg' };
+    }, function () { return { blob: file, name: file.name }; });
+  }
+
+  // entry reads a form into an outbox entry; a correction keeps its key,
+  // and its photos unless new ones were chosen.
+  function entry(form, old) {
+    var fields = [], waits = [], fresh = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.disabled || el.type === 'submit' || el.type === 'button') return;
+      if ((el.type === 'checkbox' || el.type === 'radio') && !el.checked) return;
+      if (el.type === 'file') {
+        Array.prototype.forEach.call(el.files, function (f) {
+          fresh[el.name] = true;
+          var at = fields.length;
+          fields.push(null);
+          waits.push(shrink(f).then(function (v) { fields[at] = [el.name, v.blob ? v : { blob: v, name: f.name }]; }));
+        });
+        return;
+      }
+      if (el.tagName === 'SELECT' && el.multiple) {
+        Array.prototype.forEach.call(el.selectedOptions, function (o) { fields.push([el.name, o.value]); });
+        return;
+      }
+      fields.push([el.name, el.value]);
+    });
+    return Promise.all(waits).then(function () {
+      if (old) old.fields.forEach(function (f) { if (f[1] && f[1].blob && !fresh[f[0]]) fields.push(f); });
+      return {
+        id: old ? old.id : undefined, key: old ? old.key : ob.newKey(), url: form.action, page: location.pathname,
+        title: form.getAttribute('data-offline') || document.title, fields: fields, savedAt: Date.now(), state: ob.WAITING, error: ''
+      };
+    });
+  }
+
+  function say(form, text, alert) {
+    var p = document.querySelector('[data-outbox-said]');
+    if (!p) {
+      p = document.createElement('div');
+      p.setAttribute('data-outbox-said', '');
+      form.parentNode.insertBefore(p, form);
+    }
+    p.className = alert ? 'field-error' : 'flash';
+    p.setAttribute('role', alert ? 'alert' : 'status');
+    p.textContent = text;
+    if (!alert) {
+      var a = document.createElement('a');
+      a.href = '/quan-ly/chua-gui';
+      a.textContent = 'Xem nội dung chưa gửi';
+      p.appendChild(document.createTextNode(' '));
+      p.appendChild(a);
+    }
+    p.tabIndex = -1;
+    p.focus();
+  }
+
+  // A form marked data-offline is kept on the phone whenever it cannot go
+  // now; online, it is sent as usual with its key, and a refusal shows the
+  // server's page as any form would.
+  Array.prototype.forEach.call(document.querySelectorAll('form[data-offline]'), function (form) {
+    var fix = +new URLSearchParams(location.search).get('hop-thu'), old = null;
+    if (fix) {
+      ob.get(fix).then(function (e) {
+        if (!e) return;
+        old = e;
+        e.fields.forEach(function (f) {
+          if (f[0] === 'csrf' || (f[1] && f[1].blob)) return;
+          Array.prototype.forEach.call(form.elements, function (el) {
+            if (el.name !== f[0] || el.type === 'file') return;
+            if (el.type === 'checkbox' || el.type === 'radio') { if (el.value === f[1]) el.checked = true; } else el.value = f[1];
+          });
+        });
+        if (e.error) say(form, e.error, true);
+      });
+    }
+    form.addEventListener('submit', function (ev) {
+      if (ev.defaultPrevented) return;
+      ev.preventDefault();
+      entry(form, old).then(function (e) {
+        if (e.id === undefined) delete e.id;
+        return ob.put(e).then(function (id) { e.id = id; return e; });
+      }).then(function (e) {
+        if (!navigator.onLine) return 'later';
+        return fetch(e.url, { method: 'POST', body: (function () {
+          var fd = new FormData();
+          e.fields.forEach(function (f) { if (f[1] && f[1].blob) fd.append(f[0], f[1].blob, f[1].name); else fd.append(f[0], f[1]); });
+          return fd;
+        })(), headers: { 'Idempotency-Key': e.key }, credentials: 'same-origin' }).then(function (r) {
+          if (r.ok || r.redirected) {
+            // The page the server sent on (with its "done" message, which a
+            // second load would no longer carry), drawn in place.
+            return ob.remove(e.id).then(function () { return r.text(); }).then(function (html) {
+              if (r.redirected) history.replaceState(null, '', r.url);
+              document.open(); document.write(html); document.close();
+              return 'sent';
+            });
+          }
+          if (r.status === 422 || r.status === 400) {
+            return ob.remove(e.id).then(function () { return r.text(); }).then(function (html) {
+              document.open(); document.write(html); document.close(); // the refused form, as the server drew it
+              return 'shown';
+            });
+          }
+          return 'later';
+        }, function () { return 'later'; });
+      }).then(function (what) {
+        if (what !== 'later') return;
+        count();
+        old = null;
+        form.reset();
+        say(form, 'Chưa gửi — sẽ tự gửi khi có mạng.', false);
+        if (navigator.serviceWorker) navigator.serviceWorker.ready.then(function (reg) {
+          if (reg.sync) return reg.sync.register('cchc-outbox');
+        }).catch(function () {});
+      }).catch(function () { say(form, 'Không lưu được trên máy này. Vui lòng thử lại.', true); });
+    });
+  });
+
+  // The outbox page lists what waits, with each refusal's message.
+  var box = document.querySelector('[data-outbox-page]');
+  function showList() {
+    if (!box) return;
+    ob.list().then(function (all) {
+      var ol = box.querySelector('[data-outbox-list]');
+      box.querySelector('[data-outbox-empty]').hidden = all.length > 0;
+      box.querySelector('[data-outbox-send]').hidden = !all.length;
+      ol.textContent = '';
+      all.forEach(function (e) {
+        var li = document.createElement('li'), h = document.createElement('strong'), p = document.createElement('p');
+        li.setAttribute('data-outbox-entry', e.state);
+        h.textContent = e.title;
+        p.className = 'muted';
+        p.textContent = 'Ghi lúc ' + when(new Date(e.savedAt)) + '. ' + (e.state === ob.WAITING ? 'Chưa gửi — sẽ tự gửi khi có mạng.' : '');
+        li.appendChild(h);
+        li.appendChild(p);
+        if (e.error) {
+          var m = document.createElement('p');
+          m.className = 'field-error';
+          m.textContent = e.error;
+          li.appendChild(m);
+        }
+        var tools = document.createElement('p');
+        if (e.state === ob.REFUSED) {
+          var fix = document.createElement('a');
+          fix.href = e.page + '?hop-thu=' + e.id;
+          fix.className = 'button';
+          fix.textContent = 'Sửa';
+          tools.appendChild(fix);
+          tools.appendChild(document.createTextNode(' '));
+        }
+        if (e.state === ob.SIGNIN) {
+          var login = document.createElement('a');
+          login.href = '/dang-nhap?tiep=/quan-ly/chua-gui';
+          login.textContent = 'Đăng nhập lại';
+          tools.appendChild(login);
+          tools.appendChild(document.createTextNode(' '));
+        }
+        var drop = document.createElement('button');
+        drop.type = 'button';
+        drop.className = 'secondary';
+        drop.textContent = 'Bỏ nội dung này';
+        drop.addEventListener('click', function () {
+          if (window.confirm('Bỏ “' + e.title + '”? Nội dung này sẽ không được gửi.')) ob.remove(e.id).then(count).then(showList);
+        });
+        tools.appendChild(drop);
+        li.appendChild(tools);
+        ol.appendChild(li);
+      });
+    });
+  }
+  if (box) {
+    box.querySelector('[data-outbox-send]').addEventListener('click', function () {
+      if (!navigator.onLine) { window.alert('Chưa có mạng. Nội dung sẽ tự gửi khi có mạng.'); return; }
+      send();
+    });
+  }
+  window.addEventListener('online', send);
+  count().then(function (all) { showList(); if (all.length && !saved) send(); });
+})();
