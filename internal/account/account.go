@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/vn"
@@ -76,6 +77,8 @@ type User struct {
 	UnitName string
 	UnitKind ward.Kind // decides, with the role, what the unit's officers do (the one-stop desk receives feedback)
 	Disabled bool
+	Phone    string // mobile, normalised; "" for none
+	ByText   bool   // reminders also go to Phone by Zalo, else SMS
 }
 
 // Is reports whether the user has one of roles.
@@ -191,12 +194,13 @@ func EnsureAdmin(ctx context.Context, q db.Querier, wardID int64, password strin
 }
 
 const userCols = `u.id, u.ward_id, u.username, u.full_name, u.email, u.role, coalesce(u.unit_id, 0), coalesce(n.name, ''), coalesce(n.kind, ''),
-	u.disabled`
+	u.disabled, u.phone, u.remind_by_text`
 
 func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var u User
-	var disabled int
-	err := row.Scan(&u.ID, &u.WardID, &u.Username, &u.FullName, &u.Email, &u.Role, &u.UnitID, &u.UnitName, &u.UnitKind, &disabled)
+	var disabled, byText int
+	err := row.Scan(&u.ID, &u.WardID, &u.Username, &u.FullName, &u.Email, &u.Role, &u.UnitID, &u.UnitName, &u.UnitKind, &disabled, &u.Phone, &byText)
+	u.ByText = byText == 1
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}
@@ -243,9 +247,15 @@ func RoleMembers(ctx context.Context, q db.Querier, wardID int64, roles ...Role)
 	return ids(ctx, q, `select id from users where ward_id = ? and disabled = 0 and role in (`+db.Placeholders(len(roles))+`) order by id`, args...)
 }
 
-// Emails returns the e-mail addresses of accounts, by id ("" for none).
-func Emails(ctx context.Context, q db.Querier, userIDs []int64) (map[int64]string, error) {
-	out := make(map[int64]string, len(userIDs))
+// Contact is how an official is reached besides the app.
+type Contact struct {
+	Email string // "" for none
+	Phone string // set only when reminders also go to the phone
+}
+
+// Contacts returns how accounts are reached, by id.
+func Contacts(ctx context.Context, q db.Querier, userIDs []int64) (map[int64]Contact, error) {
+	out := make(map[int64]Contact, len(userIDs))
 	if len(userIDs) == 0 {
 		return out, nil
 	}
@@ -253,20 +263,49 @@ func Emails(ctx context.Context, q db.Querier, userIDs []int64) (map[int64]strin
 	for i, id := range userIDs {
 		args[i] = id
 	}
-	rows, err := q.Query(ctx, `select id, email from users where id in (`+db.Placeholders(len(args))+`)`, args...)
+	rows, err := q.Query(ctx, `select id, email, case when remind_by_text = 1 then phone else '' end from users where id in (`+db.Placeholders(len(args))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var email string
-		if err := rows.Scan(&id, &email); err != nil {
+		var c Contact
+		if err := rows.Scan(&id, &c.Email, &c.Phone); err != nil {
 			return nil, err
 		}
-		out[id] = email
+		out[id] = c
 	}
 	return out, rows.Err()
+}
+
+// SetReminders records an official's mobile phone and whether reminders
+// also go to it; a phone is needed for that.
+func SetReminders(ctx context.Context, q db.Querier, u *User, actor audit.Actor, phone string, byText bool) error {
+	phone = strings.TrimSpace(phone)
+	e := check.Errors{}
+	if phone != "" {
+		if p, ok := vn.Phone(phone); ok && vn.Mobile(p) {
+			phone = p
+		} else {
+			e["phone"] = "Số di động chưa đúng: 10 chữ số của một nhà mạng, ví dụ 0912 345 678."
+		}
+	}
+	if byText && phone == "" && e["phone"] == "" {
+		e["phone"] = "Vui lòng nhập số di động để nhận nhắc việc qua Zalo hoặc tin nhắn."
+	}
+	if err := e.Err(); err != nil {
+		return err
+	}
+	flag := 0
+	if byText {
+		flag = 1
+	}
+	if _, err := q.Exec(ctx, `update users set phone = ?, remind_by_text = ?, updated_at = ? where id = ?`, phone, flag, db.Now(), u.ID); err != nil {
+		return err
+	}
+	return audit.Record(ctx, q, actor, "user.reminders", "user", u.ID, "Đổi cách nhận nhắc việc",
+		map[string]any{"by_text": u.ByText}, map[string]any{"by_text": byText}) // the number itself stays out of the log
 }
 
 // Exists reports whether the ward has an account with username.

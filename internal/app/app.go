@@ -86,8 +86,8 @@ serve flags:
   --tls-proxy       trust X-Forwarded-Proto/-For from a TLS-terminating proxy [CCHC_TLS_PROXY=1]
   --smtp URL        mail reminders and notices through smtp://user:pass@host:587?from=ADDRESS
                     (smtps:// for port 465; &insecure=1 only for a local relay) [CCHC_SMTP_URL]
-  --text URL        send one-time codes and residents' feedback steps to phones: console (the log),
-                    zns://?access_token=TOKEN&otp=TEMPLATE_ID[&feedback=TEMPLATE_ID] for Zalo ZNS (or app_id=…&secret_key=…
+  --text URL        send one-time codes, feedback steps and contest results to phones: console (the log),
+                    zns://?access_token=TOKEN&otp=ID[&feedback=ID][&contest_result=ID][&reminder=ID] for Zalo ZNS (or app_id=…&secret_key=…
                     &refresh_token=… in place of access_token, refreshed before it expires),
                     esms://?api_key=…&secret_key=…&brandname=… for brand-name SMS, or several joined
                     by | tried in turn while one cannot reach the number [CCHC_TEXT_URL] (default console)

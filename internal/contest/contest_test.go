@@ -677,6 +677,19 @@ func TestResultsApprovedFeedThePlan(t *testing.T) {
 		if strings.Join(names, "; ") != strings.Join(want, "; ") {
 			t.Fatalf("winners:\n%s\nwant\n%s", strings.Join(names, "\n"), strings.Join(want, "\n"))
 		}
+		// Each taker is texted their own result, with the published list's address.
+		texts := map[string][2]string{}
+		trows, _ := d.Query(ctx, `select phone, params, body from text_outbox where template = ?`, contest.ResultTemplate)
+		for trows.Next() {
+			var phone, params, body string
+			trows.Scan(&phone, &params, &body)
+			texts[phone] = [2]string{params, body}
+		}
+		trows.Close()
+		if len(texts) != 5 || !strings.Contains(texts["0922222222"][0], `"rank":"1"`) || !strings.Contains(texts["0922222222"][0], `"prize":"Giải Nhất"`) ||
+			texts["0965555555"][1] != "Cuoc thi truc tuyen tim hieu ve cai cach hanh chinh nam 2025 - Tuan 1: Hoang Van Em tra loi dung 0/5 cau, xep hang 5. Ket qua: https://phudinh.example/cuoc-thi" {
+			t.Errorf("results texted: %v", texts)
+		}
 		if r.AllCorrect != 2 || r.Results != contest.ResultsApproved || r.ActivityID == 0 {
 			t.Fatalf("round: %d all correct, results %q, activity %d", r.AllCorrect, r.Results, r.ActivityID)
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/check"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/vn"
 )
 
@@ -210,9 +211,61 @@ func DecideResults(ctx context.Context, conn db.Conn, u *account.User, actor aud
 			ResultsApproved, u.ID, db.FormatTime(now), act, r.ID); err != nil {
 			return err
 		}
+		if err := tellResults(ctx, tx, u.WardID, c, r, ranked, link, now); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, actor, "contest.results", "contest_round", r.ID, fmt.Sprintf("Duyệt kết quả vòng %d (%s)", r.Number, c.Title),
 			map[string]any{"results": ResultsProposed}, map[string]any{"results": ResultsApproved, "note": note})
 	})
+}
+
+// ResultTemplate is the Zalo ZNS template of a taker's result: contest,
+// round, correct ("18/20"), rank, prize (or "") and link.
+const ResultTemplate = "contest_result"
+
+// tellResults queues each ranked taker's own result to their phone, with
+// the published list's address, in the approval's transaction. A phone
+// shared by a family gets one text per taker; a phone already erased
+// (retention) gets none.
+func tellResults(ctx context.Context, tx *db.Tx, wardID int64, c *Contest, r *Round, ranked []*Entry, link string, now time.Time) error {
+	rows, err := tx.Query(ctx, `select t.id, t.phone from contest_takers t join contest_results x on x.taker_id = t.id where x.round_id = ?`, r.ID)
+	if err != nil {
+		return err
+	}
+	phones := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var phone string
+		if err := rows.Scan(&id, &phone); err != nil {
+			rows.Close()
+			return err
+		}
+		phones[id] = phone
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	title := vn.Excerpt(c.Title, 60)
+	for _, e := range ranked {
+		phone := phones[e.TakerID]
+		if !vn.Mobile(phone) {
+			continue
+		}
+		correct := fmt.Sprintf("%d/%d", e.Correct, e.Size)
+		body := fmt.Sprintf("%s - %s: %s tra loi dung %s cau, xep hang %d", vn.Plain(title), vn.Plain(r.Title), vn.Plain(vn.Excerpt(e.Name, 40)), correct, e.Rank)
+		prize := PrizeName(e.Prize)
+		if prize != "" {
+			body += ", " + vn.Plain(prize)
+		}
+		body += ". Ket qua: " + link
+		t := notice.Text{Phone: phone, Template: ResultTemplate, Body: body, Params: map[string]string{
+			"contest": title, "round": r.Title, "name": e.Name, "correct": correct, "rank": fmt.Sprint(e.Rank), "prize": prize, "link": link}}
+		if _, err := notice.QueueText(ctx, tx, wardID, notice.PurposeNotice, t, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // roundThemes is the themes of the questions a round drew from.

@@ -13,6 +13,7 @@ import (
 	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/filestore"
+	"github.com/cchc-vn/cchc/internal/notice"
 	"github.com/cchc-vn/cchc/internal/plan"
 	"github.com/cchc-vn/cchc/internal/vn"
 	"github.com/cchc-vn/cchc/internal/ward"
@@ -116,7 +117,10 @@ func Load(ctx context.Context, d *db.DB, files filestore.Store, wardCode string,
 				return err
 			}
 		}
-		return contestDemo(ctx, tx, w, users, size, time.Now())
+		if err := contestDemo(ctx, tx, w, users, size, time.Now()); err != nil {
+			return err
+		}
+		return notice.Settle(ctx, tx, w.ID) // invented people are texted and mailed nothing
 	})
 	return err == nil, err
 }

@@ -29,7 +29,7 @@ func tell(ctx context.Context, tx *db.Tx, it *Item, status, subject, body string
 		step := StatusName(status)
 		t := notice.Text{Phone: it.Phone, Template: TextTemplate, Link: trackLink(it),
 			Params: map[string]string{"code": it.Code, "status": step, "date": vn.Date(now)},
-			Body:   "Phan anh " + it.Code + ": " + vn.Fold(step) + " ngay " + vn.Date(now) + ". Tra cuu:"}
+			Body:   "Phan anh " + it.Code + ": " + vn.Plain(step) + " ngay " + vn.Date(now) + ". Tra cuu:"}
 		if it.Notify == NotifySMS {
 			t.Via = notice.ViaSMS
 		}

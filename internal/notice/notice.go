@@ -10,6 +10,7 @@ import (
 
 	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/vn"
 )
 
 // Kinds of notice.
@@ -34,6 +35,14 @@ type Notice struct {
 	Read      bool
 }
 
+// ReminderTemplate is the Zalo ZNS template of a reminder to an official:
+// subject and link.
+const ReminderTemplate = "reminder"
+
+// textKinds are the notices that also go to the phone of an official who
+// asked for reminders there: what is due or late, not every event.
+var textKinds = map[string]bool{KindTaskDue: true, KindReportDue: true, KindReminder: true, KindPosterDue: true}
+
 // New is a notice to write for some users. Dedupe, when set, makes the
 // notice once-only per user: automatic reminders run every few minutes.
 type New struct {
@@ -45,8 +54,9 @@ type New struct {
 // were written.
 func Add(ctx context.Context, q db.Querier, wardID int64, users []int64, n New) (int, error) {
 	written := 0
-	now := db.Now()
-	emails, err := account.Emails(ctx, q, users)
+	now0 := time.Now()
+	now := db.FormatTime(now0)
+	contacts, err := account.Contacts(ctx, q, users)
 	if err != nil {
 		return 0, err
 	}
@@ -55,7 +65,7 @@ func Add(ctx context.Context, q db.Querier, wardID int64, users []int64, n New) 
 		if key == "" {
 			key = "once:" + now + ":" + n.Kind + ":" + n.Subject
 		}
-		email := emails[id]
+		email := contacts[id].Email
 		state := ""
 		if strings.Contains(email, "@") {
 			state = MailPending
@@ -68,6 +78,12 @@ func Add(ctx context.Context, q db.Querier, wardID int64, users []int64, n New) 
 		}
 		if k, _ := res.RowsAffected(); k > 0 {
 			written++
+			if phone := contacts[id].Phone; phone != "" && textKinds[n.Kind] {
+				if _, err := QueueText(ctx, q, wardID, PurposeNotice, Text{Phone: phone, Template: ReminderTemplate, Link: n.Link,
+					Params: map[string]string{"subject": n.Subject}, Body: vn.Plain(vn.Excerpt(n.Subject, 120)) + "."}, now0); err != nil {
+					return written, err
+				}
+			}
 		}
 	}
 	return written, nil
@@ -101,11 +117,19 @@ func Unread(ctx context.Context, q db.Querier, userID int64) (int, error) {
 	return n, err
 }
 
-// Settle marks every notice of the ward read and leaves none to mail: for
-// records loaded in bulk (the demonstration's half-year), which tell no one.
+// Settle marks every notice of the ward read and leaves none to mail or
+// text: for records loaded in bulk (the demonstration's half-year), which
+// tell no one.
 func Settle(ctx context.Context, q db.Querier, wardID int64) error {
-	_, err := q.Exec(ctx, `update notices set read_at = created_at, email_state = '' where ward_id = ?`, wardID)
-	return err
+	if _, err := q.Exec(ctx, `update notices set read_at = created_at, email_state = '' where ward_id = ?`, wardID); err != nil {
+		return err
+	}
+	for _, stmt := range []string{`update text_outbox set state = ? where ward_id = ? and state = ?`, `update mail_outbox set state = ? where ward_id = ? and state = ?`} {
+		if _, err := q.Exec(ctx, stmt, Cancelled, wardID, TextPending); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // MarkRead marks a user's notices read: one, or all when id is 0.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/audit"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
 	"github.com/cchc-vn/cchc/internal/notice"
@@ -122,4 +123,58 @@ func TestPlainServerRefusedUnlessInsecure(t *testing.T) {
 	if err := m.Send(context.Background(), notice.Mail{To: "x@y.example", Subject: "s", Body: "b"}); err == nil || !strings.Contains(err.Error(), "STARTTLS") {
 		t.Errorf("sent in plain text without insecure=1: %v", err)
 	}
+}
+
+// TestRemindersByText: an official who asked for reminders on the phone
+// gets what is due there too (once, with the page's path), not every event;
+// one who did not, or whose phone is a landline, gets none.
+func TestRemindersByText(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		seed.Load(ctx, d)
+		w, _ := ward.ByCode(ctx, d, "27427")
+		var kp *ward.Unit
+		units, _ := ward.Units(ctx, d, w.ID)
+		for _, u := range units {
+			if kp == nil && u.Kind == ward.KindKhuPho {
+				kp = u
+			}
+		}
+		a, _ := account.Create(ctx, d, w.ID, account.NewUser{Username: "kp01", FullName: "Trưởng khu phố", Role: account.RoleKhuPhoHead, UnitID: kp.ID, Password: "mat-khau-du-dai"})
+		b, _ := account.Create(ctx, d, w.ID, account.NewUser{Username: "kp01b", FullName: "Phó khu phố", Role: account.RoleKhuPhoHead, UnitID: kp.ID, Password: "mat-khau-du-dai"})
+		actor := func(u *account.User) audit.Actor {
+			return audit.Actor{WardID: w.ID, UserID: u.ID, Username: u.Username}
+		}
+		if err := account.SetReminders(ctx, d, b, actor(b), "028 3850 1234", true); err == nil {
+			t.Fatal("a landline was taken for texts")
+		}
+		if err := account.SetReminders(ctx, d, a, actor(a), "", true); err == nil {
+			t.Fatal("texts asked for without a phone")
+		}
+		if err := account.SetReminders(ctx, d, a, actor(a), "0912 111 222", true); err != nil {
+			t.Fatal(err)
+		}
+		if err := account.SetReminders(ctx, d, b, actor(b), "0912 333 444", false); err != nil {
+			t.Fatal(err)
+		}
+		if u, _ := account.ByID(ctx, d, w.ID, a.ID); u.Phone != "0912111222" || !u.ByText {
+			t.Fatalf("stored %+v", u)
+		}
+		due := notice.New{Kind: notice.KindReminder, Subject: "Đôn đốc báo cáo tháng 11/2025", Link: "/quan-ly/bao-cao-don-vi", Dedupe: "remind:1"}
+		for range 2 {
+			notice.Add(ctx, d, w.ID, []int64{a.ID, b.ID}, due)
+		}
+		notice.Add(ctx, d, w.ID, []int64{a.ID, b.ID}, notice.New{Kind: notice.KindReportReviewed, Subject: "Báo cáo đã được chấp nhận"})
+		rows, _ := d.Query(ctx, `select phone, template, body, link from text_outbox`)
+		var got []string
+		for rows.Next() {
+			var phone, tmpl, body, link string
+			rows.Scan(&phone, &tmpl, &body, &link)
+			got = append(got, phone+"|"+tmpl+"|"+body+"|"+link)
+		}
+		rows.Close()
+		if len(got) != 1 || got[0] != "0912111222|reminder|Don doc bao cao thang 11/2025.|/quan-ly/bao-cao-don-vi" {
+			t.Errorf("texts: %q", got)
+		}
+	})
 }

@@ -387,7 +387,7 @@ func (s *ESMS) SendText(ctx context.Context, t Text) error {
 
 // ParseTexter reads the administrator's setting, one texter or several
 // joined by "|" (tried in turn while one cannot reach the person):
-// "console"; zns://?access_token=…&otp=<template id>[&feedback=<template id>][&endpoint=…], or with
+// "console"; zns://?access_token=…&otp=<template id>[&feedback=<template id>][&contest_result=…][&reminder=…][&endpoint=…], or with
 // app_id, secret_key and refresh_token in place of access_token to refresh
 // it [&oauth=…]; esms://?api_key=…&secret_key=…&brandname=…[&endpoint=…][&sandbox=1].
 func ParseTexter(s string, log *slog.Logger) (Texter, error) {
@@ -424,7 +424,7 @@ func parseOne(s string) (Texter, error) {
 	switch u.Scheme {
 	case "zns":
 		z := &ZNS{Endpoint: or(q.Get("endpoint"), "https://business.openapi.zalo.me"), AccessToken: q.Get("access_token"),
-			Templates: map[string]string{"otp": q.Get("otp"), "feedback": q.Get("feedback")}, Client: client}
+			Templates: map[string]string{"otp": q.Get("otp"), "feedback": q.Get("feedback"), "contest_result": q.Get("contest_result"), "reminder": q.Get("reminder")}, Client: client}
 		if q.Get("refresh_token") != "" {
 			z.Token = &ZaloToken{OAuth: or(q.Get("oauth"), "https://oauth.zaloapp.com"), AppID: q.Get("app_id"), SecretKey: q.Get("secret_key"),
 				RefreshToken: q.Get("refresh_token"), Client: client}

@@ -129,6 +129,25 @@ func Clean(s string) string {
 	return strings.TrimSpace(norm.NFC.String(s))
 }
 
+// Plain removes every Vietnamese diacritic and keeps the case: text for
+// an SMS, which shows plain letters on every phone ("Đã trả lời" → "Da tra loi").
+func Plain(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ':
+			r = 'd'
+		case r == 'Đ':
+			r = 'D'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // Fold lowers s and removes every Vietnamese diacritic, including the bar of
 // đ/Đ (which Unicode decomposition does not remove), so "Đăng ký" and
 // "dang ky" compare equal.

@@ -118,3 +118,20 @@ func FuzzStorable(f *testing.F) {
 		}
 	})
 }
+
+func TestPlainAndFold(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"Đã trả lời":                   {"Da tra loi", "da tra loi"},
+		"Phường Phú Định, Hồ Chí Minh": {"Phuong Phu Dinh, Ho Chi Minh", "phuong phu dinh, ho chi minh"},
+		"Giải Khuyến khích":            {"Giai Khuyen khich", "giai khuyen khich"},
+		"PA-7KQ4-M2XT":                 {"PA-7KQ4-M2XT", "pa-7kq4-m2xt"},
+		norm.NFD.String("Ưu tiên"):     {"Uu tien", "uu tien"},
+	} {
+		if got := Plain(in); got != want[0] {
+			t.Errorf("Plain(%q) = %q, want %q", in, got, want[0])
+		}
+		if got := Fold(in); got != want[1] {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want[1])
+		}
+	}
+}

@@ -156,3 +156,28 @@ func (s *Server) changePassword(c *request) error {
 	}
 	return c.redirect("/quan-ly", "Đã đổi mật khẩu. Các phiên đăng nhập khác đã được đóng.")
 }
+
+// remindersForm lets an official have reminders also sent to their phone.
+func (s *Server) remindersForm(c *request) error {
+	form := url.Values{"phone": {c.user.Phone}}
+	if c.user.ByText {
+		form.Set("by_text", "1")
+	}
+	return c.renderPage(http.StatusOK, "reminders", &page{Title: "Nhận nhắc việc qua Zalo", Form: form})
+}
+
+func (s *Server) saveReminders(c *request) error {
+	f := c.r.PostFormValue
+	err := account.SetReminders(c.r.Context(), s.DB, c.user, c.actor(), f("phone"), f("by_text") == "1")
+	var ce check.Errors
+	if errors.As(err, &ce) {
+		return c.renderForm("reminders", "Nhận nhắc việc qua Zalo", nil, ce)
+	} else if err != nil {
+		return err
+	}
+	msg := "Đã lưu. Nhắc việc chỉ gửi trong ứng dụng và thư điện tử."
+	if f("by_text") == "1" {
+		msg = "Đã lưu. Nhắc việc sẽ gửi cả qua Zalo (hoặc tin nhắn SMS) đến số di động của anh/chị, từ 7 giờ đến 21 giờ."
+	}
+	return c.redirect("/quan-ly/nhac-viec", msg)
+}

@@ -281,6 +281,8 @@ var matrix = map[string][]string{
 	"POST /dang-xuat":                                {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"GET /quan-ly":                                   {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"GET /quan-ly/chua-gui":                          {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
+	"GET /quan-ly/nhac-viec":                         {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
+	"POST /quan-ly/nhac-viec":                        {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"GET /quan-ly/mat-khau":                          {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"POST /quan-ly/mat-khau":                         {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},
 	"GET /quan-ly/don-vi":                            {"admin", "lanhdao", "vhxh", "vanphong", "kp01", "mttq", "bientap"},

@@ -112,7 +112,7 @@ func TestFeedbackByZaloAndSMS(t *testing.T) {
 		if len(got) != 2 || len(got["0987000111"]) != 3 || len(got["0903000222"]) != 3 {
 			t.Fatalf("SMS got %v; want the steps of the resident without Zalo and of the one who chose SMS", got)
 		}
-		if want := "Phan anh " + noZalo + ": da tra loi ngay " + today + ". Tra cuu: https://phudinh.example/phan-anh/tra-cuu?ma=" + noZalo; got["0987000111"][2] != want {
+		if want := "Phan anh " + noZalo + ": Da tra loi ngay " + today + ". Tra cuu: https://phudinh.example/phan-anh/tra-cuu?ma=" + noZalo; got["0987000111"][2] != want {
 			t.Errorf("SMS answer %q, want %q", got["0987000111"][2], want)
 		}
 		costs, err := notice.TextCosts(ctx, d, time.Now().Add(-time.Hour), time.Now().Add(48*time.Hour))
@@ -120,4 +120,29 @@ func TestFeedbackByZaloAndSMS(t *testing.T) {
 			t.Errorf("costs %+v %v", costs, err)
 		}
 	})
+}
+
+// TestRemindersToThePhone: an official asks for reminders by Zalo on their
+// own page; a landline is refused with the reason, a mobile is kept.
+func TestRemindersToThePhone(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	kp := e.as("kp01")
+	if b := body(t, kp.get("/quan-ly/nhac-viec")); !strings.Contains(b, "Số điện thoại di động (không bắt buộc)") {
+		t.Fatal("no reminders form")
+	}
+	r := kp.post("/quan-ly/nhac-viec", url.Values{"phone": {"028 3850 1234"}, "by_text": {"1"}})
+	if b := body(t, r); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, "Số di động chưa đúng") || !strings.Contains(b, `value="028 3850 1234"`) {
+		t.Fatalf("a landline: %d", r.StatusCode)
+	}
+	r = kp.post("/quan-ly/nhac-viec", url.Values{"phone": {"0912 111 222"}, "by_text": {"1"}})
+	r.Body.Close()
+	if r.StatusCode != http.StatusSeeOther || !strings.Contains(flashOf(r), "qua Zalo") {
+		t.Fatalf("save: %d %q", r.StatusCode, flashOf(r))
+	}
+	var phone string
+	var by int
+	e.d.QueryRow(context.Background(), `select phone, remind_by_text from users where id = ?`, e.users["kp01"].ID).Scan(&phone, &by)
+	if phone != "0912111222" || by != 1 {
+		t.Errorf("stored %q %d", phone, by)
+	}
 }

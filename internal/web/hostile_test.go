@@ -89,6 +89,7 @@ var attacks = map[string]attack{
 	"POST /open311/v2/{doc}":                  {path: "/open311/v2/requests.json", fields: map[string]string{"api_key": "{apiKey}", "service_code": "thu_tuc", "description": "Hồ sơ bị trả lại", "first_name": "Mai", "phone": "0912345678"}},
 	"POST /dang-xuat":                         {as: "kp01", page: "/quan-ly"},
 	"POST /quan-ly/mat-khau":                  {as: "kp01", page: "/quan-ly/mat-khau"},
+	"POST /quan-ly/nhac-viec":                 {as: "kp01", page: "/quan-ly/nhac-viec"},
 	"POST /quan-ly/don-vi":                    {as: "admin", page: "/quan-ly/don-vi"},
 	"POST /quan-ly/don-vi/{id}":               {as: "admin", page: "/quan-ly/don-vi/{unit}"},
 	"POST /quan-ly/phuong":                    {as: "admin", page: "/quan-ly/phuong"},

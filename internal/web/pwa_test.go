@@ -1,14 +1,20 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"image/png"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/cchc-vn/cchc/internal/account"
 	"github.com/cchc-vn/cchc/internal/db"
 	"github.com/cchc-vn/cchc/internal/db/dbtest"
 )
@@ -66,4 +72,65 @@ func TestInstallableWorkspace(t *testing.T) {
 	if off == nil || strings.Contains(off[1], "/quan-ly/hoat-dong/moi") || !strings.Contains(off[1], "/quan-ly/chua-gui") {
 		t.Errorf("an editor's offline pages: %v", off)
 	}
+}
+
+// TestLighthousePWA runs Lighthouse's PWA category (installability and the
+// rest: splash screen, themed address bar, maskable icon, viewport) on the
+// workspace, signed in as a khu phố head, and fails on any audit short of
+// full marks.
+func TestLighthousePWA(t *testing.T) {
+	lh := filepath.Join(toolsDir, ".bin/lighthouse")
+	chrome, err := exec.LookPath("chromium")
+	if _, serr := os.Stat(lh); serr != nil || err != nil {
+		dbtest.Skip(t, "Lighthouse needs Node, Chromium and tools/a11y: npm ci --prefix tools/a11y")
+	}
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	token, err := account.NewSession(context.Background(), e.d, e.users["kp01"].ID, "127.0.0.1", "lighthouse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	headers, _ := json.Marshal(map[string]string{"Cookie": sessionCookie + "=" + token})
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, lh, e.ts.URL+"/quan-ly", "--only-categories=pwa", "--output=json", "--output-path=stdout", "--quiet",
+		"--form-factor=mobile", "--chrome-path="+chrome, "--chrome-flags=--headless=new --no-sandbox --disable-gpu", "--extra-headers="+string(headers))
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("lighthouse: %v\n%s", err, out)
+	}
+	var r struct {
+		Categories map[string]struct {
+			Score     *float64
+			AuditRefs []struct{ ID string }
+		}
+		Audits map[string]struct {
+			Score            *float64
+			ScoreDisplayMode string
+			Title            string
+			Explanation      string
+		}
+	}
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("lighthouse report: %v", err)
+	}
+	pwa, ok := r.Categories["pwa"]
+	if !ok || len(pwa.AuditRefs) == 0 {
+		t.Fatal("no PWA category in the report")
+	}
+	checked := 0
+	for _, ref := range pwa.AuditRefs {
+		a := r.Audits[ref.ID]
+		if a.ScoreDisplayMode == "manual" || a.ScoreDisplayMode == "notApplicable" {
+			continue
+		}
+		checked++
+		if a.Score == nil || *a.Score < 1 {
+			t.Errorf("Lighthouse %s (%s): %v %s", ref.ID, a.Title, a.Score, a.Explanation)
+		}
+	}
+	if _, ok := r.Audits["installable-manifest"]; !ok {
+		t.Error("the report has no installability audit")
+	}
+	t.Logf("Lighthouse PWA: %d automatic audits, category score %v", checked, *pwa.Score)
 }

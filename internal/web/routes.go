@@ -223,6 +223,8 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/quan-ly/chua-gui", Access: officials, Handle: s.outboxPage},
 		{Method: "GET", Pattern: "/quan-ly/mat-khau", Access: officials, Handle: s.passwordForm},
 		{Method: "POST", Pattern: "/quan-ly/mat-khau", Access: officials, Handle: s.changePassword},
+		{Method: "GET", Pattern: "/quan-ly/nhac-viec", Access: officials, Handle: s.remindersForm},
+		{Method: "POST", Pattern: "/quan-ly/nhac-viec", Access: officials, Handle: s.saveReminders},
 		{Method: "GET", Pattern: "/quan-ly/don-vi", Access: officials, Handle: s.units},
 		{Method: "POST", Pattern: "/quan-ly/don-vi", Access: admins, Changes: true, Handle: s.unitSave},
 		{Method: "GET", Pattern: "/quan-ly/don-vi/{id}", Access: admins, Handle: s.unitForm},
