@@ -235,3 +235,71 @@ func TextCosts(ctx context.Context, q db.Querier, from, to time.Time) ([]TextCos
 	}
 	return out, rows.Err()
 }
+
+// FailedText is a text given up, for the administrator to act on.
+type FailedText struct {
+	At      time.Time
+	Phone   string // masked: 0912 *** 678
+	Purpose string
+	Error   string
+}
+
+// TextReport is a ward's texts: what failed lately (first: it needs an
+// administrator), what waits, and what was sent and its cost, by month.
+type TextReport struct {
+	Failed  []FailedText
+	Pending int
+	Months  []MonthCost
+}
+
+// MonthCost is one month's texts through one provider.
+type MonthCost struct {
+	Month    string // mm/yyyy
+	Provider string
+	Messages int
+	Cost     int64
+}
+
+// WardTexts reports a ward's texts over the months up to now's.
+func WardTexts(ctx context.Context, q db.Querier, wardID int64, now time.Time, months int) (*TextReport, error) {
+	r := &TextReport{}
+	if err := q.QueryRow(ctx, `select count(*) from text_outbox where ward_id = ? and state = ?`, wardID, TextPending).Scan(&r.Pending); err != nil {
+		return nil, err
+	}
+	rows, err := q.Query(ctx, `select created_at, phone, purpose, error from text_outbox where ward_id = ? and state = ? order by id desc limit 20`, wardID, TextFailed)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var f FailedText
+		var at string
+		if err := rows.Scan(&at, &f.Phone, &f.Purpose, &f.Error); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		f.At = db.ParseTime(at)
+		if len(f.Phone) == 10 {
+			f.Phone = f.Phone[:4] + " *** " + f.Phone[7:]
+		}
+		r.Failed = append(r.Failed, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	l := now.In(vn.Zone)
+	first := time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, vn.Zone)
+	for i := 0; i < months; i++ {
+		from, to := first.AddDate(0, -i, 0), first.AddDate(0, 1-i, 0)
+		costs, err := TextCosts(ctx, q, from, to)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range costs {
+			if c.WardID == wardID {
+				r.Months = append(r.Months, MonthCost{Month: from.Format("01/2006"), Provider: c.Provider, Messages: c.Messages, Cost: c.Cost})
+			}
+		}
+	}
+	return r, nil
+}

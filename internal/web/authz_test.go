@@ -72,6 +72,7 @@ var matrix = map[string][]string{
 	"GET /quan-ly/ke-hoach/{id}/kinh-phi":     {"admin", "lanhdao", "vhxh"},
 	"POST /quan-ly/ke-hoach/{id}/kinh-phi":    {"admin", "lanhdao", "vhxh"},
 	"GET /quan-ly/thanh-pho":                  {"admin", "lanhdao"},
+	"GET /quan-ly/tin-nhan":                   {"admin", "lanhdao"},
 	"GET /quan-ly/bao-cao":                    {"admin", "lanhdao", "vhxh"},
 	"POST /quan-ly/bao-cao":                   {"admin", "lanhdao", "vhxh"},
 	"GET /quan-ly/bao-cao/phu-luc.xlsx":       {"admin", "lanhdao", "vhxh"},

@@ -146,3 +146,27 @@ func TestRemindersToThePhone(t *testing.T) {
 		t.Errorf("stored %q %d", phone, by)
 	}
 }
+
+// TestTextsPage: the ward's texts page leads with what failed (the
+// provider's words, the number masked), then what waits and the month's cost.
+func TestTextsPage(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	ctx := context.Background()
+	now := time.Now()
+	for _, row := range []struct{ phone, state, provider, err string }{
+		{"0912345678", notice.TextSent, "esms", ""}, {"0912345679", notice.TextSent, "esms", ""}, {"0987000333", notice.TextFailed, "", "zns: -109 Template ID invalid"},
+		{"0987000444", notice.TextPending, "", ""},
+	} {
+		id, err := notice.QueueText(ctx, e.d, e.ward.ID, notice.PurposeNotice, notice.Text{Phone: row.phone, Template: "feedback", Body: "x"}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.d.Exec(ctx, `update text_outbox set state = ?, provider = ?, cost = 750, error = ?, sent_at = ? where id = ?`, row.state, row.provider, row.err, db.FormatTime(now), id)
+	}
+	b := body(t, e.as("lanhdao").get("/quan-ly/tin-nhan"))
+	failed, cost := strings.Index(b, "Template ID invalid"), strings.Index(b, "1.500 đ")
+	if failed < 0 || cost < 0 || failed > cost || !strings.Contains(b, "0987 *** 333") || strings.Contains(b, "0987000333") ||
+		!strings.Contains(b, "Đang chờ gửi: <strong>1</strong>") {
+		t.Errorf("texts page:\n%s", b)
+	}
+}

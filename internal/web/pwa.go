@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/cchc-vn/cchc/internal/account"
+	"github.com/cchc-vn/cchc/internal/notice"
 )
 
 // The workspace is an installable web app: a manifest per ward, a service
@@ -94,4 +96,13 @@ func (s *Server) manifest(c *request) error {
 // storage.
 func (s *Server) outboxPage(c *request) error {
 	return c.render("outbox", "Chưa gửi", nil)
+}
+
+// texts shows the ward's text messages: what failed, what waits, what it cost.
+func (s *Server) texts(c *request) error {
+	r, err := notice.WardTexts(c.r.Context(), s.DB, c.ward.ID, time.Now(), 6)
+	if err != nil {
+		return err
+	}
+	return c.render("texts", "Tin nhắn gửi điện thoại", r)
 }

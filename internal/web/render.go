@@ -157,7 +157,10 @@ var funcs = template.FuncMap{
 	"categoryName":       feedback.CategoryName,
 	"ratingName":         feedback.RatingName,
 	"notifyName":         feedback.NotifyName,
-	"list":               func(v ...int) []int { return v },
+	"textProvider": func(p string) string {
+		return map[string]string{"zns": "Zalo ZNS", "esms": "SMS (eSMS)", "console": "Nhật ký (không gửi thật)"}[p]
+	},
+	"list": func(v ...int) []int { return v },
 	"rate": func(p int) string {
 		if p < 0 {
 			return "–"

@@ -302,6 +302,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/quan-ly/chuyen-muc", Access: newsStaff, Handle: s.columnsAdmin},
 		{Method: "POST", Pattern: "/quan-ly/chuyen-muc", Access: newsStaff, Changes: true, Handle: s.columnSave},
 		{Method: "GET", Pattern: "/quan-ly/mang-xa-hoi", Access: admins, Handle: s.socialSettings},
+		{Method: "GET", Pattern: "/quan-ly/tin-nhan", Access: cityReaders, Handle: s.texts},
 		{Method: "POST", Pattern: "/quan-ly/mang-xa-hoi", Access: admins, Handle: s.socialSave},
 		{Method: "GET", Pattern: "/quan-ly/guong-dien-hinh", Access: nominators, Handle: s.exemplarsAdmin},
 		{Method: "POST", Pattern: "/quan-ly/guong-dien-hinh", Access: nominators, Handle: s.exemplarNominate},
