@@ -49,6 +49,7 @@ func (c *request) writeAtom(title, self, alt, author string, entries []atomEntry
 		f.Updated = entries[0].Updated
 	}
 	c.w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	c.w.Header().Set("Cache-Control", feedCache)
 	c.w.Write([]byte(xml.Header))
 	enc := xml.NewEncoder(c.w)
 	enc.Indent("", " ")

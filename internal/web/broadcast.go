@@ -699,6 +699,7 @@ func (s *Server) bulletinsRSS(c *request) error {
 			Enclosure: rssEnclosure{URL: s.audioURL(c, b), Length: audioLength(ctx, s.Files, b.AudioKey), Type: b.AudioType}})
 	}
 	c.w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+	c.w.Header().Set("Cache-Control", feedCache)
 	c.w.Write([]byte(xml.Header))
 	enc := xml.NewEncoder(c.w)
 	enc.Indent("", " ")

@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"strconv"
@@ -40,6 +42,32 @@ type cachedPage struct {
 	status  int
 	header  http.Header
 	parts   [][]byte // the body split at the CSRF placeholder
+	etag    string   // of the bytes as kept; a page with a form adds the visitor's token
+}
+
+// Public pages may be kept by a browser or a proxy for a minute and served
+// stale for five more while one request checks with us; a page with a form
+// carries the visitor's own CSRF token, so only the visitor keeps it.
+const (
+	sharedPageCache = "public, max-age=60, stale-while-revalidate=300"
+	formPageCache   = "private, no-cache"
+	feedCache       = "public, max-age=900, stale-while-revalidate=3600" // feeds and the sitemap: read by machines every few minutes
+)
+
+// pageETag names a page's bytes: the same page version answers the same tag.
+func pageETag(b []byte) string {
+	sum := sha256.Sum256(b)
+	return `"p` + hex.EncodeToString(sum[:8]) + `"`
+}
+
+// notModified reports whether the request already holds the page tagged etag.
+func notModified(r *http.Request, etag string) bool {
+	for _, t := range strings.Split(r.Header.Get("If-None-Match"), ",") {
+		if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
 }
 
 type versionMemo struct {
@@ -163,6 +191,7 @@ func (s *Server) serveCached(c *request, rt Route) bool {
 			rec.status = http.StatusOK
 		}
 		e = &cachedPage{version: v, status: rec.status, header: rec.header, parts: bytes.Split(rec.buf.Bytes(), []byte(csrfPlaceholder))}
+		e.etag = pageETag(rec.buf.Bytes())
 		if e.status == http.StatusOK {
 			s.pages.mu.Lock()
 			if len(s.pages.entries) >= maxCachedPages {
@@ -177,8 +206,25 @@ func (s *Server) serveCached(c *request, rt Route) bool {
 		h[k] = vs
 	}
 	h.Set("X-Cache", hit)
-	if len(e.parts) > 1 { // the page carries a form
+	h.Add("Vary", "Cookie") // signed in, the same address is another page
+	etag := e.etag
+	if len(e.parts) > 1 { // the page carries a form, with the visitor's own token
 		c.issueCSRF()
+		etag = pageETag([]byte(e.etag + c.csrf))
+	}
+	if h.Get("Cache-Control") == "" {
+		if len(e.parts) > 1 {
+			h.Set("Cache-Control", formPageCache)
+		} else {
+			h.Set("Cache-Control", sharedPageCache)
+		}
+	}
+	if e.status == http.StatusOK {
+		h.Set("ETag", etag)
+		if notModified(c.r, etag) {
+			c.w.WriteHeader(http.StatusNotModified)
+			return true
+		}
 	}
 	// A known length spares the chunked encoding: one fewer copy per response.
 	n := len(c.csrf) * (len(e.parts) - 1)

@@ -262,6 +262,7 @@ func (s *Server) sitemap(c *request) error {
 		urls = append(urls, u{Loc: base + "/thu-tuc/" + code})
 	}
 	c.w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	c.w.Header().Set("Cache-Control", feedCache)
 	c.w.Write([]byte(xml.Header))
 	return xml.NewEncoder(c.w).Encode(struct {
 		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`

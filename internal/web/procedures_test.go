@@ -550,3 +550,55 @@ func TestWardSynonyms(t *testing.T) {
 		t.Error("built-in list not shown")
 	}
 }
+
+// TestConditionalPages: a cached public page carries an ETag and a
+// Cache-Control a proxy may share (a page with a form: the visitor's own,
+// private); the same tag sent back answers 304 without a body, a changed
+// page answers 200 with a new tag; an official's page has neither.
+func TestConditionalPages(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	a, b := e.anon(), e.anon()
+	cond := func(c *client, path, etag string) *http.Response {
+		req, _ := http.NewRequest("GET", e.ts.URL+path, nil)
+		req.Header.Set("If-None-Match", etag)
+		return c.do(req)
+	}
+	for _, tt := range []struct {
+		path   string
+		shared bool
+	}{{"/tin-tuc", true}, {"/thu-tuc/1.001193", false}, {"/phat-thanh/rss.xml", true}} {
+		ra := a.get(tt.path)
+		body(t, ra)
+		rb := b.get(tt.path)
+		body(t, rb)
+		ea, eb := ra.Header.Get("ETag"), rb.Header.Get("ETag")
+		cc := ra.Header.Get("Cache-Control")
+		if ea == "" || (ea == eb) != tt.shared || !strings.Contains(ra.Header.Get("Vary"), "Cookie") {
+			t.Errorf("%s: ETags %s and %s (shared %v), Vary %q", tt.path, ea, eb, tt.shared, ra.Header.Get("Vary"))
+		}
+		if want := map[bool]string{true: sharedPageCache, false: formPageCache}[tt.shared]; strings.HasSuffix(tt.path, ".xml") && cc != feedCache || !strings.HasSuffix(tt.path, ".xml") && cc != want {
+			t.Errorf("%s: Cache-Control %q", tt.path, cc)
+		}
+		r := cond(a, tt.path, ea)
+		if n, _ := io.Copy(io.Discard, r.Body); r.StatusCode != http.StatusNotModified || n != 0 || r.Header.Get("ETag") != ea {
+			t.Errorf("%s again with its tag: %d, %d bytes", tt.path, r.StatusCode, n)
+		}
+		r.Body.Close()
+		if r := cond(a, tt.path, `"p0000000000000000"`); r.StatusCode != http.StatusOK {
+			t.Errorf("%s with another tag: %d", tt.path, r.StatusCode)
+		}
+	}
+	ra := a.get("/tin-tuc")
+	body(t, ra)
+	e.d.Exec(context.Background(), `update wards set full_name = 'Phường Phú Định mới' where id = ?`, e.ward.ID)
+	e.s.changed(e.ward.ID)
+	e.s.pages.mu.Lock()
+	e.s.pages.entries = map[string]*cachedPage{}
+	e.s.pages.mu.Unlock()
+	if r := cond(a, "/tin-tuc", ra.Header.Get("ETag")); r.StatusCode != http.StatusOK || r.Header.Get("ETag") == ra.Header.Get("ETag") || !strings.Contains(body(t, r), "Phú Định mới") {
+		t.Errorf("a changed page: %d, tag %s", r.StatusCode, r.Header.Get("ETag"))
+	}
+	if r := e.as("bientap").get("/tin-tuc"); r.Header.Get("ETag") != "" || r.Header.Get("Cache-Control") != "private, no-store" {
+		t.Errorf("an official's page: ETag %q, Cache-Control %q", r.Header.Get("ETag"), r.Header.Get("Cache-Control"))
+	}
+}
