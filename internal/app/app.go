@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -69,6 +70,10 @@ Usage:
   cchc holidays add --date YYYY-MM-DD --name NAME [--ward CODE]
                             add a day off to the national calendar (or a ward's) used for deadlines
                             in working days; cchc holidays list shows it
+  cchc backup --out FILE    copy the SQLite database while the server runs (for PostgreSQL: prints
+                            the pg_dump recipe); uploaded files are copied apart
+  cchc restore --from FILE --data DIR
+                            put a backup in an empty data directory
   cchc version              print the version
   cchc help                 print this help
 
@@ -131,6 +136,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		err = open311Cmd(args[1:], stdout, stderr)
 	case "holidays":
 		err = holidaysCmd(args[1:], stdout, stderr)
+	case "backup":
+		err = backupCmd(args[1:], stdout, stderr)
+	case "restore":
+		err = restoreCmd(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "cchc", version())
 		return 0
@@ -442,4 +451,64 @@ func (f *flushWriter) Close() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.w.Flush()
+}
+
+// backupCmd copies the SQLite database while the server runs, or says how
+// PostgreSQL is backed up.
+func backupCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c common
+	c.register(fs)
+	out := fs.String("out", "", "the backup file to write (must not exist)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	d, err := db.Open(ctx, c.database, c.data)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if d.Engine() == db.Postgres {
+		fmt.Fprint(stdout, db.PgDumpRecipe)
+		return nil
+	}
+	if *out == "" {
+		return errors.New("backup: --out FILE is required")
+	}
+	start := time.Now()
+	if err := d.Backup(ctx, *out); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	st, err := os.Stat(*out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Backed up the database to %s (%d bytes) in %s.\n", *out, st.Size(), time.Since(start).Round(time.Millisecond))
+	if c.files == "" {
+		fmt.Fprintf(stdout, "Uploaded files are not in it: copy %s too (files are only added, never changed: rsync -a is enough).\n", filepath.Join(c.data, "files"))
+	} else {
+		fmt.Fprintln(stdout, "Uploaded files are in the object store: back its bucket up with the store's own tools (versioning or a replica).")
+	}
+	return nil
+}
+
+// restoreCmd puts a backup in an empty data directory.
+func restoreCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", env("CCHC_DATA", "./data"), "the empty data directory to restore into")
+	from := fs.String("from", "", "the backup file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return errors.New("restore: --from FILE is required")
+	}
+	if err := db.Restore(context.Background(), *from, *data); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	fmt.Fprintf(stdout, "Restored %s into %s. Start the server with --data %s; it applies any newer migrations.\n", *from, *data, *data)
+	return nil
 }
