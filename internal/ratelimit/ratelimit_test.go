@@ -33,11 +33,6 @@ func TestLimiterCountsPerKeyAcrossInstances(t *testing.T) {
 			t.Error("another key was limited")
 		}
 		other := &Limiter{DB: d, Name: "feedback", Limit: 1, Window: time.Hour, Now: now}
-		// The next window starts afresh.
-		later := &Limiter{DB: d, Name: "login", Limit: 3, Window: time.Hour, Now: func() time.Time { return now().Add(time.Hour) }}
-		if ok, _, _ := later.Allow(ctx, "1.2.3.4"); !ok {
-			t.Error("the next window still counts the previous one's hits")
-		}
 		if ok, _, _ := other.Allow(ctx, "1.2.3.4"); !ok {
 			t.Error("another limiter's counter was shared")
 		}
@@ -53,6 +48,12 @@ func TestLimiterCountsPerKeyAcrossInstances(t *testing.T) {
 		}
 		if n, _, _ := a.Add(ctx, "1.2.3.4"); n != 1 {
 			t.Errorf("after reset the key counts %d", n)
+		}
+		// The next window starts afresh. Last: a limiter whose clock is an hour
+		// ahead may purge (1 call in 200) the rows this window still counts.
+		later := &Limiter{DB: d, Name: "login", Limit: 3, Window: time.Hour, Now: func() time.Time { return now().Add(time.Hour) }}
+		if ok, _, _ := later.Allow(ctx, "1.2.3.4"); !ok {
+			t.Error("the next window still counts the previous one's hits")
 		}
 	})
 }
