@@ -26,7 +26,7 @@ func (s *Server) readyz(c *request) error {
 	defer cancel()
 	c.w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if err := s.DB.Ping(ctx); err != nil {
-		s.Log.Warn("not ready", "err", err)
+		s.Log.WarnContext(ctx, "not ready", "err", err)
 		c.w.WriteHeader(http.StatusServiceUnavailable)
 		c.w.Write([]byte("database unreachable\n"))
 		return nil

@@ -238,7 +238,7 @@ func (s *Server) contestRegister(c *request) error {
 	case errors.As(err, &ce):
 		return again(ce)
 	case errors.Is(err, contest.ErrNotSent):
-		s.Log.Error("contest code not sent", "err", err)
+		s.Log.ErrorContext(c.r.Context(), "contest code not sent", "err", err)
 		return again(check.Errors{"phone": "Chưa gửi được mã xác minh tới số này. Vui lòng kiểm tra số điện thoại hoặc thử lại sau."})
 	case err != nil:
 		return err
@@ -273,7 +273,7 @@ func (s *Server) contestSignIn(c *request) error {
 	case errors.As(err, &ce):
 		return c.renderForm("contest_signin", "Vào thi – "+ct.Title, ct, ce)
 	case errors.Is(err, contest.ErrNotSent):
-		s.Log.Error("contest code not sent", "err", err)
+		s.Log.ErrorContext(c.r.Context(), "contest code not sent", "err", err)
 		return c.renderForm("contest_signin", "Vào thi – "+ct.Title, ct, check.Errors{"phone": "Chưa gửi được mã xác minh. Vui lòng thử lại sau."})
 	case err != nil:
 		return err

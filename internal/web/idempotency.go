@@ -48,12 +48,12 @@ func (s *Server) once(c *request, key string, run func() error) {
 		done := context.WithoutCancel(ctx) // the phone may have gone; the answer is kept all the same
 		if err != nil || rec.status < 200 || rec.status >= 400 {
 			if err := idempotency.Release(done, s.DB, c.user.ID, key); err != nil {
-				s.Log.Error("idempotency release", "err", err)
+				s.Log.ErrorContext(done, "idempotency release", "err", err)
 			}
 			return
 		}
 		if err := idempotency.Finish(done, s.DB, c.user.ID, key, rec.kept()); err != nil {
-			s.Log.Error("idempotency finish", "err", err)
+			s.Log.ErrorContext(done, "idempotency finish", "err", err)
 		}
 	}
 }

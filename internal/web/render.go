@@ -383,7 +383,7 @@ var notFoundPage = errorPage{Title: "Không tìm thấy trang", Message: "Trang 
 
 func (c *request) renderStatus(status int, name string, e errorPage) {
 	if err := c.renderPage(status, name, &page{Title: e.Title, Data: e}); err != nil {
-		c.s.Log.Error("render error page", "err", err)
+		c.s.Log.ErrorContext(c.r.Context(), "render error page", "err", err)
 	}
 }
 
@@ -407,7 +407,7 @@ func (c *request) handleError(err error) {
 	case errors.As(err, &ce):
 		c.renderStatus(c.invalidStatus(), "error", errorPage{Title: "Dữ liệu chưa hợp lệ", Message: strings.Join(values(ce), " ")})
 	default:
-		c.s.Log.Error("handler failed", "path", c.r.URL.Path, "err", err)
+		c.s.Log.ErrorContext(c.r.Context(), "handler failed", "path", c.r.URL.Path, "err", err)
 		c.renderStatus(http.StatusInternalServerError, "error", errorPage{Title: "Lỗi hệ thống",
 			Message: "Đã có lỗi xảy ra. Vui lòng thử lại sau hoặc liên hệ quản trị hệ thống."})
 	}

@@ -96,6 +96,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
+	cfg.Log = slog.New(requestIDLog{cfg.Log.Handler()})
 	t, err := parseTemplates()
 	if err != nil {
 		return nil, err
@@ -161,7 +162,7 @@ func (s *Server) Routes() []Route { return s.routes }
 
 // Handler returns the whole HTTP handler with its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.recoverer(s.logRequests(s.headers(s.mux)))
+	return s.requestIDs(s.recoverer(s.logRequests(s.headers(s.mux))))
 }
 
 // request is one request with what the handlers need: the ward it addresses,
@@ -319,7 +320,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 			}
 			c := &request{s: s, w: w, r: r, ward: wd}
 			if err := rt.Handle(c); err != nil && !s.answered(w, r, err) {
-				s.Log.Error("api request failed", "path", r.URL.Path, "err", err)
+				s.Log.ErrorContext(r.Context(), "api request failed", "path", r.URL.Path, "err", err)
 				c.json(http.StatusInternalServerError, apiError{"internal", "Hệ thống đang gặp sự cố. Vui lòng thử lại sau."})
 			}
 			return
@@ -407,7 +408,7 @@ func (s *Server) answered(w http.ResponseWriter, r *http.Request, err error) boo
 	if !ok || sw.status == 0 {
 		return false
 	}
-	s.Log.Warn("answer cut short", "path", r.URL.Path, "err", err)
+	s.Log.WarnContext(r.Context(), "answer cut short", "path", r.URL.Path, "err", err)
 	return true
 }
 
@@ -509,7 +510,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.Log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.Log.ErrorContext(r.Context(), "panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 				http.Error(w, "Lỗi hệ thống. Vui lòng thử lại sau.", http.StatusInternalServerError)
 			}
 		}()
@@ -519,6 +520,6 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 
 // fail answers a request that failed before its request value existed.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	s.Log.Error("request failed", "path", r.URL.Path, "err", err)
+	s.Log.ErrorContext(r.Context(), "request failed", "path", r.URL.Path, "err", err)
 	http.Error(w, "Hệ thống đang gặp sự cố. Vui lòng thử lại sau.", http.StatusInternalServerError)
 }
