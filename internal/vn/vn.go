@@ -131,7 +131,16 @@ func Clean(s string) string {
 
 // Plain removes every Vietnamese diacritic and keeps the case: text for
 // an SMS, which shows plain letters on every phone ("Đã trả lời" → "Da tra loi").
-func Plain(s string) string {
+func Plain(s string) string { return strip(s, false) }
+
+// Fold lowers s and removes every Vietnamese diacritic, including the bar of
+// đ/Đ (which Unicode decomposition does not remove), so "Đăng ký" and
+// "dang ky" compare equal.
+func Fold(s string) string { return strip(s, true) }
+
+// strip drops the combining marks of s decomposed, and the bar of đ/Đ;
+// lower lowers the rest too, in the same pass.
+func strip(s string, lower bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range norm.NFD.String(s) {
@@ -142,25 +151,10 @@ func Plain(s string) string {
 			r = 'd'
 		case r == 'Đ':
 			r = 'D'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// Fold lowers s and removes every Vietnamese diacritic, including the bar of
-// đ/Đ (which Unicode decomposition does not remove), so "Đăng ký" and
-// "dang ky" compare equal.
-func Fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == 'đ' || r == 'Đ':
-			r = 'd'
-		default:
+			if lower {
+				r = 'd'
+			}
+		case lower:
 			r = unicode.ToLower(r)
 		}
 		b.WriteRune(r)
