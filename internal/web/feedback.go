@@ -159,34 +159,37 @@ func (s *Server) feedbackTrack(c *request) error {
 	return c.renderPage(http.StatusOK, "feedback_track", &page{Title: "Tra cứu phản ánh " + it.Code, Data: d, Form: form})
 }
 
-// feedbackStop ends the messages about an item, at its sender's word.
-func (s *Server) feedbackStop(c *request) error {
+// residentStep is a resident's POST on their item (proved by its code and
+// the last digits of the phone, as for tracking): rate limited as tracking
+// is, then back to the tracking page with done.
+func (s *Server) residentStep(c *request, field, done string, act func(ctx context.Context, code, proof string) error) error {
 	ctx := c.r.Context()
 	if ok, _, err := s.trackLim.Allow(ctx, s.clientIP(c.r)); err != nil {
 		return err
 	} else if !ok {
-		return check.Errors{"notify": "Anh/chị đã thao tác quá nhiều lần. Vui lòng thử lại sau."}
+		return check.Errors{field: "Anh/chị đã thao tác quá nhiều lần. Vui lòng thử lại sau."}
 	}
 	f := c.r.PostFormValue
-	if _, err := feedback.StopMessages(ctx, s.DB, c.ward.ID, f("ma"), f("so"), time.Now()); err != nil {
+	if err := act(ctx, f("ma"), f("so")); err != nil {
 		return err
 	}
-	return c.redirect("/phan-anh/tra-cuu?"+url.Values{"ma": {f("ma")}, "so": {f("so")}}.Encode(), "Phường sẽ không gửi thêm thông báo về phản ánh này.")
+	return c.redirect("/phan-anh/tra-cuu?"+url.Values{"ma": {f("ma")}, "so": {f("so")}}.Encode(), done)
+}
+
+// feedbackStop ends the messages about an item, at its sender's word.
+func (s *Server) feedbackStop(c *request) error {
+	return s.residentStep(c, "notify", "Phường sẽ không gửi thêm thông báo về phản ánh này.", func(ctx context.Context, code, proof string) error {
+		_, err := feedback.StopMessages(ctx, s.DB, c.ward.ID, code, proof, time.Now())
+		return err
+	})
 }
 
 func (s *Server) feedbackRate(c *request) error {
-	ctx := c.r.Context()
-	if ok, _, err := s.trackLim.Allow(ctx, s.clientIP(c.r)); err != nil {
+	return s.residentStep(c, "rating", "Cảm ơn anh/chị đã đánh giá.", func(ctx context.Context, code, proof string) error {
+		rating, _ := strconv.Atoi(c.r.PostFormValue("rating"))
+		_, err := feedback.Rate(ctx, s.DB, c.ward.ID, code, proof, rating, c.r.PostFormValue("rating_comment"), time.Now())
 		return err
-	} else if !ok {
-		return check.Errors{"rating": "Anh/chị đã thao tác quá nhiều lần. Vui lòng thử lại sau."}
-	}
-	f := c.r.PostFormValue
-	rating, _ := strconv.Atoi(f("rating"))
-	if _, err := feedback.Rate(ctx, s.DB, c.ward.ID, f("ma"), f("so"), rating, f("rating_comment"), time.Now()); err != nil {
-		return err
-	}
-	return c.redirect("/phan-anh/tra-cuu?"+url.Values{"ma": {f("ma")}, "so": {f("so")}}.Encode(), "Cảm ơn anh/chị đã đánh giá.")
+	})
 }
 
 // feedbackPublic lists published answers: what feedback.View lets anyone
