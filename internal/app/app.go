@@ -91,8 +91,9 @@ serve flags:
   --tls-proxy       trust X-Forwarded-Proto/-For from a TLS-terminating proxy [CCHC_TLS_PROXY=1]
   --smtp URL        mail reminders and notices through smtp://user:pass@host:587?from=ADDRESS
                     (smtps:// for port 465; &insecure=1 only for a local relay) [CCHC_SMTP_URL]
-  --text URL        send one-time codes, feedback steps and contest results to phones: console (the log),
-                    zns://?access_token=TOKEN&otp=ID[&feedback=ID][&contest_result=ID][&reminder=ID] for Zalo ZNS (or app_id=…&secret_key=…
+  --text URL        send one-time codes, feedback steps, contest results and reminders to phones:
+                    console (the log), zns://?access_token=TOKEN&otp=ID[&feedback=ID][&contest_result=ID]
+                    [&reminder=ID] for Zalo ZNS, ID being each approved template's (or app_id=…&secret_key=…
                     &refresh_token=… in place of access_token, refreshed before it expires),
                     esms://?api_key=…&secret_key=…&brandname=… for brand-name SMS, or several joined
                     by | tried in turn while one cannot reach the number [CCHC_TEXT_URL] (default console)
@@ -109,6 +110,9 @@ ward add flags:
 
 CCHC_SECRET_KEY (any long random string, the same on every server) encrypts the wards'
 Facebook and Zalo tokens at rest; without it they are stored as typed.
+CCHC_SQLITE_SYNC=full puts every SQLite commit on the disk before it is acknowledged (the
+default, normal, may lose the last commits in a power cut; it costs 2× on feedback intake and
+6× on contest answers on this project's test machine: see docs/OPERATIONS.md).
 
 The initial password of each ward's user "admin" is CCHC_ADMIN_PASSWORD when set,
 otherwise a random one printed once when the ward is created.

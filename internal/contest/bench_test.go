@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/cchc-vn/cchc/internal/contest"
+	"github.com/cchc-vn/cchc/internal/db"
+	"github.com/cchc-vn/cchc/internal/db/dbtest"
 )
 
 // BenchmarkScoreAndRank10000 scores 10,000 papers of 20 questions and ranks
@@ -47,5 +49,34 @@ func BenchmarkScoreAndRank10000(b *testing.B) {
 		if len(ranked) != takers {
 			b.Fatal(len(ranked))
 		}
+	}
+}
+
+// BenchmarkDurability saves contest answers (each its own commit, as a
+// taker's phone sends them) on SQLite with synchronous=NORMAL and FULL, in
+// one run: the ratio is what a power-cut-proof answer costs.
+//
+//	go test ./internal/contest -run - -bench Durability -benchtime 2000x
+func BenchmarkDurability(b *testing.B) {
+	for _, mode := range []string{"normal", "full"} {
+		b.Run(mode, func(b *testing.B) {
+			b.Setenv("CCHC_SQLITE_SYNC", mode)
+			f := newFixture(b, dbtest.Open(b, db.SQLite))
+			f.bank(3, "2", contest.Easy)
+			f.bank(2, "3", contest.Medium)
+			r := f.round("01/10/2025 12:00", "08/10/2025 20:00", 20, 1)
+			tk, _ := f.register("Nguyễn Văn An", "0911111111", 0, at("2025-10-03 08:00"))
+			id, err := contest.Start(f.ctx, f.d, r, tk, "", "", at("2025-10-03 08:00"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			now := at("2025-10-03 08:01")
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				if err := contest.Answer(f.ctx, f.d, tk.ID, id, i%5, 1<<(i%4), now); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

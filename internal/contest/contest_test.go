@@ -50,7 +50,7 @@ func (x *texts) SendText(ctx context.Context, t notice.Text) error {
 	return nil
 }
 
-func (x *texts) last(t *testing.T, phone string) string {
+func (x *texts) last(t testing.TB, phone string) string {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	for i := len(x.sent) - 1; i >= 0; i-- {
@@ -63,7 +63,7 @@ func (x *texts) last(t *testing.T, phone string) string {
 }
 
 type fixture struct {
-	t        *testing.T
+	t        testing.TB
 	d        *db.DB
 	ctx      context.Context
 	ward     *ward.Ward
@@ -82,7 +82,7 @@ func (f *fixture) actor(u *account.User) audit.Actor {
 	return audit.Actor{WardID: f.ward.ID, UserID: u.ID, Username: u.Username}
 }
 
-func newFixture(t *testing.T, d *db.DB) *fixture {
+func newFixture(t testing.TB, d *db.DB) *fixture {
 	ctx := context.Background()
 	if _, err := seed.Load(ctx, d); err != nil {
 		t.Fatal(err)
