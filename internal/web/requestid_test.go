@@ -52,7 +52,7 @@ func TestRequestIDs(t *testing.T) {
 	}
 	a, b := get("/", ""), get("/", "")
 	ida, idb := a.Header.Get("X-Request-Id"), b.Header.Get("X-Request-Id")
-	if !regexp.MustCompile(`^[0-9a-f]{16}$`).MatchString(ida) || ida == idb {
+	if !regexp.MustCompile(`^[0-9a-f]{10}-[0-9a-z]+$`).MatchString(ida) || ida == idb {
 		t.Errorf("IDs %q and %q", ida, idb)
 	}
 	if r := get("/", "nginx-4f1c2a9e77d0"); r.Header.Get("X-Request-Id") != "nginx-4f1c2a9e77d0" {
